@@ -1,0 +1,1 @@
+"""Serving: Datasette configuration and the project's plugin (reads ``kb.db`` only)."""

@@ -1,0 +1,59 @@
+"""Datasette metadata and command-line settings, generated from the schema and ``queries/``.
+
+Generated rather than hand-written so that the descriptions analysts read in
+Datasette are the ones in ``kb.schema`` and cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kb.queries import load_queries
+from kb.schema import TABLES
+
+SQL_TIME_LIMIT_MS = 3000
+"""Queries running longer are cancelled, so one heavy query cannot stall the server."""
+
+
+def metadata(db_name: str) -> dict[str, Any]:
+    """Datasette metadata for a database served under ``db_name``."""
+    tables: dict[str, Any] = {}
+    for spec in TABLES:
+        entry: dict[str, Any] = {"description": spec.description, "columns": dict(spec.columns)}
+        if spec.label:
+            entry["label_column"] = spec.label
+        if spec.facets:
+            entry["facets"] = list(spec.facets)
+        if spec.sort:
+            entry["sort"] = spec.sort
+        elif "start" in spec.columns:
+            entry["sort"] = "start"
+        if spec.fts:
+            entry["fts_table"] = f"{spec.name}_fts"
+            tables[f"{spec.name}_fts"] = {"hidden": True}
+        tables[spec.name] = entry
+    queries = {
+        q.name: {"title": q.title, "description": q.description, "sql": q.sql} for q in load_queries()
+    }
+    return {
+        "title": "Legal-authority cross-reference knowledge base",
+        "description": "Agreement clauses, FAQ claims and the legal authorities they cite, linked with provenance.",
+        "license": "Apache-2.0",
+        "source": "corpus/ of this repository",
+        "databases": {db_name: {"tables": tables, "queries": queries}},
+    }
+
+
+def write_metadata(db: Path) -> Path:
+    """Write the metadata for serving ``db`` to a temporary file and return its path."""
+    path = Path(tempfile.gettempdir()) / f"kb-{db.stem}-metadata.json"
+    path.write_text(json.dumps(metadata(db.stem), indent=2), encoding="utf-8")
+    return path
+
+
+def datasette_args(db: Path) -> list[str]:
+    """Arguments for ``datasette serve``: immutable database, metadata, time limit."""
+    return ["-i", str(db), "--metadata", str(write_metadata(db)), "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS)]

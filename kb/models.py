@@ -1,0 +1,286 @@
+"""Plain records that extraction returns and the store writes.
+
+Every record names the table it belongs to (``TABLE``), so the store can save
+any mix of records without knowing which stage made them, and extraction never
+touches the database (ARCHITECTURE.md, line 1). Records that point into a
+document carry ``document_id``, ``start`` and ``end``: ``text[start:end]`` of
+that document is exactly the record's ``text`` or ``surface``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """Derive an id from what identifies a record, never from insertion order.
+
+    Args:
+        parts: the values that identify the record (document path, unit kind,
+            offsets, ...); they are joined with a separator that cannot occur
+            in them by accident.
+
+    Returns:
+        A short hex digest, identical across rebuilds of the same input.
+    """
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass
+class Record:
+    """Base class: a row of ``TABLE``."""
+
+    TABLE: ClassVar[str] = ""
+
+    def row(self) -> dict[str, Any]:
+        """The record as a database row (field name to value)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclass
+class Document(Record):
+    """A corpus document: its body exactly as read, front matter apart."""
+
+    TABLE: ClassVar[str] = "documents"
+    id: str
+    path: str
+    title: str
+    text: str
+    sha256: str
+    publisher: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    url: str | None = None
+    date: str | None = None
+    supersedes: str | None = None
+    body_offset: int = 0
+    word_count: int = 0
+
+
+@dataclass
+class Section(Record):
+    """A heading and everything under it until the next heading of its level or above."""
+
+    TABLE: ClassVar[str] = "sections"
+    id: str
+    document_id: str
+    parent_id: str | None
+    number: int
+    level: int
+    heading: str
+    heading_start: int
+    heading_end: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Paragraph(Record):
+    """A block of text between blank lines (a list item is its own paragraph)."""
+
+    TABLE: ClassVar[str] = "paragraphs"
+    id: str
+    document_id: str
+    section_id: str | None
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ListItem(Record):
+    """A bulleted or numbered item, with its marker as written and its position."""
+
+    TABLE: ClassVar[str] = "list_items"
+    id: str
+    document_id: str
+    section_id: str | None
+    parent_id: str | None
+    paragraph_id: str | None
+    marker: str
+    style: str
+    level: int
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Clause(Record):
+    """A numbered provision and the text it governs, up to its next sibling.
+
+    ``label`` is the marker as written ("1.", "(a)", "Sec. 2."); ``number`` is
+    the position among siblings, because real texts often number every item
+    "1." and analysts cite position; ``path`` joins ancestors' numbers ("2.1.3").
+    """
+
+    TABLE: ClassVar[str] = "clauses"
+    id: str
+    document_id: str
+    section_id: str | None
+    parent_id: str | None
+    label: str
+    number: int
+    path: str
+    level: int
+    title: str | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class FaqEntry(Record):
+    """A question and its own answer, each with exact offsets."""
+
+    TABLE: ClassVar[str] = "faq"
+    id: str
+    document_id: str
+    section_id: str | None
+    number: int
+    question: str
+    question_start: int
+    question_end: int
+    answer: str
+    answer_start: int
+    answer_end: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence(Record):
+    """A sentence, placed in the smallest units that contain it."""
+
+    TABLE: ClassVar[str] = "sentences"
+    id: str
+    document_id: str
+    section_id: str | None
+    paragraph_id: str | None
+    clause_id: str | None
+    faq_id: str | None
+    list_item_id: str | None
+    role: str
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Segmentation:
+    """Every unit of one document, in document order."""
+
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    list_items: list[ListItem] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    faq: list[FaqEntry] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        """All units as one list, parents before children."""
+        return [*self.sections, *self.paragraphs, *self.list_items, *self.clauses, *self.faq]
+
+
+@dataclass
+class Claim(Record):
+    """A sentence that asserts something (not a heading or a question).
+
+    The analysis fields (speaker, modality, hedges, conditions) are filled by
+    ``kb.claims``; segmentation leaves them at their defaults.
+    """
+
+    TABLE: ClassVar[str] = "claims"
+    id: str
+    document_id: str
+    sentence_id: str
+    section_id: str | None
+    clause_id: str | None
+    faq_id: str | None
+    role: str
+    start: int
+    end: int
+    text: str
+    speaker_id: str | None = None
+    about_id: str | None = None
+    modality: str | None = None
+    hedged: int = 0
+    hedge_cue: str | None = None
+    negated: int = 0
+    conditional: int = 0
+
+
+@dataclass
+class Authority(Record):
+    """A canonical legal authority: curated in ``corpus/authorities`` or made from a citation."""
+
+    TABLE: ClassVar[str] = "authorities"
+    id: str
+    name: str
+    kind: str
+    citation: str | None = None
+    short_name: str | None = None
+    codification: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    jurisdiction: str | None = "us"
+    curated: int = 1
+
+
+@dataclass
+class AuthorityAlias(Record):
+    """A name, short name, acronym or citation form that refers to an authority."""
+
+    TABLE: ClassVar[str] = "authority_aliases"
+    id: str
+    authority_id: str
+    alias: str
+    kind: str
+
+
+@dataclass
+class AuthorityRelation(Record):
+    """A typed link between two authorities (codified_at, amends, implements, supersedes, part_of)."""
+
+    TABLE: ClassVar[str] = "authority_relations"
+    id: str
+    source_id: str
+    relation: str
+    target_id: str
+
+
+@dataclass
+class Mention(Record):
+    """A place where a document cites an authority, or leans on unnamed law.
+
+    ``authority_id`` is None for generic references ("applicable law"); the
+    containing units are filled in by the pipeline from the offsets.
+    """
+
+    TABLE: ClassVar[str] = "mentions"
+    id: str
+    document_id: str
+    authority_id: str | None
+    start: int
+    end: int
+    surface: str
+    method: str
+    kind: str = "authority"
+    pinpoint: str | None = None
+    stated_date: str | None = None
+    date_mismatch: int = 0
+    section_id: str | None = None
+    clause_id: str | None = None
+    faq_id: str | None = None
+    sentence_id: str | None = None
+    claim_id: str | None = None

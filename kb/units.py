@@ -1,0 +1,90 @@
+"""Sentences and claims from an annotated ``Doc``, placed in their units."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kb.locate import Locator
+from kb.models import Claim, Document, Segmentation, Sentence, stable_id
+from kb.segment import Block
+
+CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative"})
+"""Sentence roles that assert something; headings and questions do not."""
+
+
+def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentation) -> list[Sentence]:
+    """Every sentence of the document, clipped to its block and trimmed.
+
+    The splitter starts a sentence at every block, but a sentence may run on
+    over the list marker of the next block; clipping at the block's end keeps
+    markers out of sentences.
+    """
+    text = document.text
+    block_at = Locator([_BlockSpan(b) for b in blocks])
+    where = _Where(seg)
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        block = block_at.innermost(sent.start_char)
+        if block is None:
+            continue
+        start, end = sent.start_char, min(sent.end_char, block.end)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if start == end:
+            continue
+        role = "heading" if block.block.kind == "heading" else where.role(start, end)
+        out.append(Sentence(
+            id=stable_id(document.id, "sentence", start, end), document_id=document.id,
+            section_id=where.sections.id_at(start, end), paragraph_id=where.paragraphs.id_at(start, end),
+            clause_id=where.clauses.id_at(start, end), faq_id=where.faq.id_at(start, end),
+            list_item_id=where.items.id_at(start, end), role=role, number=len(out) + 1,
+            start=start, end=end, text=text[start:end],
+        ))
+    return out
+
+
+def claims(sentences: list[Sentence]) -> list[Claim]:
+    """A claim for every sentence that asserts something."""
+    return [
+        Claim(
+            id=s.id, document_id=s.document_id, sentence_id=s.id, section_id=s.section_id,
+            clause_id=s.clause_id, faq_id=s.faq_id, role=s.role, start=s.start, end=s.end, text=s.text,
+        )
+        for s in sentences
+        if s.role in CLAIM_ROLES
+    ]
+
+
+class _BlockSpan:
+    def __init__(self, block: Block) -> None:
+        self.block, self.id, self.start, self.end = block, "", block.start, block.end
+
+
+class _Where:
+    """Locators for every unit kind of one document."""
+
+    def __init__(self, seg: Segmentation) -> None:
+        self.sections = Locator(seg.sections)
+        self.paragraphs = Locator(seg.paragraphs)
+        self.clauses = Locator(seg.clauses)
+        self.faq = Locator(seg.faq)
+        self.items = Locator(seg.list_items)
+        self.questions = Locator([_Question(f.id, f.question_start, f.question_end) for f in seg.faq])
+
+    def role(self, start: int, end: int) -> str:
+        if self.questions.innermost(start, end):
+            return "question"
+        if self.faq.innermost(start, end):
+            return "answer"
+        if self.clauses.innermost(start, end):
+            return "clause"
+        if self.items.innermost(start, end):
+            return "list_item"
+        return "narrative"
+
+
+class _Question:
+    def __init__(self, id: str, start: int, end: int) -> None:
+        self.id, self.start, self.end = id, start, end

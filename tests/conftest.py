@@ -1,0 +1,52 @@
+"""Shared fixtures: the knowledge base built from the repository's corpus, documents by path."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kb.corpus import load_document
+from kb.models import Document
+from kb.nlp import build_pipeline
+from kb.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+SEED = CORPUS / "documents" / "openai-dow-agreement.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The project's spaCy pipeline, built once."""
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge base built from ``corpus/`` once per test session."""
+    path = tmp_path_factory.mktemp("kb") / "kb.db"
+    build(CORPUS, path)
+    return path
+
+
+@pytest.fixture()
+def kb(kb_path: Path):
+    """A read-only connection to the built knowledge base, rows as ``sqlite3.Row``."""
+    conn = sqlite3.connect(f"file:{kb_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+def read_document(path: Path) -> Document:
+    """Load a document file the way the build does."""
+    return load_document(path, path.parent)
+
+
+@pytest.fixture(scope="session")
+def seed() -> Document:
+    """The first corpus document: the agreement announcement."""
+    return read_document(SEED)

@@ -1,0 +1,62 @@
+"""Loading documents: front matter, titles, and clear errors for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.corpus import CorpusError, load_document
+from kb.pipeline import load_corpus
+
+
+def write(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_corpus_front_matter_is_split_off_and_offsets_point_into_the_body(tmp_path):
+    path = write(tmp_path, "a.md", "---\ntitle: A title\npublisher: Acme\nurl:\n---\nBody\u00a0text.\n".encode())
+    doc = load_document(path, tmp_path)
+    assert (doc.title, doc.publisher, doc.url) == ("A title", "Acme", None)
+    assert doc.text == "Body\u00a0text.\n"  # not normalised
+    assert path.read_text(encoding="utf-8")[doc.body_offset:] == doc.text
+
+
+def test_corpus_title_falls_back_to_first_line_then_file_name(tmp_path):
+    assert load_document(write(tmp_path, "x.txt", b"\n\n# Heading here\nbody"), tmp_path).title == "Heading here"
+
+
+def test_corpus_document_id_comes_from_the_path(tmp_path):
+    (tmp_path / "Sub Dir").mkdir()
+    doc = load_document(write(tmp_path, "Sub Dir/My File.txt", b"text"), tmp_path)
+    assert (doc.id, doc.path) == ("sub-dir-my-file", "Sub Dir/My File.txt")
+
+
+@pytest.mark.parametrize(
+    "name, content, message, line",
+    [
+        ("empty.txt", b"  \n\n", "file is empty", None),
+        ("binary.txt", b"abc\n\x00\x01\x02", "binary", 2),
+        ("latin1.txt", b"line one\ncaf\xe9\n", "not valid UTF-8", 2),
+        ("open.md", b"---\ntitle: x\nurl: y\n", "never closed", 1),
+        ("badline.md", b"---\ntitle: x\njust words\n---\nbody", "not 'key: value'", 3),
+        ("unknown.md", b"---\ntitle: x\nauthor: y\n---\nbody", "unknown front matter key 'author'", 3),
+        ("nobody.md", b"---\ntitle: x\n---\n\n", "no body", None),
+    ],
+)
+def test_corpus_bad_input_names_file_and_line(tmp_path, name, content, message, line):
+    path = write(tmp_path, name, content)
+    with pytest.raises(CorpusError) as caught:
+        load_document(path, tmp_path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+    assert caught.value.line == line
+
+
+def test_corpus_two_documents_with_one_id_are_refused(tmp_path):
+    write(tmp_path, "a.txt", b"---\nid: same\n---\none")
+    write(tmp_path, "b.txt", b"---\nid: same\n---\ntwo")
+    with pytest.raises(CorpusError, match="already used"):
+        load_corpus(tmp_path)
