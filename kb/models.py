@@ -284,3 +284,245 @@ class Mention(Record):
     faq_id: str | None = None
     sentence_id: str | None = None
     claim_id: str | None = None
+
+
+@dataclass
+class Node(Record):
+    """A vertex of the linked graph: one record of any kind, addressed as ``kind:id``."""
+
+    TABLE: ClassVar[str] = "nodes"
+    id: str
+    kind: str
+    label: str
+    ref_table: str
+    ref_id: str
+    document_id: str | None = None
+
+
+@dataclass
+class Edge(Record):
+    """A typed link between two nodes; links drawn from text carry their evidence span."""
+
+    TABLE: ClassVar[str] = "edges"
+    id: str
+    source: str
+    target: str
+    relation: str
+    document_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    surface: str | None = None
+
+
+@dataclass
+class NodeMetric(Record):
+    """Degree and PageRank of a node, computed with networkx at build time."""
+
+    TABLE: ClassVar[str] = "node_metrics"
+    id: str
+    kind: str
+    label: str
+    degree: int
+    in_degree: int
+    out_degree: int
+    pagerank: float
+
+
+@dataclass
+class RedLineSupport(Record):
+    """One thing a red line's protection rests on, found through the clauses and claims that address it."""
+
+    TABLE: ClassVar[str] = "red_line_support"
+    id: str
+    red_line_id: str
+    document_id: str
+    support_kind: str
+    target_id: str
+    target_label: str
+    via_id: str
+    via_kind: str
+
+
+@dataclass
+class RedLineBasis(Record):
+    """Per red line: whether its protection rests on named law, only generic law, or only the vendor's word."""
+
+    TABLE: ClassVar[str] = "red_line_basis"
+    id: str
+    document_id: str
+    concept_id: str | None
+    text: str
+    named_authorities: int
+    generic_law: int
+    safeguards: int
+    assurances: int
+    basis: str
+
+
+# --- claims analysis records (kb.claims) ---
+
+
+@dataclass
+class Concept(Record):
+    """A red-line concept shared across documents (mass domestic surveillance, ...)."""
+
+    TABLE: ClassVar[str] = "concepts"
+    id: str
+    name: str
+    description: str
+
+
+@dataclass
+class Safeguard(Record):
+    """A mechanism texts say protects red lines (safety stack, cloud-only deployment, ...)."""
+
+    TABLE: ClassVar[str] = "safeguards"
+    id: str
+    name: str
+    description: str
+
+
+@dataclass
+class Organization(Record):
+    """An organisation that speaks or is spoken about; curated, or made from a document's publisher."""
+
+    TABLE: ClassVar[str] = "organizations"
+    id: str
+    name: str
+    kind: str
+    description: str | None = None
+    curated: int = 1
+
+
+@dataclass
+class OrganizationAlias(Record):
+    """A name texts use for an organisation (DoW, D.O.W., the Pentagon)."""
+
+    TABLE: ClassVar[str] = "organization_aliases"
+    id: str
+    organization_id: str
+    alias: str
+    kind: str
+
+
+@dataclass
+class OrganizationRelation(Record):
+    """A typed link between organisations (same_as, part_of, member_of)."""
+
+    TABLE: ClassVar[str] = "organization_relations"
+    id: str
+    source_id: str
+    relation: str
+    target_id: str
+
+
+@dataclass
+class OrganizationMention(Record):
+    """A place where a document names an organisation, resolved to its id."""
+
+    TABLE: ClassVar[str] = "organization_mentions"
+    id: str
+    document_id: str
+    organization_id: str
+    start: int
+    end: int
+    surface: str
+    method: str
+    claim_id: str | None = None
+
+
+@dataclass
+class RedLine(Record):
+    """A red line a document states: an item of a red-line list, or a prohibition."""
+
+    TABLE: ClassVar[str] = "red_lines"
+    id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    source: str
+    concept_id: str | None
+    organization_id: str | None
+    conditional: int = 0
+    claim_id: str | None = None
+    clause_id: str | None = None
+    list_item_id: str | None = None
+
+
+@dataclass
+class ConceptLink(Record):
+    """A claim or clause addresses a red-line concept (and the document's red line for it)."""
+
+    TABLE: ClassVar[str] = "concept_links"
+    id: str
+    document_id: str
+    source_id: str
+    source_kind: str
+    concept_id: str
+    red_line_id: str | None
+    method: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class SafeguardLink(Record):
+    """A claim or clause invokes a safeguard."""
+
+    TABLE: ClassVar[str] = "safeguard_links"
+    id: str
+    document_id: str
+    source_id: str
+    source_kind: str
+    safeguard_id: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class Condition(Record):
+    """A condition, exception or scope limitation a claim states."""
+
+    TABLE: ClassVar[str] = "conditions"
+    id: str
+    document_id: str
+    claim_id: str
+    kind: str
+    depends_on: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class ConditionDependency(Record):
+    """An authority or generic-law mention inside a condition: what the condition leans on."""
+
+    TABLE: ClassVar[str] = "condition_dependencies"
+    id: str
+    document_id: str
+    condition_id: str
+    mention_id: str
+    authority_id: str | None
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class Comparison(Record):
+    """A claim that compares the speaker with another organisation."""
+
+    TABLE: ClassVar[str] = "comparisons"
+    id: str
+    document_id: str
+    claim_id: str
+    source_id: str | None
+    relation: str
+    target_id: str
+    start: int
+    end: int
+    surface: str

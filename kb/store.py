@@ -18,19 +18,39 @@ from kb.schema import TABLES, Table
 
 
 def column_types(spec: Table) -> dict[str, type]:
-    """SQLite column types from the record's type hints (``int`` or text)."""
+    """SQLite column types from the record's type hints (``int``, ``float`` or text)."""
     hints = typing.get_type_hints(spec.record)
     types: dict[str, type] = {}
     for f in dataclasses.fields(spec.record):
         hint = hints[f.name]
         args = typing.get_args(hint) or (hint,)
-        types[f.name] = int if int in args else str
+        types[f.name] = next((t for t in (int, float) if t in args), str)
     return types
+
+
+def creation_order() -> list[Table]:
+    """Declared tables ordered so that every table comes after those its foreign keys name."""
+    by_name = {spec.name: spec for spec in TABLES}
+    ordered: list[Table] = []
+    placed: set[str] = set()
+
+    def place(spec: Table) -> None:
+        if spec.name in placed:
+            return
+        placed.add(spec.name)
+        for _, other, _ in spec.foreign_keys:
+            if other in by_name:
+                place(by_name[other])
+        ordered.append(spec)
+
+    for spec in TABLES:
+        place(spec)
+    return ordered
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Create every declared table and index that is missing; safe to run twice."""
-    for spec in TABLES:
+    for spec in creation_order():
         table = db[spec.name]
         if not table.exists():
             table.create(column_types(spec), pk="id", foreign_keys=list(spec.foreign_keys))

@@ -1,0 +1,117 @@
+"""Mentions in context: each place an authority is cited, in its sentence and its paragraph.
+
+An analyst checking a citation wants the words around it, not an offset; the
+span is cut out of ``documents.text`` by its offsets and shown highlighted
+inside the sentence and the paragraph that contain it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from datasette.utils.asgi import NotFound
+
+from kb.datasette import links
+from kb.datasette.tables import has_columns
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+LIMIT = 500
+"""Places listed on one page."""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A unit's text split around the mention."""
+
+    before: str
+    span: str
+    after: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """One mention with its document, sentence and paragraph."""
+
+    id: str
+    surface: str
+    method: str
+    document: str
+    document_title: str
+    reader_href: str
+    row_href: str
+    sentence: Excerpt | None
+    paragraph: Excerpt | None
+
+
+async def excerpt(
+    datasette: Datasette, db: Database, table: str, document: str, text: str, start: int, end: int
+) -> Excerpt | None:
+    """The smallest row of ``table`` containing ``[start, end)``, split around it."""
+    if not await has_columns(db, table, "id", "document_id", "start", "end"):
+        return None
+    sql = (
+        f"select id, start, [end] from [{table}] where document_id = :document and start <= :start and [end] >= :end "
+        "order by [end] - start limit 1"
+    )
+    rows = (await db.execute(sql, {"document": document, "start": start, "end": end})).rows
+    if not rows:
+        return None
+    row_id, unit_start, unit_end = rows[0]
+    href = links.row(datasette, db.name, table, row_id)
+    return Excerpt(text[unit_start:start], text[start:end], text[end:unit_end], href)
+
+
+async def places(datasette: Datasette, db: Database, where: str, params: dict[str, str]) -> list[Place]:
+    """Mentions matching ``where`` (a condition on ``m``), in document order, with their context."""
+    sql = (
+        "select m.id, m.document_id, m.start, m.[end], m.surface, m.method, d.title from mentions m "
+        f"join documents d on d.id = m.document_id where {where} order by m.document_id, m.start limit {LIMIT}"
+    )
+    rows = (await db.execute(sql, params)).rows
+    texts: dict[str, str] = {}
+    found = []
+    for mention_id, document, start, end, surface, method, title in rows:
+        if document not in texts:
+            texts[document] = (await db.execute("select text from documents where id = :id", {"id": document})).rows[0][0]
+        text = texts[document]
+        found.append(Place(
+            mention_id, surface, method, document, title or document,
+            links.page(datasette, db.name, "reader", document=document) + f"#mention-{mention_id}",
+            links.row(datasette, db.name, "mentions", mention_id),
+            await excerpt(datasette, db, "sentences", document, text, start, end),
+            await excerpt(datasette, db, "paragraphs", document, text, start, end),
+        ))
+    return found
+
+
+async def mentions_context(datasette: Datasette, db: Database, authority: str | None, mention: str | None) -> dict[str, object]:
+    """Template context: every place ``authority`` is cited, or the one ``mention``."""
+    if not await has_columns(db, "mentions", "id", "document_id", "start", "end", "authority_id", "surface", "method"):
+        raise NotFound("This database has no mentions table")
+    context: dict[str, object] = {"database": db.name, "authority": None}
+    if authority:
+        rows = (await db.execute("select id, name, kind, citation from authorities where id = :id", {"id": authority})).rows
+        if not rows:
+            raise NotFound(f"No authority {authority!r}")
+        context["authority"] = dict(zip(("id", "name", "kind", "citation"), rows[0]))
+        context["authority_href"] = links.row(datasette, db.name, "authorities", authority)
+        context["places"] = await places(datasette, db, "m.authority_id = :id", {"id": authority})
+    elif mention:
+        context["places"] = await places(datasette, db, "m.id = :id", {"id": mention})
+        if not context["places"]:
+            raise NotFound(f"No mention {mention!r}")
+    else:
+        raise NotFound("Name an authority (?authority=) or a mention (?id=)")
+    return context
+
+
+async def citation_count(db: Database, authority: str) -> int:
+    """How many places cite ``authority``: the "cited in N places" of its row page."""
+    if not await has_columns(db, "mentions", "authority_id"):
+        return 0
+    return (await db.execute("select count(*) from mentions where authority_id = :id", {"id": authority})).rows[0][0]

@@ -1,0 +1,226 @@
+"""The linked graph: nodes and edges derived from the stored records, analysed with networkx.
+
+The graph is derived from the database after the store has written every
+record, so it can never disagree with the tables analysts query. Each node and
+edge family is one SQL statement below; ``write_graph`` runs them, and the
+analyses (degree, PageRank, what each red line rests on) are written back as
+tables. ``load_graph`` gives analysts the same graph as a networkx
+``MultiDiGraph``; ``export`` writes GraphML (Gephi) and node-link JSON (D3).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import sqlite_utils
+
+from kb.models import Edge, Node, NodeMetric, RedLineBasis, RedLineSupport, stable_id
+from kb.store import save_records
+
+GENERIC_LAW = "generic_law:unnamed"
+"""The one node standing for law a text leans on without naming it ("applicable law")."""
+
+_UNIT = """coalesce('claim:' || {t}.claim_id, 'clause:' || {t}.clause_id, 'faq:' || {t}.faq_id,
+                   'section:' || {t}.section_id, 'document:' || {t}.document_id)"""
+"""The smallest unit holding a span, as a node id (claims first, the document last)."""
+
+NODE_SQL: tuple[str, ...] = (
+    "select 'document:' || id, 'document', title, 'documents', id, id from documents",
+    "select 'section:' || id, 'section', heading, 'sections', id, document_id from sections",
+    """select 'clause:' || id, 'clause', 'Clause ' || path || coalesce(': ' || title, ''), 'clauses', id, document_id
+       from clauses""",
+    "select 'faq:' || id, 'faq', question, 'faq', id, document_id from faq",
+    "select 'claim:' || id, 'claim', text, 'claims', id, document_id from claims",
+    "select 'authority:' || id, 'authority', coalesce(short_name, name), 'authorities', id, null from authorities",
+    "select 'red_line:' || id, 'red_line', text, 'red_lines', id, document_id from red_lines",
+    "select 'concept:' || id, 'concept', name, 'concepts', id, null from concepts",
+    "select 'safeguard:' || id, 'safeguard', name, 'safeguards', id, null from safeguards",
+    "select 'organization:' || id, 'organization', name, 'organizations', id, null from organizations",
+)
+
+EDGE_SQL: tuple[str, ...] = (
+    # contains: the document outline, each unit under its smallest container
+    """select coalesce('section:' || parent_id, 'document:' || document_id), 'section:' || id, 'contains',
+              document_id, null, null, null from sections""",
+    """select coalesce('clause:' || parent_id, 'section:' || section_id, 'document:' || document_id), 'clause:' || id,
+              'contains', document_id, null, null, null from clauses""",
+    """select coalesce('section:' || section_id, 'document:' || document_id), 'faq:' || id, 'contains',
+              document_id, null, null, null from faq""",
+    """select coalesce('clause:' || clause_id, 'faq:' || faq_id, 'section:' || section_id, 'document:' || document_id),
+              'claim:' || id, 'contains', document_id, null, null, null from claims""",
+    # cites: the smallest unit holding a mention, to the authority or to unnamed law
+    f"""select {_UNIT.format(t='m')}, coalesce('authority:' || m.authority_id, '{GENERIC_LAW}'), 'cites',
+               m.document_id, m.start, m.end, m.surface from mentions m""",
+    # a red line is stated by its claim (or clause) and is an instance of a shared concept
+    """select coalesce('claim:' || claim_id, 'clause:' || clause_id, 'document:' || document_id), 'red_line:' || id,
+              'states', document_id, start, end, text from red_lines""",
+    """select 'red_line:' || id, 'concept:' || concept_id, 'instance_of', document_id, start, end, text
+       from red_lines where concept_id is not null""",
+    """select source_kind || ':' || source_id, coalesce('red_line:' || red_line_id, 'concept:' || concept_id),
+              'addresses', document_id, start, end, surface from concept_links""",
+    """select source_kind || ':' || source_id, 'safeguard:' || safeguard_id, 'invokes', document_id, start, end, surface
+       from safeguard_links""",
+    f"""select 'claim:' || c.claim_id, coalesce('authority:' || d.authority_id, '{GENERIC_LAW}'), 'conditioned_on',
+               c.document_id, c.start, c.end, c.surface
+        from conditions c join condition_dependencies d on d.condition_id = c.id""",
+    """select 'claim:' || id, 'organization:' || speaker_id, 'made_by', document_id, start, end, text
+       from claims where speaker_id is not null""",
+    """select 'claim:' || id, 'organization:' || about_id, 'about', document_id, start, end, text
+       from claims where about_id is not null""",
+    """select coalesce('organization:' || source_id, 'claim:' || claim_id), 'organization:' || target_id,
+              'compares_with', document_id, start, end, surface from comparisons""",
+    """select 'authority:' || source_id, 'authority:' || target_id, relation, null, null, null, null
+       from authority_relations""",
+    """select 'organization:' || source_id, 'organization:' || target_id, relation, null, null, null, null
+       from organization_relations""",
+)
+
+TEXT_RELATIONS = frozenset({"cites", "states", "addresses", "invokes", "conditioned_on"})
+"""Relations through which a unit's protection of a red line is found."""
+
+
+def graph_records(db: sqlite_utils.Database) -> tuple[list[Node], list[Edge]]:
+    """Nodes and edges of the stored records, each edge's endpoints guaranteed to exist."""
+    nodes = [Node(*row) for sql in NODE_SQL for row in db.execute(sql).fetchall()]
+    nodes.append(Node(GENERIC_LAW, "generic_law", "Unnamed law (generic reference)", "mentions", "generic"))
+    ids = {n.id for n in nodes}
+    edges: dict[str, Edge] = {}
+    for sql in EDGE_SQL:
+        for source, target, relation, document_id, start, end, surface in db.execute(sql).fetchall():
+            if source in ids and target in ids:
+                edge_id = stable_id(source, relation, target, document_id, start, end)
+                edges[edge_id] = Edge(edge_id, source, target, relation, document_id, start, end, surface)
+    return nodes, sorted(edges.values(), key=lambda e: (e.source, e.relation, e.target, e.start or 0))
+
+
+def to_networkx(nodes: list[Node], edges: list[Edge]) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph`` whose node and edge attributes are the records' columns."""
+    graph = nx.MultiDiGraph()
+    for node in nodes:
+        graph.add_node(node.id, **{k: v for k, v in node.row().items() if k != "id" and v is not None})
+    for edge in edges:
+        attrs = {k: v for k, v in edge.row().items() if k not in ("source", "target") and v is not None}
+        graph.add_edge(edge.source, edge.target, key=edge.id, **attrs)
+    return graph
+
+
+def load_graph(db_path: Path) -> nx.MultiDiGraph:
+    """The knowledge base's graph, read from the ``nodes`` and ``edges`` tables."""
+    db = sqlite_utils.Database(db_path)
+    nodes = [Node(**row) for row in db["nodes"].rows]
+    edges = [Edge(**row) for row in db["edges"].rows]
+    return to_networkx(nodes, edges)
+
+
+def node_metrics(graph: nx.MultiDiGraph) -> list[NodeMetric]:
+    """Degree and PageRank of every node."""
+    rank = nx.pagerank(nx.DiGraph(graph)) if graph.number_of_edges() else {}
+    return [
+        NodeMetric(
+            id=node, kind=data["kind"], label=data["label"][:200], degree=graph.degree(node),
+            in_degree=graph.in_degree(node), out_degree=graph.out_degree(node),
+            pagerank=round(rank.get(node, 0.0), 8),
+        )
+        for node, data in sorted(graph.nodes(data=True))
+    ]
+
+
+def red_line_support(graph: nx.MultiDiGraph, assuring_claims: set[str]) -> tuple[list[RedLineSupport], list[RedLineBasis]]:
+    """What each red line's protection rests on, through the clauses and claims that state or address it.
+
+    The units are the claim or clause that states the red line and every unit
+    of its document that addresses it (or its concept); each unit's reach
+    extends to the claims it contains. Whatever those units cite, lean on as a
+    condition or invoke is support; an addressing claim whose modality is an
+    assurance counts as the vendor's word.
+    """
+    support: dict[str, RedLineSupport] = {}
+    basis: list[RedLineBasis] = []
+    for red_line, data in sorted(graph.nodes(data=True)):
+        if data["kind"] != "red_line":
+            continue
+        document_id = data.get("document_id")
+        concept = next((t for _, t, r in graph.out_edges(red_line, data="relation") if r == "instance_of"), None)
+        units = _protecting_units(graph, red_line, concept, document_id)
+        counts: dict[str, set[str]] = defaultdict(set)
+        for unit in sorted(units):
+            for kind, target in _supports(graph, unit, assuring_claims):
+                counts[kind].add(target)
+                row_id = stable_id(red_line, kind, target, unit)
+                support[row_id] = RedLineSupport(
+                    id=row_id, red_line_id=graph.nodes[red_line]["ref_id"], document_id=document_id, support_kind=kind,
+                    target_id=target, target_label=graph.nodes[target]["label"][:200], via_id=unit,
+                    via_kind=graph.nodes[unit]["kind"],
+                )
+        basis.append(RedLineBasis(
+            id=graph.nodes[red_line]["ref_id"], document_id=document_id,
+            concept_id=graph.nodes[concept]["ref_id"] if concept else None, text=data["label"],
+            named_authorities=len(counts["authority"]), generic_law=len(counts["generic_law"]),
+            safeguards=len(counts["safeguard"]), assurances=len(counts["assurance"]), basis=_verdict(counts),
+        ))
+    return sorted(support.values(), key=lambda s: s.id), basis
+
+
+def _protecting_units(graph: nx.MultiDiGraph, red_line: str, concept: str | None, document_id: str | None) -> set[str]:
+    """Claims and clauses of the red line's document that state or address it.
+
+    A claim inside a clause brings in its clause, because an agreement's
+    protection is the whole term (the prohibition in one sentence, the
+    directive it must follow in the next); a clause brings in its claims.
+    """
+    units = {s for s, _, r in graph.in_edges(red_line, data="relation") if r in ("states", "addresses")}
+    if concept:
+        units |= {
+            s for s, _, r in graph.in_edges(concept, data="relation")
+            if r == "addresses" and graph.nodes[s].get("document_id") == document_id
+        }
+    units |= {s for u in set(units) for s, _, r in graph.in_edges(u, data="relation")
+              if r == "contains" and graph.nodes[s]["kind"] == "clause"}
+    units |= {t for u in set(units) if graph.nodes[u]["kind"] == "clause"
+              for _, t, r in graph.out_edges(u, data="relation") if r == "contains"}
+    return {u for u in units if graph.nodes[u]["kind"] in ("clause", "claim")}
+
+
+def _supports(graph: nx.MultiDiGraph, unit: str, assuring_claims: set[str]) -> list[tuple[str, str]]:
+    found = []
+    for _, target, relation in graph.out_edges(unit, data="relation"):
+        kind = graph.nodes[target]["kind"]
+        if relation in ("cites", "conditioned_on") and kind in ("authority", "generic_law"):
+            found.append((kind, target))
+        elif relation == "invokes":
+            found.append(("safeguard", target))
+    if unit in assuring_claims:
+        found.append(("assurance", unit))
+    return found
+
+
+def _verdict(counts: dict[str, set[str]]) -> str:
+    if counts["authority"]:
+        return "named law"
+    if counts["generic_law"]:
+        return "generic law only"
+    if counts["safeguard"] or counts["assurance"]:
+        return "vendor controls and assurances only"
+    return "nothing stated"
+
+
+def write_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
+    """Derive nodes and edges from the stored records and write them with their analyses."""
+    nodes, edges = graph_records(db)
+    graph = to_networkx(nodes, edges)
+    assuring = {f"claim:{row[0]}" for row in db.execute("select id from claims where modality = 'assurance'")}
+    support, basis = red_line_support(graph, assuring)
+    save_records(db, [*nodes, *edges, *node_metrics(graph), *support, *basis])
+    return graph
+
+
+def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    """Write the graph as GraphML (for Gephi) and node-link JSON (for D3) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    graphml, node_link = folder / "kb.graphml", folder / "kb.json"
+    nx.write_graphml(graph, graphml)
+    node_link.write_text(json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False), encoding="utf-8")
+    return [graphml, node_link]

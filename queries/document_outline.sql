@@ -1,0 +1,18 @@
+-- title: Outline of a document
+-- description: The graph's contains links walked from :document down (sections, clauses, FAQ entries, claims), indented by depth, with what each unit cites.
+with recursive outline(node, depth, sort_key) as (
+  select 'document:' || :document, 0, ''
+  union all
+  select edges.target, outline.depth + 1, outline.sort_key || printf('%08d.', coalesce(
+           (select start from sections where 'section:' || sections.id = edges.target),
+           (select start from clauses where 'clause:' || clauses.id = edges.target),
+           (select start from faq where 'faq:' || faq.id = edges.target),
+           (select start from claims where 'claim:' || claims.id = edges.target), 0))
+  from outline join edges on edges.source = outline.node and edges.relation = 'contains'
+  where outline.depth < 8
+)
+select outline.depth, nodes.kind, substr('                ', 1, outline.depth * 2) || nodes.label as unit,
+       (select group_concat(distinct n.label) from edges e join nodes n on n.id = e.target
+         where e.source = outline.node and e.relation = 'cites') as cites
+from outline join nodes on nodes.id = outline.node
+order by outline.sort_key

@@ -1,0 +1,17 @@
+-- title: Where is an authority cited?
+-- description: Every place the documents cite :authority (an id such as us/eo/12333, a name, a short name such as FISA, or any alias), with the sentence and clause it sits in.
+with wanted as (
+  select id from authorities
+  where lower(:authority) in (lower(id), lower(name), lower(coalesce(short_name, '')), lower(coalesce(citation, '')))
+  union
+  select authority_id from authority_aliases where lower(alias) = lower(:authority)
+)
+select documents.title as document, mentions.surface, authorities.name as authority,
+       sentences.text as sentence, clauses.path as clause, mentions.start, mentions.end, mentions.id as mention_id
+from mentions
+join wanted on wanted.id = mentions.authority_id
+join authorities on authorities.id = mentions.authority_id
+join documents on documents.id = mentions.document_id
+left join sentences on sentences.id = mentions.sentence_id
+left join clauses on clauses.id = mentions.clause_id
+order by documents.path, mentions.start
