@@ -33,6 +33,7 @@ NODE_SQL: tuple[str, ...] = (
     """select 'clause:' || id, 'clause', 'Clause ' || path || coalesce(': ' || title, ''), 'clauses', id, document_id
        from clauses""",
     "select 'faq:' || id, 'faq', question, 'faq', id, document_id from faq",
+    "select 'paragraph:' || id, 'paragraph', text, 'paragraphs', id, document_id from paragraphs",
     "select 'claim:' || id, 'claim', text, 'claims', id, document_id from claims",
     "select 'authority:' || id, 'authority', coalesce(short_name, name), 'authorities', id, null from authorities",
     "select 'red_line:' || id, 'red_line', text, 'red_lines', id, document_id from red_lines",
@@ -51,6 +52,11 @@ EDGE_SQL: tuple[str, ...] = (
               document_id, null, null, null from faq""",
     """select coalesce('clause:' || clause_id, 'faq:' || faq_id, 'section:' || section_id, 'document:' || document_id),
               'claim:' || id, 'contains', document_id, null, null, null from claims""",
+    # paragraphs cut across clauses and FAQ answers, so they hold claims beside the outline
+    """select coalesce('section:' || section_id, 'document:' || document_id), 'paragraph:' || id, 'contains',
+              document_id, null, null, null from paragraphs""",
+    """select 'paragraph:' || s.paragraph_id, 'claim:' || c.id, 'contains', c.document_id, null, null, null
+       from claims c join sentences s on s.id = c.sentence_id where s.paragraph_id is not null""",
     # cites: the smallest unit holding a mention, to the authority or to unnamed law
     f"""select {_UNIT.format(t='m')}, coalesce('authority:' || m.authority_id, '{GENERIC_LAW}'), 'cites',
                m.document_id, m.start, m.end, m.surface from mentions m""",
@@ -78,8 +84,8 @@ EDGE_SQL: tuple[str, ...] = (
        from organization_relations""",
 )
 
-TEXT_RELATIONS = frozenset({"cites", "states", "addresses", "invokes", "conditioned_on"})
-"""Relations through which a unit's protection of a red line is found."""
+CONTEXTS = frozenset({"clause", "paragraph"})
+"""Units whose claims protect a red line together with the claim that states or addresses it."""
 
 
 def graph_records(db: sqlite_utils.Database) -> tuple[list[Node], list[Edge]]:
@@ -128,7 +134,9 @@ def node_metrics(graph: nx.MultiDiGraph) -> list[NodeMetric]:
     ]
 
 
-def red_line_support(graph: nx.MultiDiGraph, assuring_claims: set[str]) -> tuple[list[RedLineSupport], list[RedLineBasis]]:
+def red_line_support(
+    graph: nx.MultiDiGraph, assuring_claims: set[str], law_safeguards: set[str]
+) -> tuple[list[RedLineSupport], list[RedLineBasis]]:
     """What each red line's protection rests on, through the clauses and claims that state or address it.
 
     The units are the claim or clause that states the red line and every unit
@@ -147,7 +155,7 @@ def red_line_support(graph: nx.MultiDiGraph, assuring_claims: set[str]) -> tuple
         units = _protecting_units(graph, red_line, concept, document_id)
         counts: dict[str, set[str]] = defaultdict(set)
         for unit in sorted(units):
-            for kind, target in _supports(graph, unit, assuring_claims):
+            for kind, target in _supports(graph, unit, assuring_claims, law_safeguards):
                 counts[kind].add(target)
                 row_id = stable_id(red_line, kind, target, unit)
                 support[row_id] = RedLineSupport(
@@ -165,26 +173,35 @@ def red_line_support(graph: nx.MultiDiGraph, assuring_claims: set[str]) -> tuple
 
 
 def _protecting_units(graph: nx.MultiDiGraph, red_line: str, concept: str | None, document_id: str | None) -> set[str]:
-    """Claims and clauses of the red line's document that state or address it.
+    """Claims and clauses of the red line's document that state or address it or its concept.
 
-    A claim inside a clause brings in its clause, because an agreement's
-    protection is the whole term (the prohibition in one sentence, the
-    directive it must follow in the next); a clause brings in its claims.
+    A document may state one red line twice (a list, then an FAQ answer);
+    both rest on whatever addresses their shared concept there. A claim
+    brings in the other claims of its clause and of its paragraph, because a
+    protection is stated around the prohibition, not in it: the directive to
+    follow in the clause's next sentence, "our classifiers block such
+    requests" right after "will not be used for".
     """
-    units = {s for s, _, r in graph.in_edges(red_line, data="relation") if r in ("states", "addresses")}
+    targets = {red_line}
     if concept:
-        units |= {
+        targets.add(concept)
+        targets |= {
             s for s, _, r in graph.in_edges(concept, data="relation")
-            if r == "addresses" and graph.nodes[s].get("document_id") == document_id
+            if r == "instance_of" and graph.nodes[s].get("document_id") == document_id
         }
-    units |= {s for u in set(units) for s, _, r in graph.in_edges(u, data="relation")
-              if r == "contains" and graph.nodes[s]["kind"] == "clause"}
-    units |= {t for u in set(units) if graph.nodes[u]["kind"] == "clause"
-              for _, t, r in graph.out_edges(u, data="relation") if r == "contains"}
+    units = {
+        s for t in targets for s, _, r in graph.in_edges(t, data="relation")
+        if r in ("states", "addresses") and graph.nodes[s].get("document_id") == document_id
+    }
+    context = {s for u in units for s, _, r in graph.in_edges(u, data="relation")
+               if r == "contains" and graph.nodes[s]["kind"] in CONTEXTS}
+    units |= context | {t for u in context | units if graph.nodes[u]["kind"] in CONTEXTS
+                        for _, t, r in graph.out_edges(u, data="relation") if r == "contains"}
     return {u for u in units if graph.nodes[u]["kind"] in ("clause", "claim")}
 
 
-def _supports(graph: nx.MultiDiGraph, unit: str, assuring_claims: set[str]) -> list[tuple[str, str]]:
+def _supports(graph: nx.MultiDiGraph, unit: str, assuring_claims: set[str], law_safeguards: set[str]) -> list[tuple[str, str]]:
+    """What one unit rests on; a safeguard whose basis is law ("existing law") is also unnamed law."""
     found = []
     for _, target, relation in graph.out_edges(unit, data="relation"):
         kind = graph.nodes[target]["kind"]
@@ -192,6 +209,8 @@ def _supports(graph: nx.MultiDiGraph, unit: str, assuring_claims: set[str]) -> l
             found.append((kind, target))
         elif relation == "invokes":
             found.append(("safeguard", target))
+            if target in law_safeguards:
+                found.append(("generic_law", target))
     if unit in assuring_claims:
         found.append(("assurance", unit))
     return found
@@ -212,7 +231,8 @@ def write_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
     nodes, edges = graph_records(db)
     graph = to_networkx(nodes, edges)
     assuring = {f"claim:{row[0]}" for row in db.execute("select id from claims where modality = 'assurance'")}
-    support, basis = red_line_support(graph, assuring)
+    law = {f"safeguard:{row[0]}" for row in db.execute("select id from safeguards where basis = 'law'")}
+    support, basis = red_line_support(graph, assuring, law)
     save_records(db, [*nodes, *edges, *node_metrics(graph), *support, *basis])
     return graph
 

@@ -380,6 +380,7 @@ class Safeguard(Record):
     id: str
     name: str
     description: str
+    basis: str
 
 
 @dataclass
@@ -526,3 +527,75 @@ class Comparison(Record):
     start: int
     end: int
     surface: str
+
+
+# --- rebuild records (kb.pipeline.build, kb.changes, kb.versions) ---
+
+
+@dataclass
+class Build(Record):
+    """One run of the build: when, over what, how long, and what it wrote."""
+
+    TABLE: ClassVar[str] = "builds"
+    id: int
+    started_at: str
+    duration_ms: int
+    corpus_hash: str
+    pipeline_hash: str
+    kb_version: str
+    jobs: int
+    documents: int
+    extracted: int
+    reused: int
+    skipped: int
+    skipped_files: str | None
+    clauses: int
+    claims: int
+    mentions: int
+    authorities: int
+    changes: int
+    counts: str
+    document_tables: str
+
+
+@dataclass
+class Change(Record):
+    """One difference between a build and the build before it."""
+
+    TABLE: ClassVar[str] = "changes"
+    id: str
+    build_id: int
+    change: str
+    kind: str
+    item_id: str
+    document_id: str | None
+    text: str | None
+
+
+@dataclass
+class ClauseDiff(Record):
+    """A clause added, removed, changed or moved between a document and the one it supersedes."""
+
+    TABLE: ClassVar[str] = "clause_diffs"
+    id: str
+    document_id: str
+    supersedes_id: str
+    change: str
+    path: str
+    old_path: str | None
+    title: str | None
+    new_clause_id: str | None
+    old_clause_id: str | None
+    new_text: str | None
+    old_text: str | None
+
+
+@dataclass
+class RecordSource(Record):
+    """A document that produced a record belonging to no single document (an authority made from a citation)."""
+
+    TABLE: ClassVar[str] = "record_sources"
+    id: str
+    document_id: str
+    table_name: str
+    record_id: str

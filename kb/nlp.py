@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kb import recognise  # noqa: F401  (registers the component factories)
 from kb.data import DATA_DIR
 
-PIPELINE: tuple[str, ...] = ("kb_sentences",)
+PIPELINE: tuple[str, ...] = ("kb_sentences", "kb_authorities", "kb_organizations")
 """Component factory names, in the order they run."""
 
 

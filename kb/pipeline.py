@@ -18,7 +18,11 @@ from pathlib import Path
 import sqlite_utils
 from spacy.language import Language
 
-from kb import units
+from kb import registry, units
+from kb import claims as claims_analysis
+from kb.claims import analyse
+from kb.graph import write_graph
+from kb.resolve import resolve_mentions
 from kb.corpus import CorpusError, document_paths, documents_dir, load_document
 from kb.data import DATA_DIR
 from kb.models import Document, Record
@@ -49,7 +53,15 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     doc = annotate(nlp, document.text, [(b.start, b.end) for b in blocks])
     sentences = units.sentences(document, doc, blocks, seg)
     claims = units.claims(sentences)
-    return [document, *seg.records(), *sentences, *claims]
+    mentions, cited = resolve_mentions(doc, document.id, data_dir)
+    units.place(mentions, seg, sentences, claims)
+    linked = analyse(document, seg, sentences, claims, mentions, doc, data_dir)
+    return [document, *seg.records(), *sentences, *claims, *cited, *mentions, *linked]
+
+
+def reference_records(data_dir: Path = DATA_DIR) -> list[Record]:
+    """Records shared by every document: curated authorities, concepts, safeguards, organisations."""
+    return [*registry.reference_records(data_dir), *claims_analysis.reference_records(data_dir)]
 
 
 def load_corpus(corpus: Path) -> list[Document]:
@@ -84,7 +96,7 @@ def build(corpus: Path, db_path: Path, data_dir: Path = DATA_DIR) -> BuildSummar
     began = time.perf_counter()
     documents = load_corpus(corpus)
     nlp = build_pipeline(data_dir)
-    records: list[Record] = []
+    records: list[Record] = reference_records(data_dir)
     for document in documents:
         records.extend(extract(document, nlp, data_dir))
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
@@ -93,6 +105,7 @@ def build(corpus: Path, db_path: Path, data_dir: Path = DATA_DIR) -> BuildSummar
         db = sqlite_utils.Database(tmp)
         ensure_db_shape(db)
         save_records(db, records)
+        write_graph(db)
         enable_search(db)
         db.conn.execute("ANALYZE")
         db.conn.commit()

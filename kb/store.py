@@ -7,9 +7,13 @@ and the schema by ``kb.schema.TABLES``; it knows nothing of spaCy.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sqlite3
 import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -91,3 +95,78 @@ def enable_search(db: sqlite_utils.Database) -> None:
             db[spec.name].enable_fts(list(spec.fts), fts_version="FTS5", create_triggers=False)
         elif spec.fts:
             db[spec.name].populate_fts(list(spec.fts))
+
+
+PREVIOUS = "previous"
+"""Schema name under which a build attaches the database it replaces."""
+
+
+def open_build_database(path: Path) -> sqlite_utils.Database:
+    """A new database file for a build in progress.
+
+    Without a rollback journal or a sync per commit: a build that dies leaves
+    only this temporary file, which is discarded; ``replace_database`` syncs it
+    once, before the rename makes it visible.
+    """
+    conn = sqlite3.connect(f"file:{quote(str(path))}", uri=True)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    return sqlite_utils.Database(conn)
+
+
+def attach_previous(db: sqlite_utils.Database, path: Path) -> None:
+    """Attach the database being replaced, read-only, as ``previous``."""
+    db.conn.execute(f"ATTACH DATABASE ? AS {PREVIOUS}", (f"file:{quote(str(path.resolve()))}?mode=ro",))
+
+
+def copy_documents(db: sqlite_utils.Database, tables: Sequence[str], document_ids: Sequence[str]) -> None:
+    """Copy every row of ``document_ids`` from the previous database, in their order.
+
+    Rows keep the order they had within their document, and documents follow
+    ``document_ids``, so a copied document lands exactly where extracting it
+    again would have put it.
+    """
+    db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS copy_order (id TEXT PRIMARY KEY, position INTEGER)")
+    db.conn.execute("DELETE FROM temp.copy_order")
+    db.conn.executemany("INSERT INTO temp.copy_order VALUES (?, ?)", [(d, i) for i, d in enumerate(document_ids)])
+    for name in tables:
+        key = "id" if name == "documents" else "document_id"
+        columns = list(db[name].columns_dict)
+        db.conn.execute(
+            f'INSERT INTO main."{name}" ({_column_list(columns)}) SELECT {_column_list(columns, "t.")} '
+            f'FROM {PREVIOUS}."{name}" AS t JOIN temp.copy_order AS o ON t."{key}" = o.id ORDER BY o.position, t.rowid'
+        )
+    db.conn.commit()
+
+
+def copy_history(db: sqlite_utils.Database, tables: Sequence[str]) -> None:
+    """Copy whole tables (the build history) from the previous database, in row order."""
+    for name in tables:
+        columns = _column_list(list(db[name].columns_dict))
+        db.conn.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM {PREVIOUS}."{name}" ORDER BY rowid')
+    db.conn.commit()
+
+
+def _column_list(columns: list[str], prefix: str = "") -> str:
+    return ", ".join(f'{prefix}"{c}"' for c in columns)
+
+
+def replace_database(db: sqlite_utils.Database, tmp: Path, target: Path) -> None:
+    """Finish a build's database and rename it over ``target`` in one atomic step.
+
+    The file is synced before the rename and the folder after it, so that
+    ``target`` is at every instant either the old database or the complete new one.
+    """
+    if PREVIOUS in {row[1] for row in db.conn.execute("PRAGMA database_list")}:
+        db.conn.execute(f"DETACH DATABASE {PREVIOUS}")
+    db.conn.execute("ANALYZE")
+    db.conn.commit()
+    db.close()
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

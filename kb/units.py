@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kb.locate import Locator
-from kb.models import Claim, Document, Segmentation, Sentence, stable_id
+from kb.models import Claim, Document, Mention, Segmentation, Sentence, stable_id
 from kb.segment import Block
 
 CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative"})
@@ -55,6 +55,18 @@ def claims(sentences: list[Sentence]) -> list[Claim]:
         for s in sentences
         if s.role in CLAIM_ROLES
     ]
+
+
+def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence], claims: list[Claim]) -> None:
+    """Fill each mention's containing section, clause, FAQ entry, sentence and claim."""
+    where = _Where(seg)
+    by_sentence, by_claim = Locator(sentences), Locator(claims)
+    for m in mentions:
+        m.section_id = where.sections.id_at(m.start, m.end)
+        m.clause_id = where.clauses.id_at(m.start, m.end)
+        m.faq_id = where.faq.id_at(m.start, m.end)
+        m.sentence_id = by_sentence.id_at(m.start, m.end)
+        m.claim_id = by_claim.id_at(m.start, m.end)
 
 
 class _BlockSpan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -24,12 +25,24 @@ def nlp():
     return build_pipeline()
 
 
+EXTRA_DOCUMENTS = (
+    # documents in other voices and styles, so that queries have organisations to compare
+    FIXTURES / "claims" / "lab_statement.md",
+    FIXTURES / "claims" / "government_memo.md",
+    FIXTURES / "segment" / "data_sharing_terms.md",
+    FIXTURES / "queries" / "vendor_pledge.md",
+)
+
+
 @pytest.fixture(scope="session")
 def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A knowledge base built from ``corpus/`` once per test session."""
-    path = tmp_path_factory.mktemp("kb") / "kb.db"
-    build(CORPUS, path)
-    return path
+    """A knowledge base built once per session from ``corpus/`` plus ``EXTRA_DOCUMENTS``."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in [*sorted((CORPUS / "documents").iterdir()), *EXTRA_DOCUMENTS]:
+        shutil.copy(path, folder / path.name)
+    db = folder.parent / "kb.db"
+    build(folder, db)
+    return db
 
 
 @pytest.fixture()

@@ -40,3 +40,101 @@ def test_queries_there_are_at_least_twelve_documented_questions():
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_queries_every_query_runs(kb, name):
     run(kb, name, authority="FISA", document="openai-dow-agreement", kind="")
+
+
+def test_queries_where_is_fisa_cited_returns_the_sentence_and_clause(kb):
+    rows = run(kb, "where_is_authority_cited", authority="FISA")
+    assert [(r["surface"], r["clause"]) for r in rows] == [("Foreign Intelligence Surveillance Act of 1978", "2")]
+    assert rows[0]["sentence"] == "The Foreign Intelligence Surveillance Act of 1978"
+
+
+def test_queries_where_is_cited_accepts_an_id(kb):
+    rows = run(kb, "where_is_authority_cited", authority="us/eo/12333")
+    assert [r["surface"] for r in rows] == ["Executive Order 12333"]
+
+
+def test_queries_authorities_by_clause(kb):
+    rows = {(r["document"][:13], r["clause"]): r for r in run(kb, "authorities_by_clause")}
+    contract = rows[("Our agreement", "2")]
+    for name in ("Foreign Intelligence Surveillance Act of 1978", "United States Intelligence Activities", "Posse Comitatus Act"):
+        assert name in contract["authorities"]
+    assert contract["generic_law_references"] >= 2
+    assert rows[("Our agreement", "1")]["authorities"] is None
+
+
+def test_queries_red_line_coverage_names_the_directive_for_autonomous_weapons(kb):
+    rows = run(kb, "red_line_authority_coverage")
+    weapons = next(r for r in rows if r["red_line"].startswith("No Use of OpenAI technology to direct"))
+    assert weapons["basis"] == "named law"
+    assert "Autonomy in Weapon Systems" in weapons["authorities"] or "DoDD 3000.09" in weapons["authorities"]
+
+
+def test_queries_red_lines_resting_on_vendor_word(kb):
+    rows = run(kb, "red_lines_resting_on_vendor_word")
+    vendor = [r for r in rows if r["basis"] == "vendor controls and assurances only"]
+    assert [r["red_line"][:40] for r in vendor] == ["Helios Robotics will not allow its model"]
+    assert vendor[0]["safeguards"] == 2 and vendor[0]["assurances"] == 1
+
+
+def test_queries_conditional_commitments_include_the_contract_weapons_clause(kb):
+    rows = run(kb, "conditional_commitments")
+    weapons = [r for r in rows if r["claim"].startswith("The AI system will not be used to independently direct")]
+    assert weapons and weapons[0]["condition"].startswith("where law, regulation, or department policy requires")
+    assert "unnamed law" in weapons[0]["leans_on"]
+
+
+def test_queries_hedged_claims(kb):
+    cues = {(r["document"][:13], r["hedge_cue"]) for r in run(kb, "hedged_claims")}
+    assert ("Our agreement", "We believe") in cues
+    assert ("Our agreement", "From what we know") in cues
+
+
+def test_queries_claims_about_other_organizations_link_comparisons(kb):
+    rows = run(kb, "claims_about_other_organizations")
+    comparisons = [r for r in rows if r["comparison"] and r["document"].startswith("Our agreement")]
+    anthropic = [r for r in comparisons if r["about"] == "Anthropic"]
+    assert len(anthropic) == 2 and {r["comparison"] for r in anthropic} == {"stronger_than"}
+    assert "even compared to Anthropic" in anthropic[0]["comparison_evidence"]
+
+
+def test_queries_generic_law_references(kb):
+    surfaces = [r["surface"] for r in run(kb, "generic_law_references") if r["document"].startswith("Our agreement")]
+    assert {"applicable law", "applicable DoD directives", "existing laws, regulations, and policies"} <= set(surfaces)
+
+
+def test_queries_uncurated_authorities_come_from_citations(kb):
+    rows = {r["id"]: r for r in run(kb, "uncurated_authorities")}
+    assert {"us/usc/t10/s4001", "us/usc/t44/s3501", "us/eo/14028"} <= set(rows)
+    assert rows["us/usc/t10/s4001"]["url"] == "https://www.law.cornell.edu/uscode/text/10/4001"
+    assert "us/eo/12333" not in rows  # curated
+
+
+def test_queries_stated_date_mismatches(kb):
+    rows = run(kb, "stated_date_mismatches")
+    assert [(r["stated_date"], r["date_mismatch"]) for r in rows] == [("5 May 2019", 1), ("25 Jan/2023", 0)]
+
+
+def test_queries_red_lines_of_each_organization_side_by_side(kb):
+    rows = run(kb, "red_lines_by_organization")
+    surveillance = {r["organization"] for r in rows if r["concept"] == "Mass domestic surveillance"}
+    assert {"OpenAI", "Anthropic", "Department of War"} <= surveillance
+
+
+def test_queries_most_central_nodes_by_kind(kb):
+    rows = run(kb, "most_central_nodes", kind="authority")
+    assert rows and all(r["kind"] == "authority" for r in rows)
+    assert [r["pagerank"] for r in rows] == sorted((r["pagerank"] for r in rows), reverse=True)
+
+
+def test_queries_authority_lineage_walks_relations(kb):
+    rows = {r["id"]: r for r in run(kb, "authority_lineage", authority="FISA")}
+    assert rows["us/pl/95/511"]["depth"] == 0
+    assert rows["us/pl/110/261"]["depth"] == 1  # the FISA Amendments Act amends it
+    assert "us/usc/t50/s1881a" in rows  # Section 702
+
+
+def test_queries_document_outline_starts_at_the_document(kb):
+    rows = run(kb, "document_outline", document="openai-dow-agreement")
+    assert rows[0]["kind"] == "document" and rows[0]["depth"] == 0
+    clauses = [r["unit"].strip() for r in rows if r["kind"] == "clause"]
+    assert clauses == ["Clause 1: Deployment Architecture Cologne", "Clause 2: Our contract", "Clause 3: AI Expert Involvement"]

@@ -4,6 +4,6 @@ Each component reads its patterns from ``corpus/`` data (``data_dir`` in its
 config) and records what it finds on the ``Doc``; none touches the database.
 """
 
-from kb.recognise import sentences  # noqa: F401
+from kb.recognise import authorities, organizations, sentences  # noqa: F401
 
-__all__ = ["sentences"]
+__all__ = ["authorities", "organizations", "sentences"]

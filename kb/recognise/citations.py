@@ -1,0 +1,193 @@
+"""Formal citations: U.S.C., C.F.R., Pub. L., Stat., Fed. Reg., executive orders,
+presidential directives, OMB memoranda, DoD issuances, constitutional provisions.
+
+Each form in ``corpus/patterns/citations.json`` is one compiled regex plus
+templates; this module only runs them and fills the templates, so a new form
+is a data edit. Forms build the same canonical id whatever the wording ("50
+U.S.C. § 1801" and "50 USC 1801" are both ``us/usc/t50/s1801``), which is how
+records made from citations de-duplicate across documents. Enumerations
+("E.O. 13636, 13691, and 13800") give one candidate per item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kb.data import load_json
+from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
+
+OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", ",": None})
+DASHES = re.compile(r"[\u2010-\u2014]")
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50),
+         ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One citation form compiled from data."""
+
+    name: str
+    kind: str
+    pattern: Scanner
+    item: re.Pattern[str] | None
+    list_group: str | None
+    list_field: str | None
+    fields: dict[str, Any]
+    derive: dict[str, dict[str, Any]]
+    pinpoint: str | None
+    templates: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Every citation form, the lookup tables they use, and the stated-date pattern."""
+
+    forms: tuple[Form, ...]
+    lookups: dict[str, dict[str, Any]]
+    stated_date: re.Pattern[str]
+    year_paren: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def load_citations(data_dir: Path) -> Citations:
+    """Compile ``patterns/citations.json`` once per process."""
+    data = load_json(data_dir / "patterns" / "citations.json")
+    pieces = data["pieces"]
+    forms = []
+    for raw in data["forms"]:
+        listing = raw.get("list") or {}
+        forms.append(Form(
+            name=raw["form"], kind=raw["kind"], pattern=scanner(raw, pieces),
+            item=compile_piece(listing["item"], pieces) if listing else None,
+            list_group=listing.get("group"), list_field=listing.get("field"),
+            fields=raw.get("fields", {}), derive=raw.get("derive", {}), pinpoint=raw.get("pinpoint"),
+            templates={k: raw[k] for k in ("id", "citation", "name", "url")},
+        ))
+    return Citations(
+        forms=tuple(forms), lookups=data["lookups"],
+        stated_date=compile_piece("<<date_lead>><<date_stated>>", pieces),
+        year_paren=compile_piece("<<year_paren>>", pieces),
+    )
+
+
+def to_roman(number: int) -> str:
+    """Upper-case roman numeral, as Bluebook writes amendments ('IV')."""
+    out = []
+    for numeral, value in ROMAN:
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out).upper()
+
+
+def from_roman(text: str) -> int | None:
+    """Value of a roman numeral, or None when ``text`` is not one."""
+    text = text.lower()
+    total, i = 0, 0
+    for numeral, value in ROMAN:
+        while text.startswith(numeral, i):
+            total += value
+            i += len(numeral)
+    return total if i == len(text) and total else None
+
+
+def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str | None:
+    """Normalise one captured field as its form declares ('number', 'ordinal', a lookup...)."""
+    if isinstance(how, dict):
+        return lookups[how["lookup"]].get(value.lower().strip())
+    if how == "number":
+        return value.translate(OCR_DIGITS)
+    if how == "lower":
+        return value.lower()
+    if how == "dash":
+        return DASHES.sub("-", value)
+    if how == "ordinal":
+        word = re.sub(r"[\s\u00a0]+", "-", value.lower().strip())
+        numeric = ORDINAL_SUFFIX.match(word)
+        found = lookups["ordinal_number"].get(word) or (int(numeric.group(1)) if numeric else None)
+        found = found or (int(word) if word.isdigit() else from_roman(word))
+        return str(found) if found else None
+    raise ValueError(f"unknown field normaliser {how!r}")
+
+
+def _values(form: Form, groups: dict[str, str | None], lookups: dict[str, dict[str, Any]]) -> dict[str, str] | None:
+    values = {name: raw for name, raw in groups.items() if raw is not None}
+    for name, how in form.fields.items():
+        if name in values:
+            value = normalise(values[name], how, lookups)
+            if value is None:
+                return None
+            values[name] = value
+    for name, rule in form.derive.items():
+        source = next((values[s] for s in rule["from"].split("|") if values.get(s) is not None), "")
+        value = lookups[rule["lookup"]].get(source) if rule["lookup"] else source
+        if value is not None:
+            values[name] = value
+    for name, value in list(values.items()):
+        values[f"{name}_lower"] = value.lower()
+        values[f"{name}_compact"] = re.sub(r"[^0-9a-z]", "", value.lower())
+        if value.isdigit():
+            values[f"{name}_roman"] = to_roman(int(value))
+    return values
+
+
+def _fill(template: str | None, values: dict[str, str]) -> str | None:
+    """The template filled in, or None when it needs a value the citation lacks."""
+    if template is None:
+        return None
+    try:
+        return re.sub(r"\s+", " ", template.format_map(values)).strip()
+    except KeyError:
+        return None
+
+
+def _candidate(form: Form, text: str, start: int, end: int, values: dict[str, str], pinpoint: str | None,
+               method: str) -> Candidate:
+    return Candidate(
+        start=start, end=end, surface=text[start:end], method=method, key=_fill(form.templates["id"], values),
+        name=_fill(form.templates["name"], values), citation=_fill(form.templates["citation"], values),
+        url=_fill(form.templates["url"], values), authority_kind=form.kind, pinpoint=pinpoint or None,
+    )
+
+
+def find_citations(text: str, citations: Citations) -> list[Candidate]:
+    """Every formal citation in ``text``, one candidate per enumerated item."""
+    found: list[Candidate] = []
+    for form in citations.forms:
+        for match in form.pattern.finditer(text):
+            groups = match.groupdict()
+            values = _values(form, groups, citations.lookups)
+            if values is None:
+                continue
+            more_start = match.start(form.list_group) if form.list_group and groups.get(form.list_group) else match.end()
+            pinpoint = groups.get(form.pinpoint) if form.pinpoint else None
+            head = _candidate(form, text, match.start(), min(more_start, match.end()), values, pinpoint, "citation")
+            if head.key is None:
+                continue
+            found.append(head)
+            if more_start < match.end() and form.item is not None:
+                found += _enumerated(form, text, match, more_start, values, citations.lookups)
+    return found
+
+
+def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int, head: dict[str, str],
+                lookups: dict[str, dict[str, Any]]) -> list[Candidate]:
+    assert form.item is not None and form.list_field is not None
+    items = []
+    for item in form.item.finditer(text, more_start, match.end(form.list_group)):
+        value = normalise(item.group(form.list_field), form.fields[form.list_field], lookups)
+        if value is None:
+            continue
+        raw = {k: v for k, v in head.items() if k in form.fields and k != form.list_field}
+        values = _values(form, {**raw, form.list_field: value}, lookups)
+        if values is None:
+            continue
+        pinpoint = item.groupdict().get(form.pinpoint) if form.pinpoint else None
+        items.append(_candidate(form, text, item.start(), item.end(form.list_field) if not pinpoint else item.end(),
+                                values, pinpoint, "enumeration"))
+    return items

@@ -1,0 +1,44 @@
+"""Generic references to unnamed law ("applicable law", "existing laws, regulations, and policies").
+
+They become mentions with no authority so an analyst sees where a text leans
+on law it does not name. The forms live in ``corpus/patterns/generic_law.json``;
+a match counts only when it holds at least one legal head, because "existing
+policies" is not law.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kb.data import load_json
+from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
+
+
+@dataclass(frozen=True)
+class GenericLaw:
+    """Compiled generic-law forms and the legal-head test."""
+
+    forms: Scanner
+    legal_head: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def load_generic_law(data_dir: Path) -> GenericLaw:
+    """Compile ``patterns/generic_law.json`` once per process."""
+    data = load_json(data_dir / "patterns" / "generic_law.json")
+    pieces = data["pieces"]
+    return GenericLaw(
+        forms=scanner(data, pieces, tuple(compile_piece(form["regex"], pieces) for form in data["forms"])),
+        legal_head=compile_piece(r"(?<![\w])<<legal_head>>(?![\w])", pieces),
+    )
+
+
+def find_generic_law(text: str, generic: GenericLaw) -> list[Candidate]:
+    """Every generic reference to law in ``text``."""
+    return [
+        Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="generic", kind="generic")
+        for match in generic.forms.finditer(text) if generic.legal_head.search(match.group(0))
+    ]

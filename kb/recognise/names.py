@@ -1,0 +1,259 @@
+"""Authorities cited by name: curated aliases, acts named by title, court cases.
+
+Policy texts cite law by name far more than by citation ("FISA", "the Posse
+Comitatus Act"). Curated aliases are matched tolerantly (case, spacing,
+optional periods, OCR digits, a trailing "Act" after an acronym, a year after
+an act's name); acts and cases nobody curated are found by shape (capitalised
+words ending in "Act"; "X v. Y") so a new document's authorities appear
+without a data edit. Reporter citations come from eyecite, called only when
+the text holds something shaped like one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from eyecite import get_citations
+from eyecite.models import FullCaseCitation
+
+from kb.data import load_json
+from kb.recognise.spans import Candidate, Scanner, compile_piece, compose, scanner
+from kb.registry import Registry, load_registry
+
+FIRST_RUN = re.compile(r"[A-Za-z0-9]+")
+DIGIT_SLIPS = {"0": "[0Oo]", "1": "[1lI]"}
+CAPTION_TAIL = re.compile(r"(?:[\s\u00a0]+(?:the|of|&))+$|[,.]$(?<!U\.S\.)(?<!Inc\.)(?<!Co\.)")
+EYECITE_BEFORE = 200
+EYECITE_AFTER = 120
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One curated alias compiled for matching at a candidate position."""
+
+    authority_id: str
+    pattern: re.Pattern[str]
+    contextual: bool
+
+
+@dataclass(frozen=True)
+class NamePatterns:
+    """Compiled name patterns: aliases indexed by first word, act titles, case captions."""
+
+    registry: Registry
+    aliases: dict[str, list[Alias]]
+    alias_starts: Scanner
+    named_act: Scanner
+    lead_words: frozenset[str]
+    act_min_letters: int
+    not_in_act_names: frozenset[str]
+    case_name: Scanner
+    reporter_hint: re.Pattern[str]
+    same_party: dict[str, str]
+
+
+def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
+    """A tolerant regex for one alias: flexible spaces, optional periods, OCR digits.
+
+    An acronym may be followed by "Act" ("FISA Act"); a name ending in "Act"
+    may be followed by a year ("... Act of 1978"), captured to check it.
+    """
+    words = []
+    for word in alias.split():
+        parts = []
+        for ch in word:
+            if ch == ".":
+                parts.append(r"\.?")
+            elif ch in "'\u2019":
+                parts.append("['\u2019]")
+            elif ch == "-":
+                parts.append(r"[\-\u2010\u2011\s]?")
+            else:
+                parts.append(DIGIT_SLIPS.get(ch, re.escape(ch)))
+        words.append("".join(parts))
+    body = ""
+    for i, word in enumerate(words):
+        if i:
+            body += r"[\s\u00a0]*" if alias.split()[i - 1].endswith(".") else r"[\s\u00a0]+"
+        body += word
+    if acronym:
+        body += "(?:" + compose("<<acronym_act_suffix>>", pieces) + ")?"
+    elif alias.endswith("Act"):
+        body += compose("<<act_year>>", pieces)
+    return r"(?<![\w])" + body + r"(?![\w])"
+
+
+def _first_runs(alias: str) -> set[str]:
+    runs = {FIRST_RUN.search(alias).group(0).lower()}  # type: ignore[union-attr]
+    runs.add(FIRST_RUN.search(alias.replace(".", "")).group(0).lower())  # type: ignore[union-attr]
+    return runs
+
+
+@lru_cache(maxsize=None)
+def load_names(data_dir: Path) -> NamePatterns:
+    """Compile the alias index and the name patterns once per process."""
+    data = load_json(data_dir / "patterns" / "authorities.json")
+    pieces = data["pieces"]
+    registry = load_registry(data_dir)
+    index: dict[str, list[Alias]] = {}
+    anchors: set[str] = set()
+    for aid, entry in registry.entries.items():
+        for alias in entry.aliases:
+            if alias.get("match") == "form":
+                continue
+            cased = alias["kind"] == "acronym" or alias.get("match") == "cased"
+            pattern = re.compile(alias_regex(alias["alias"], pieces, alias["kind"] == "acronym"), 0 if cased else re.I)
+            compiled = Alias(aid, pattern, alias.get("match") == "contextual")
+            for run in _first_runs(alias["alias"]):
+                index.setdefault(run, []).append(compiled)
+            anchors.add(max(FIRST_RUN.findall(alias["alias"].lower()), key=len))
+    starts = "|".join(sorted(map(re.escape, index), key=len, reverse=True))
+    anchor = {"words": sorted(anchors), **data["alias_anchor"]}
+    return NamePatterns(
+        registry=registry, aliases=index,
+        alias_starts=scanner({"anchor": anchor}, pieces, (
+            re.compile(r"(?<![A-Za-z0-9])(?:" + starts + r")(?![A-Za-z0-9])", re.I),)),
+        named_act=scanner(data["named_act"], pieces),
+        lead_words=frozenset(data["lead_words"]["words"]), act_min_letters=data["act_name_minimum_letters"],
+        not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
+        case_name=scanner(data["case_name"], pieces),
+        reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
+        same_party=data["case_name_parties"]["same"],
+    )
+
+
+def find_aliases(text: str, names: NamePatterns) -> list[Candidate]:
+    """Every curated alias in ``text``; the longest alias wins at each position.
+
+    A ``contextual`` alias ("Section 702") counts only when the text also
+    names an authority the record is part of.
+    """
+    found: list[tuple[Candidate, bool]] = []
+    for start in names.alias_starts.finditer(text):
+        best: tuple[re.Match[str], Alias] | None = None
+        for alias in names.aliases[start.group(0).lower()]:
+            match = alias.pattern.match(text, start.start())
+            if match and (best is None or match.end() > best[0].end()):
+                best = (match, alias)
+        if best is None:
+            continue
+        match, alias = best
+        year = match.groupdict().get("year")
+        record = names.registry.entries[alias.authority_id].authority
+        found.append((Candidate(
+            start=match.start(), end=match.end(), surface=match.group(0), method="alias", key=alias.authority_id,
+            name=record.name, authority_kind=record.kind, stated_year=int(year) if year else None,
+        ), alias.contextual))
+    named = {c.key for c, contextual in found if not contextual}
+    return [c for c, contextual in found
+            if not contextual or names.registry.parents(c.key or "") & named]
+
+
+def trim_lead(text: str, start: int, end: int, lead_words: frozenset[str]) -> int:
+    """Start offset after the sentence-start and preposition words a capitalised run picked up."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        token = word.group(0).lower()
+        if token not in lead_words:
+            return start + word.start()
+    return end
+
+
+def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
+    """Acts named by title ("the Intelligence Reform and Terrorism Prevention Act of 2004")."""
+    found = []
+    for match in names.named_act.finditer(text):
+        name_start, name_end = match.span("name")
+        last_the = max(text.rfind(" the ", name_start, name_end), text.rfind(" The ", name_start, name_end))
+        if last_the >= 0:
+            name_start = last_the + 5
+        name_start = trim_lead(text, name_start, name_end, names.lead_words)
+        title = text[name_start:name_end]
+        if sum(ch.isalpha() for ch in title[:-3]) < names.act_min_letters or not title[:1].isupper():
+            continue
+        if names.not_in_act_names & set(title.lower().split()):
+            continue
+        year = match.group("year")
+        end = match.end() if year else name_end
+        found.append(Candidate(
+            start=name_start, end=end, surface=text[name_start:end], method="named_act", name=text[name_start:end],
+            authority_kind="statute", stated_year=int(year) if year else None,
+        ))
+    return found
+
+
+def case_key(plaintiff: str, defendant: str, same_party: dict[str, str]) -> str:
+    """The id of a case from its caption, parties' abbreviations made equal.
+
+    "Carpenter v. U.S." and "Carpenter v. United States" both give
+    ``us/case/carpenter-v-united-states``; curated cases use the same ids.
+    """
+    def party(name: str) -> str:
+        name = re.sub(r"[\s\u00a0]+", " ", name.strip().rstrip(",")).lower()
+        name = re.sub(r"^the ", "", name)
+        return same_party.get(name, same_party.get(name.replace(" ", ""), name))
+    return "us/case/" + "-".join(re.findall(r"[a-z0-9]+", f"{party(plaintiff)} v {party(defendant)}"))
+
+
+def reporter_key(volume: str, reporter: str, page: str) -> str:
+    """The id of a case known only by its reporter citation (``us/case/585-u-s-296``)."""
+    return "us/case/" + "-".join(re.findall(r"[a-z0-9]+", f"{volume} {reporter} {page}".lower()))
+
+
+def find_cases(text: str, names: NamePatterns) -> list[Candidate]:
+    """Court cases: captions with or without a reporter, and eyecite's reporter citations."""
+    found = []
+    for match in names.case_name.finditer(text):
+        start = trim_lead(text, match.start("plaintiff"), match.end("plaintiff"), names.lead_words)
+        if start >= match.end("plaintiff"):
+            continue
+        defendant = CAPTION_TAIL.sub("", text[match.start("defendant"):match.end("defendant")])
+        end = match.start("defendant") + len(defendant)
+        caption = text[start:end]
+        found.append(Candidate(
+            start=start, end=end, surface=caption, method="case", name=caption, citation=caption,
+            key=case_key(text[start:match.end("plaintiff")], defendant, names.same_party), authority_kind="case",
+        ))
+    for window_start, window_end in reporter_windows(text, names.reporter_hint):
+        found += _eyecite_cases(text, window_start, window_end, names)
+    return found
+
+
+def reporter_windows(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches of text around reporter-shaped strings, merged where they overlap.
+
+    eyecite reads a caption a few words back and a parenthetical a few words
+    on, so it is run on these windows only: a document without a reporter
+    citation costs one regex scan instead of a full eyecite pass.
+    """
+    windows: list[tuple[int, int]] = []
+    for match in hint.finditer(text):
+        start, end = max(0, match.start() - EYECITE_BEFORE), min(len(text), match.end() + EYECITE_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePatterns) -> list[Candidate]:
+    found = []
+    for cite in get_citations(text[window_start:window_end]):
+        if not isinstance(cite, FullCaseCitation):
+            continue
+        start, end = (window_start + offset for offset in cite.full_span())
+        groups, meta = cite.groups, cite.metadata
+        reporter = f"{groups.get('volume')} {groups.get('reporter')} {groups.get('page')}"
+        if meta.plaintiff and meta.defendant:
+            key, name = case_key(meta.plaintiff, meta.defendant, names.same_party), f"{meta.plaintiff} v. {meta.defendant}"
+        else:
+            start, end = (window_start + offset for offset in cite.span())
+            key, name = reporter_key(groups["volume"], groups["reporter"], groups["page"]), reporter
+        found.append(Candidate(
+            start=start, end=end, surface=text[start:end], method="case", key=key, name=name,
+            citation=f"{name}, {reporter}" if name != reporter else reporter, authority_kind="case",
+        ))
+    return found

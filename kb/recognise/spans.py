@@ -1,0 +1,190 @@
+"""What the authority recognisers find, and how their regexes are composed from data.
+
+A ``Candidate`` is a span of the document text that cites an authority or
+leans on unnamed law, with what the recogniser learnt about it (a canonical
+citation id, a name, a pinpoint, a stated date). Resolution in ``kb.resolve``
+turns candidates into ``Mention`` and ``Authority`` records; recognition never
+builds records itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+PIECE = re.compile(r"<<(\w+)>>")
+WHITESPACE = re.compile(r"\s")
+
+
+@dataclass
+class Candidate:
+    """One recognised span of ``doc.text``.
+
+    Attributes:
+        start: character offset of the first character.
+        end: offset just past the last character; ``text[start:end] == surface``.
+        surface: the text as written.
+        method: how it was found (alias, citation, named_act, case, enumeration,
+            section, defined_alias, generic).
+        kind: ``authority`` or ``generic``.
+        key: a canonical id: a curated record's id for an alias, the id a
+            citation form builds ("us/usc/t50/s1801"), else None.
+        name: a display name (the act's title, the case caption, the form's name).
+        citation: a canonical citation for a record made from this span.
+        url: an official URL for such a record, where the form allows one.
+        authority_kind: the ``authorities.kind`` of such a record.
+        pinpoint: a subsection or section cited within the authority.
+        stated_date: a date written with the mention, as written.
+        stated_year: the year an act title or a date states, for version choice.
+        parent: the span this one depends on: the act a section belongs to, the
+            name a defined short form abbreviates.
+        section: the section number when ``parent`` is an act.
+    """
+
+    start: int
+    end: int
+    surface: str
+    method: str
+    kind: str = "authority"
+    key: str | None = None
+    name: str | None = None
+    citation: str | None = None
+    url: str | None = None
+    authority_kind: str = "other"
+    pinpoint: str | None = None
+    stated_date: str | None = None
+    stated_year: int | None = None
+    parent: Candidate | None = None
+    section: str | None = None
+
+    @property
+    def length(self) -> int:
+        """Number of characters covered."""
+        return self.end - self.start
+
+
+def compose(regex: str | list[str], pieces: dict[str, Any]) -> str:
+    """Expand ``<<piece>>`` references (recursively) in a regex written in a data file.
+
+    Args:
+        regex: the regex, or a list of parts joined without separator.
+        pieces: name to ``{"regex": ..., "why": ...}`` (or a bare string).
+
+    Returns:
+        The regex with every piece substituted.
+
+    Raises:
+        KeyError: a referenced piece is not defined.
+    """
+    text = "".join(regex) if isinstance(regex, list) else regex
+
+    def expand(match: re.Match[str]) -> str:
+        piece = pieces[match.group(1)]
+        return compose(piece["regex"] if isinstance(piece, dict) else piece, pieces)
+
+    return PIECE.sub(expand, text)
+
+
+def compile_piece(regex: str | list[str], pieces: dict[str, Any], flags: int = 0) -> re.Pattern[str]:
+    """Compose and compile a regex from a data file."""
+    return re.compile(compose(regex, pieces), flags)
+
+
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once per text however many scanners ask."""
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """A pattern run only in windows around the places a cheap anchor word occurs.
+
+    Python's ``re`` scans fast only for a pattern that starts with a plain
+    literal, and even an alternation of literals is slow; a citation form that
+    starts with a look-behind, an optional title or a case-insensitive group
+    costs about a millisecond per 100 kB. Each form therefore names anchor
+    words that occur in every match ("amendment", "u.s.c"), found with
+    ``str.find`` on the lower-cased text, and the full pattern reads only the
+    text ``back`` characters before and ``forward`` after each hit, extended
+    to the next whitespace so a number is never cut. Look-behinds still see
+    the text before a window.
+    """
+
+    patterns: tuple[re.Pattern[str], ...]
+    anchors: tuple[str, ...]
+    whole_word: bool
+    back: int
+    forward: int
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match of each pattern in ``text`` that lies near an anchor hit, pattern by pattern."""
+        windows = self.windows(text)
+        for pattern in self.patterns:
+            for start, end in windows:
+                yield from pattern.finditer(text, start, end)
+
+    def hits(self, text: str) -> list[int]:
+        """Offsets where an anchor word occurs (as a whole word when so declared)."""
+        low, found = lowered(text), []
+        for anchor in self.anchors:
+            at = low.find(anchor)
+            while at >= 0:
+                end = at + len(anchor)
+                if not self.whole_word or (
+                        (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum())):
+                    found.append(at)
+                at = low.find(anchor, at + 1)
+        return sorted(found)
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Merged ``(start, end)`` windows around the anchor hits."""
+        windows: list[tuple[int, int]] = []
+        for hit in self.hits(text):
+            start = max(0, hit - self.back)
+            space = WHITESPACE.search(text, min(len(text), hit + self.forward))
+            stop = space.start() if space else len(text)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(stop, windows[-1][1]))
+            else:
+                windows.append((start, stop))
+        return windows
+
+
+def scanner(entry: dict[str, Any], pieces: dict[str, Any], patterns: tuple[re.Pattern[str], ...] = ()) -> Scanner:
+    """A ``Scanner`` from a data entry with ``anchor`` and ``regex`` (or given ``patterns``).
+
+    ``anchor`` is ``{"words": [...], "whole_word": bool, "back": n, "forward": n}``
+    with the words in lower case.
+    """
+    anchor = entry["anchor"]
+    return Scanner(
+        patterns=patterns or (compile_piece(entry["regex"], pieces),), anchors=tuple(anchor["words"]),
+        whole_word=anchor.get("whole_word", False), back=anchor["back"], forward=anchor["forward"],
+    )
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the longest of overlapping spans; on equal spans keep the first found.
+
+    Candidates come in order of trust (sections of an act and defined short
+    forms, which know their context, then aliases, citation forms, cases,
+    named acts and generic law), so the order breaks ties.
+    """
+    order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].length, i))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Candidate] = []
+    for i in order:
+        c = candidates[i]
+        at = bisect.bisect_left(starts, c.start)
+        if (at > 0 and ends[at - 1] > c.start) or (at < len(starts) and starts[at] < c.end):
+            continue
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
+        kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))

@@ -1,0 +1,46 @@
+"""The evaluation command: scoring rules and the fixtures' figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.evaluate import evaluate, label_spans, main, score
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "figures"),
+    [
+        # exact agreement
+        ([(0, 4, "a", "FISA")], [(0, 4, "a", "FISA")], (1.0, 1.0, 1.0)),
+        # overlap counts as found; a leading "the" is not a disagreement
+        ([(0, 8, "a", "the FISA")], [(4, 8, "a", "FISA")], (1.0, 1.0, 1.0)),
+        # found but resolved to another authority
+        ([(0, 4, "a", "FISA")], [(0, 4, "b", "FISA")], (1.0, 1.0, 0.0)),
+        # a miss and a false alarm
+        ([(0, 4, "a", "FISA")], [(10, 14, "a", "FISA")], (0.0, 0.0, 1.0)),
+        # one prediction cannot match two labels
+        ([(0, 4, "a", "x"), (5, 9, "b", "y")], [(0, 6, "a", "x y")], (1.0, 0.5, 1.0)),
+    ],
+)
+def test_evaluate_score(gold, predicted, figures) -> None:
+    result = score(gold, predicted, "t")
+    assert (result.precision, result.recall, result.accuracy) == figures
+
+
+def test_evaluate_label_spans_by_occurrence() -> None:
+    text = "FISA and FISA"
+    assert label_spans(text, [{"surface": "FISA", "occurrence": 2, "authority": "x"}], "t") == [(9, 13, "x", "FISA")]
+    with pytest.raises(ValueError):
+        label_spans(text, [{"surface": "FISA", "occurrence": 3, "authority": "x"}], "t")
+
+
+def test_evaluate_fixtures_meet_the_target() -> None:
+    scores = evaluate()
+    assert {"blog_faq", "statute", "executive_order", "memo", "seed", "overall"} <= set(scores)
+    for style, result in scores.items():
+        assert min(result.precision, result.recall, result.accuracy) >= 0.95, (style, result.errors)
+
+
+def test_evaluate_command_prints_figures(capsys) -> None:
+    main([])
+    assert "overall" in capsys.readouterr().out

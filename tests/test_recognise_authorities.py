@@ -1,0 +1,142 @@
+"""Authority recognition: every data pattern matches its examples, the issue's forms are found,
+and every span points exactly into the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.data import DATA_DIR
+from kb.nlp import annotate
+from kb.recognise.authorities import load_recogniser
+from kb.recognise.citations import find_citations, load_citations
+from kb.recognise.generic_law import find_generic_law, load_generic_law
+from kb.recognise.names import find_cases, find_named_acts, load_names, reporter_windows
+from kb.recognise.spans import select
+from kb.resolve import resolve_mentions
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "authorities"
+CITATIONS = json.loads((DATA_DIR / "patterns" / "citations.json").read_text(encoding="utf-8"))
+NAMES = json.loads((DATA_DIR / "patterns" / "authorities.json").read_text(encoding="utf-8"))
+GENERIC = json.loads((DATA_DIR / "patterns" / "generic_law.json").read_text(encoding="utf-8"))
+FORM_EXAMPLES = [(form["form"], ex["text"], ex["ids"]) for form in CITATIONS["forms"] for ex in form["examples"]]
+RECOGNISER = load_recogniser(DATA_DIR)
+
+
+def ids(nlp, text: str) -> list[str | None]:
+    doc = annotate(nlp, text, [(0, len(text))])
+    mentions, _ = resolve_mentions(doc, "test")
+    return [m.authority_id for m in mentions]
+
+
+def test_recognise_authorities_pattern_files_have_examples() -> None:
+    for data in (CITATIONS, NAMES, GENERIC):
+        assert data["description"]
+        assert all(piece["why"] for piece in data["pieces"].values())
+    assert all(form["examples"] and form["why"] for form in CITATIONS["forms"])
+
+
+@pytest.mark.parametrize(("form", "text", "expected"), FORM_EXAMPLES, ids=[f"{f}:{t}" for f, t, _ in FORM_EXAMPLES])
+def test_recognise_authorities_citation_form_examples(form: str, text: str, expected: list[str]) -> None:
+    assert [c.key for c in select(find_citations(text, load_citations(DATA_DIR)))] == expected
+
+
+@pytest.mark.parametrize("example", GENERIC["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_generic_law_examples(example: dict) -> None:
+    found = [c.surface for c in select(find_generic_law(example["text"], load_generic_law(DATA_DIR)))]
+    assert found == example["generic"]
+
+
+@pytest.mark.parametrize("example", NAMES["named_act"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_named_act_examples(example: dict) -> None:
+    assert [c.surface for c in find_named_acts(example["text"], load_names(DATA_DIR))] == example["names"]
+
+
+@pytest.mark.parametrize("example", NAMES["case_name"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_case_name_examples(example: dict) -> None:
+    found = [c.surface for c in find_cases(example["text"], load_names(DATA_DIR))]
+    assert all(any(name in surface for surface in found) for name in example["names"])
+
+
+@pytest.mark.parametrize("example", NAMES["case_reporter_hint"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
+    assert bool(reporter_windows(example["text"], load_names(DATA_DIR).reporter_hint)) == example["hint"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names, short names and informal forms (issue 3, recognition 1)
+        ("Collection under FISA is limited.", ["us/pl/95/511"]),
+        ("the FISA Act", ["us/pl/95/511"]),
+        ("EO 12333 and E.O. 12333 and Exec. Order No. 12333", ["us/eo/12333"] * 3),
+        ('Executive Order ("EO") 13859', ["us/eo/13859"]),
+        ("Executive Order (\u201cEO\u201d) 13859", ["us/eo/13859"]),
+        ("DoDD 3000.09", ["us/dod/dodd/3000.09"]),
+        ("Department of Defense Instruction 5000.02", ["us/dod/dodi/5000.02"]),
+        ("4th Amendment and U.S. Const. amend. IV", ["us/const/amdt4", "us/const/amdt4"]),
+        ("the Foreign Intelligence and Surveillance Act", ["us/pl/95/511"]),  # an inserted word
+        ("the posse  comitatus\u00a0act", ["us/usc/t18/s1385"]),  # case and spacing
+        # formal citations of authorities not in the registry (recognition 2)
+        ("50 U.S.C. \u00a7 1801 and 50 USC 1801", ["us/usc/t50/s1801", "us/usc/t50/s1801"]),
+        ("50\u00a0U.S.C.\u00a0\u00a7\u00a01802(a)(1)", ["us/usc/t50/s1802"]),
+        ("28 C.F.R. \u00a7 0.85 and 88 Fed. Reg. 12345", ["us/cfr/t28/s0.85", "us/fr/88/12345"]),
+        ("PPD-41, NSM-8 and M-21-31", ["us/pres/ppd/41", "us/pres/nsm/8", "us/omb/m-21-31"]),
+        ("DoD 7000.14-R", ["us/dod/dod/7000.14-r"]),
+        ("the Twenty-Fifth Amendment", ["us/const/amdt25"]),
+        ("Section 215 of the USA PATRIOT Act", ["us/pl/107/56/s215", "us/pl/107/56"]),
+        ("Carpenter v. U.S. and Carpenter v. United States", ["us/case/carpenter-v-united-states"] * 2),
+        # acts named by title with a year (recognition 3)
+        ("the Intelligence Reform and Terrorism Prevention Act of 2004",
+         ["us/act/intelligence-reform-and-terrorism-prevention-act"]),
+        # enumerations (recognition 4)
+        ("E.O. 13636, 13691, and 13800", ["us/eo/13636", "us/eo/13691", "us/eo/13800"]),
+        ("Sections 214/215/216 of the USA PATRIOT Act",
+         ["us/pl/107/56/s214", "us/pl/107/56/s215", "us/pl/107/56/s216", "us/pl/107/56"]),
+        # generic references (recognition 5)
+        ("consistent with applicable law and US law", [None, None]),
+        # a document's reference to itself is not a citation (recognition 7)
+        ("as provided in section 3 of this order", []),
+        ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
+        # things that are not law
+        ("U.S. law enforcement agencies and the First Amendment to the Agreement", []),
+    ],
+)
+def test_recognise_authorities_issue_forms(nlp, text: str, expected: list[str | None]) -> None:
+    assert ids(nlp, text) == expected
+
+
+def test_recognise_authorities_defined_short_form_is_its_own_mention(nlp) -> None:
+    text = 'the Intelligence Reform and Terrorism Prevention Act of 2004 ("IRTPA"). Later, IRTPA applies.'
+    doc = annotate(nlp, text, [(0, len(text))])
+    spans = [(c.surface, c.method) for c in doc._.kb_authority_spans]
+    assert spans[1:] == [("IRTPA", "defined_alias"), ("IRTPA", "defined_alias")]
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.name)
+def test_recognise_authorities_spans_point_into_the_text(nlp, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    doc = annotate(nlp, text, [(0, len(text))])
+    assert doc._.kb_authority_spans
+    for candidate in doc._.kb_authority_spans:
+        assert text[candidate.start:candidate.end] == candidate.surface
+    starts = [(c.start, c.end) for c in doc._.kb_authority_spans]
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:]))  # sorted, never overlapping
+
+
+def test_recognise_authorities_patterns_are_compiled_once() -> None:
+    assert load_recogniser(DATA_DIR) is RECOGNISER
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.name)
+def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
+    """Running a form only around its anchor words finds what a full scan finds."""
+    text = path.read_text(encoding="utf-8")
+    scanners = [form.pattern for form in load_citations(DATA_DIR).forms]
+    scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
+    for scanner in scanners:
+        windowed = {m.span() for m in scanner.finditer(text)}
+        full = {m.span() for pattern in scanner.patterns for m in pattern.finditer(text)}
+        assert windowed == full

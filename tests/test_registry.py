@@ -1,0 +1,87 @@
+"""The curated authority registry: shape of every data file, ids, relations, examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.data import DATA_DIR
+from kb.models import Authority, AuthorityAlias, AuthorityRelation
+from kb.nlp import annotate
+from kb.registry import ALIAS_KINDS, KINDS, RELATIONS, load_registry, reference_records
+from kb.resolve import resolve_mentions
+
+REGISTRY = load_registry(DATA_DIR)
+EXAMPLES = [(aid, example) for aid, entry in REGISTRY.entries.items() for example in entry.examples]
+
+
+@pytest.mark.parametrize("path", sorted((DATA_DIR / "authorities").glob("*.json")), ids=lambda p: p.name)
+def test_registry_data_file_shape(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["description"]
+    for record in data["authorities"]:
+        assert record["kind"] in KINDS
+        assert record["summary"] and record["name"] and record["examples"]
+        assert all(alias["kind"] in ALIAS_KINDS for alias in record["aliases"])
+        assert all(rel["relation"] in RELATIONS for rel in record["relations"])
+
+
+@pytest.mark.parametrize(
+    "authority_id",
+    [
+        "us/const/amdt4",  # the Fourth Amendment
+        "us/pl/80/253",  # National Security Act of 1947
+        "us/pl/95/511",  # FISA
+        "us/eo/12333",
+        "us/dod/dodd/3000.09",  # the 2023 issue
+        "us/dod/dodd/3000.09/2012-11-21",  # the issue it replaced
+        "us/usc/t18/s1385",  # Posse Comitatus Act
+        "us/pl/110/261",  # FISA Amendments Act of 2008
+        "us/usc/t50/s1881a",  # Section 702
+        "us/dod/dodm/5240.01",  # procedures implementing EO 12333
+        "us/usc/t10/s275",
+        "us/const",
+    ],
+)
+def test_registry_holds_the_seed_authorities(authority_id: str) -> None:
+    assert authority_id in REGISTRY.entries
+
+
+@pytest.mark.parametrize(
+    ("source", "relation", "target"),
+    [
+        ("us/dod/dodd/3000.09", "supersedes", "us/dod/dodd/3000.09/2012-11-21"),
+        ("us/dod/dodm/5240.01", "implements", "us/eo/12333"),
+        ("us/pl/110/261", "amends", "us/pl/95/511"),
+        ("us/usc/t50/s1881a", "part_of", "us/pl/95/511"),
+        ("us/const/amdt4", "part_of", "us/const"),
+    ],
+)
+def test_registry_relations(source: str, relation: str, target: str) -> None:
+    assert {"relation": relation, "target": target} in REGISTRY.entries[source].relations
+
+
+def test_registry_reference_records_are_stable_and_consistent() -> None:
+    records = reference_records()
+    assert [r.row() for r in records] == [r.row() for r in reference_records()]
+    authorities = {r.id for r in records if isinstance(r, Authority)}
+    assert all(r.curated == 1 for r in records if isinstance(r, Authority))
+    ids = [r.id for r in records]
+    assert len(ids) == len(set(ids))
+    assert all(r.authority_id in authorities for r in records if isinstance(r, AuthorityAlias))
+    relations = [r for r in records if isinstance(r, AuthorityRelation)]
+    assert relations and all(r.source_id in authorities and r.target_id in authorities for r in relations)
+
+
+def test_registry_dates_are_iso_or_null() -> None:
+    for entry in REGISTRY.entries.values():
+        assert entry.authority.date is None or len(entry.authority.date) == 10
+
+
+@pytest.mark.parametrize(("authority_id", "example"), EXAMPLES, ids=[f"{a}:{e}" for a, e in EXAMPLES])
+def test_registry_examples_resolve_to_their_record(nlp, authority_id: str, example: str) -> None:
+    doc = annotate(nlp, example, [(0, len(example))])
+    mentions, _ = resolve_mentions(doc, "example")
+    assert authority_id in {m.authority_id for m in mentions}
