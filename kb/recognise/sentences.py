@@ -13,6 +13,8 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,35 +28,45 @@ if not Doc.has_extension("kb_blocks"):
 
 
 class SentenceSplitter:
-    """Sets ``is_sent_start`` on every token of the ``Doc``."""
+    """Sets the sentence starts of the whole ``Doc`` in one array write.
+
+    Setting ``token.is_sent_start`` token by token makes spaCy re-check the
+    document's annotation on every assignment, which is quadratic in the
+    document's length, and every ``Token`` object costs an allocation; the
+    flags are computed on plain lists read from one array instead.
+    """
 
     def __init__(self, abbreviations: frozenset[str]) -> None:
         self.abbreviations = abbreviations
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         block_starts = sorted(start for start, _ in (doc._.kb_blocks or []))
+        columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        text = doc.text
+        words = [text[idx:idx + length] for idx, length, _ in columns]
+        spaces = [bool(space) for _, _, space in columns]
+        offsets = [idx for idx, _, _ in columns]
+        flags = numpy.full(len(doc), -1, dtype="int32")
         boundary_after = False
-        for i, token in enumerate(doc):
-            starts_block = _starts_block(token.idx, block_starts)
-            if i == 0 or starts_block:
-                token.is_sent_start = True
-            elif token.is_space:
-                token.is_sent_start = False
+        for i, word in enumerate(words):
+            if i == 0 or _starts_block(offsets[i], block_starts):
+                flags[i] = 1
+            elif word.isspace() or (boundary_after and word in CLOSERS):
                 continue
-            elif boundary_after and token.text in CLOSERS:
-                token.is_sent_start = False
-                continue
-            else:
-                token.is_sent_start = boundary_after and not token.text[:1].islower()
-            boundary_after = self._ends_sentence(doc, i)
+            elif boundary_after and not word[:1].islower():
+                flags[i] = 1
+            boundary_after = self._ends_sentence(words, spaces, i)
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
 
-    def _ends_sentence(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
-        if token.text not in FINAL_PUNCT:
+    def _ends_sentence(self, words: list[str], spaces: list[bool], i: int) -> bool:
+        word = words[i]
+        if word not in FINAL_PUNCT:
             return False
-        if token.text == "." and i > 0 and not doc[i - 1].whitespace_:
-            return doc[i - 1].lower_.rstrip(".") not in self.abbreviations
+        if word == "." and i > 0 and not spaces[i - 1]:
+            return words[i - 1].lower().rstrip(".") not in self.abbreviations
         return True
 
 
