@@ -3,38 +3,76 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import subprocess
 import sys
 from pathlib import Path
 
-from kb.corpus import CorpusError
+from kb.corpus import BadCorpus, CorpusError
 from kb.data import DataError
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-"""Exit codes: 0 built or served, 1 bad corpus or reference data (nothing written), 2 bad arguments."""
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+"""Exit codes: 0 built, served or checked; 1 bad corpus or reference data (nothing written); 2 bad
+arguments; 3 built, but bad documents were skipped (--keep-going); 130 interrupted (nothing written)."""
 
 
 def build_command(argv: list[str] | None = None) -> int:
-    """Build the knowledge base from a corpus folder.
+    """Build the knowledge base from a corpus folder, parsing again only the documents that changed.
 
-    Example: ``python build.py --corpus corpus --db kb.db``
+    Example: python build.py --corpus corpus --db kb.db --jobs 4
+
+    The new database is written beside the old one and renamed over it when
+    complete. Exit codes: 0 built (or --check passed); 1 bad input, nothing
+    written, the previous database unchanged; 2 bad arguments; 3 built, but
+    bad documents were skipped (--keep-going); 130 interrupted, nothing written.
     """
-    parser = argparse.ArgumentParser(prog="build.py", description=build_command.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=inspect.cleandoc(build_command.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder with documents/ (default: corpus)")
     parser.add_argument("--db", type=Path, default=Path("kb.db"), help="database to write (default: kb.db)")
-    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument("--jobs", type=_positive, default=1, metavar="N", help="extract documents in N worker processes (default: 1)")
+    parser.add_argument("--keep-going", action="store_true", help="skip bad documents, build the rest, list what was skipped (exit 3)")
+    parser.add_argument("--check", action="store_true", help="validate the corpus and reference data; write nothing")
+    parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
     args = parser.parse_args(argv)
-    from kb.pipeline import build
+    from kb.pipeline import build, check
+    from kb.progress import ProgressBar
 
     try:
-        summary = build(args.corpus, args.db)
-    except (CorpusError, DataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        if args.check:
+            report = check(args.corpus)
+            _print_problems(report.errors, report.warnings)
+            if not args.quiet or report.errors:
+                print(report)
+            return EXIT_BAD_INPUT if report.errors else EXIT_OK
+        with ProgressBar(enabled=not args.quiet) as bar:
+            summary = build(args.corpus, args.db, jobs=args.jobs, keep_going=args.keep_going, progress=bar)
+    except (BadCorpus, CorpusError, DataError) as exc:
+        print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
         print(f"nothing written; {args.db} is unchanged", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing written; {args.db} is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _print_problems(summary.skipped, summary.warnings)
     if not args.quiet:
         print(summary)
-    return EXIT_OK
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _print_problems(skipped: list[CorpusError], warnings: list[str]) -> None:
+    for error in skipped:
+        print(f"skipped: {error}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def serve_command(argv: list[str] | None = None) -> int:

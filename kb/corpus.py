@@ -17,6 +17,11 @@ from kb.models import Document
 SUFFIXES = (".txt", ".md", ".markdown")
 """Files in the documents folder that are read as documents."""
 
+MAX_DOCUMENT_BYTES = 1_000_000
+"""Larger files are refused before they are read: spaCy's default ``max_length``
+(1,000,000 characters) and the 600 MB peak-memory target of a build. Split a
+longer text (a whole code title, say) into one document per part."""
+
 FRONT_MATTER_KEYS = frozenset({"id", "title", "publisher", "kind", "language", "url", "date", "supersedes"})
 """Keys a document's front matter may set; any other key is an error, to catch typos."""
 
@@ -37,6 +42,17 @@ class CorpusError(Exception):
         return f"{where}: {self.message}"
 
 
+class BadCorpus(Exception):
+    """Documents that cannot be read, every one of them; ``str()`` gives one per line."""
+
+    def __init__(self, errors: list[CorpusError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
 def documents_dir(corpus: Path) -> Path:
     """The folder holding documents: ``corpus/documents`` if it exists, else ``corpus`` itself."""
     sub = corpus / "documents"
@@ -44,11 +60,15 @@ def documents_dir(corpus: Path) -> Path:
 
 
 def document_paths(corpus: Path) -> list[Path]:
-    """Every document file under the corpus, in a stable order."""
+    """Every document file under the corpus, in a stable order.
+
+    A dangling link with a document suffix is listed too, so that loading it
+    reports the file as unreadable instead of silently building without it.
+    """
     root = documents_dir(corpus)
     if not root.is_dir():
         raise CorpusError(root, "corpus folder does not exist")
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()))
 
 
 def load_document(path: Path, root: Path) -> Document:
@@ -59,10 +79,15 @@ def load_document(path: Path, root: Path) -> Document:
         root: the documents folder; ``Document.path`` is relative to it.
 
     Raises:
-        CorpusError: the file is unreadable, empty, binary, not UTF-8, or its
-            front matter is malformed.
+        CorpusError: the file is unreadable, too large, empty, binary, not
+            UTF-8, or its front matter is malformed.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise CorpusError(
+                path, f"file is {size / 1e6:.1f} MB, above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per document; split it into parts"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(path, f"cannot read file: {exc.strerror or exc}") from exc

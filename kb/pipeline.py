@@ -2,17 +2,25 @@
 
 ``extract`` runs the one-way flow for one document (segment, recognise,
 resolve, link) and returns plain records; ``build`` loads the corpus, extracts
-every document and hands the records to the store. The database is written
-beside the target and renamed over it only once complete, so a failed build
-leaves the previous database untouched.
+the documents that changed and hands the records to the store. Rebuilds are:
+
+- incremental: a document whose file and pipeline fingerprint are unchanged
+  is copied from the previous database, not parsed again (``kb.incremental``);
+- atomic: the database is written beside the target and renamed over it only
+  once complete, so a failed or killed build leaves the previous one intact;
+- deterministic: documents are written in corpus order whether copied or
+  extracted, by one process or several (``kb.workers``);
+- reported: each build adds a row to ``builds`` and its differences to
+  ``changes`` (``kb.changes``), and diffs versions' clauses (``kb.versions``).
 """
 
 from __future__ import annotations
 
-import os
+import json
 import time
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
@@ -23,28 +31,81 @@ from kb import claims as claims_analysis
 from kb.claims import analyse
 from kb.graph import write_graph
 from kb.resolve import resolve_mentions
-from kb.corpus import CorpusError, document_paths, documents_dir, load_document
+from kb.changes import changes, summary
+from kb.corpus import BadCorpus, CorpusError, document_paths, documents_dir, load_document
 from kb.data import DATA_DIR
-from kb.models import Document, Record
+from kb.incremental import (
+    DocumentWriter, Previous, corpus_hash, kb_version, pipeline_hash, read_previous, remove_stale_temps,
+    shared_records, split_shared, temp_path,
+)
+from kb.models import Build, Change, Document, Record
 from kb.nlp import annotate, build_pipeline
-from kb.segment import segment
-from kb.store import enable_search, ensure_db_shape, save_records
+from kb.schema import TABLES
+from kb.segment import load_patterns, segment
+from kb.store import (
+    attach_previous, copy_history, enable_search, ensure_db_shape, open_build_database, replace_database, save_records,
+)
+from kb.versions import clause_diffs, supersession_problems
 
 SUMMARY_TABLES = ("documents", "sections", "clauses", "faq", "claims", "authorities", "mentions")
 """Tables counted in the build summary, in the order printed."""
 
 
+HISTORY_TABLES = ("builds", "changes")
+"""Tables that accumulate across builds: each build copies them, then adds its own rows."""
+
+Progress = Callable[[int, int], None]
+"""Called with (documents done, documents in all) as a build goes."""
+
+
 @dataclass
 class BuildSummary:
-    """What a build wrote."""
+    """What a build wrote, and how it differs from the build before."""
 
     db_path: Path
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    build_id: int = 1
+    extracted: int = 0
+    reused: int = 0
+    skipped: list[CorpusError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = ", ".join(f"{self.counts.get(t, 0)} {t}" for t in SUMMARY_TABLES)
-        return f"Built {self.db_path}: {parts} in {self.seconds:.2f}s"
+        lines = [
+            f"Built {self.db_path}: {parts} in {self.seconds:.2f}s",
+            f"build {self.build_id}: {self.extracted} documents parsed, {self.reused} unchanged and reused",
+        ]
+        report = summary(self.changes)
+        if self.build_id == 1:
+            lines.append("first build into this database:")
+        else:
+            lines.append(f"changes since build {self.build_id - 1}:" if report else f"no changes since build {self.build_id - 1}")
+        lines += [report] if report else []
+        return "\n".join(lines)
+
+
+@dataclass
+class Corpus:
+    """The documents that loaded, and the errors of those that did not."""
+
+    documents: list[Document]
+    errors: list[CorpusError]
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: documents that load, bad ones, and warnings."""
+
+    documents: int
+    errors: list[CorpusError]
+    warnings: list[str]
+
+    def __str__(self) -> str:
+        verdict = "corpus and reference data are valid" if not self.errors else f"{len(self.errors)} bad documents"
+        return f"{self.documents} documents load; {verdict}"
 
 
 def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> list[Record]:
@@ -64,54 +125,137 @@ def reference_records(data_dir: Path = DATA_DIR) -> list[Record]:
     return [*registry.reference_records(data_dir), *claims_analysis.reference_records(data_dir)]
 
 
-def load_corpus(corpus: Path) -> list[Document]:
-    """Load every document, refusing two documents with one id.
+def load_corpus(corpus: Path) -> Corpus:
+    """Load every document, collecting every bad one rather than stopping at the first.
+
+    The second of two documents with one id (in path order) is an error.
 
     Raises:
-        CorpusError: the first document that cannot be read.
+        CorpusError: the corpus folder does not exist.
     """
     root = documents_dir(corpus)
     documents: list[Document] = []
+    errors: list[CorpusError] = []
     seen: dict[str, Path] = {}
     for path in document_paths(corpus):
-        document = load_document(path, root)
-        if document.id in seen:
-            raise CorpusError(path, f"document id {document.id!r} is already used by {seen[document.id]}")
+        try:
+            document = load_document(path, root)
+            if document.id in seen:
+                raise CorpusError(path, f"document id {document.id!r} is already used by {seen[document.id]}")
+        except CorpusError as error:
+            errors.append(error)
+            continue
         seen[document.id] = path
         documents.append(document)
-    return documents
+    return Corpus(documents, errors)
 
 
-def build(corpus: Path, db_path: Path, data_dir: Path = DATA_DIR) -> BuildSummary:
-    """Build the knowledge base from ``corpus`` into ``db_path``, atomically.
+def check(corpus: Path, data_dir: Path = DATA_DIR) -> CheckReport:
+    """Validate the corpus and the reference data without writing anything.
+
+    Raises:
+        DataError: a reference-data file is missing or malformed.
+    """
+    loaded = load_corpus(corpus)
+    reference_records(data_dir)
+    build_pipeline(data_dir)
+    load_patterns(data_dir)
+    return CheckReport(len(loaded.documents), loaded.errors, supersession_problems(loaded.documents))
+
+
+def build(
+    corpus: Path, db_path: Path, data_dir: Path = DATA_DIR, *,
+    jobs: int = 1, keep_going: bool = False, progress: Progress | None = None,
+) -> BuildSummary:
+    """Build the knowledge base from ``corpus`` into ``db_path``, atomically and incrementally.
 
     Args:
         corpus: a folder holding ``documents/`` (or the documents themselves).
-        db_path: the database to (re)place.
+        db_path: the database to (re)place; its build history, if any, decides what is reused.
         data_dir: the reference-data folder.
+        jobs: worker processes for extraction.
+        keep_going: skip bad documents (listed in the summary) instead of stopping.
+        progress: called after each document.
 
     Raises:
-        CorpusError: a document cannot be read; ``db_path`` is left as it was.
+        BadCorpus: documents cannot be read (and not ``keep_going``); ``db_path`` is left as it was.
+        DataError: reference data is malformed; ``db_path`` is left as it was.
     """
-    began = time.perf_counter()
-    documents = load_corpus(corpus)
-    nlp = build_pipeline(data_dir)
-    records: list[Record] = reference_records(data_dir)
-    for document in documents:
-        records.extend(extract(document, nlp, data_dir))
-    tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    began, started_at = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec="seconds")
+    loaded = load_corpus(corpus)
+    if loaded.errors and not keep_going:
+        raise BadCorpus(loaded.errors)
+    documents = loaded.documents
+    fingerprint = pipeline_hash(data_dir)
+    references = reference_records(data_dir)
+    remove_stale_temps(db_path)
+    previous = read_previous(db_path)
+    reuse = previous.reusable(documents, fingerprint) if previous else set()
+    fresh = [d for d in documents if d.id not in reuse]
+    tmp = temp_path(db_path)
     try:
-        db = sqlite_utils.Database(tmp)
+        db = open_build_database(tmp)
         ensure_db_shape(db)
-        save_records(db, records)
+        if previous:
+            attach_previous(db, previous.path)
+            copy_history(db, HISTORY_TABLES)
+        save_records(db, references)
+        tables = _write_documents(db, documents, reuse, previous, fresh, data_dir, jobs, progress, references)
+        save_records(db, clause_diffs(db.conn, documents))
         write_graph(db)
         enable_search(db)
-        db.conn.execute("ANALYZE")
-        db.conn.commit()
-        db.close()
-        os.replace(tmp, db_path)
+        build_id = previous.build_id + 1 if previous else 1
+        found = changes(db.conn, build_id, documents, {d.id for d in fresh}, first=previous is None)
+        save_records(db, found)
+        counts = {spec.name: db[spec.name].count for spec in TABLES}
+        seconds = time.perf_counter() - began
+        save_records(db, [Build(
+            id=build_id, started_at=started_at, duration_ms=round(seconds * 1000), corpus_hash=corpus_hash(documents),
+            pipeline_hash=fingerprint, kb_version=kb_version(), jobs=jobs, documents=len(documents),
+            extracted=len(fresh), reused=len(reuse), skipped=len(loaded.errors),
+            skipped_files="\n".join(map(str, loaded.errors)) or None, clauses=counts["clauses"], claims=counts["claims"],
+            mentions=counts["mentions"], authorities=counts["authorities"], changes=len(found),
+            counts=json.dumps(counts, sort_keys=True), document_tables=" ".join(tables),
+        )])
+        replace_database(db, tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
-    counts = Counter(r.TABLE for r in records)
-    return BuildSummary(db_path, dict(counts), time.perf_counter() - began)
+    return BuildSummary(
+        db_path, counts, time.perf_counter() - began, build_id, len(fresh), len(reuse),
+        loaded.errors, supersession_problems(documents), found,
+    )
+
+
+def _write_documents(
+    db: sqlite_utils.Database, documents: list[Document], reuse: set[str], previous: Previous | None,
+    fresh: list[Document], data_dir: Path, jobs: int, progress: Progress | None, references: list[Record],
+) -> list[str]:
+    """Write every document in corpus order, then the shared records they produce.
+
+    Returns:
+        The tables documents' rows went to, for the next build to copy.
+    """
+    from kb.workers import extract_documents
+
+    copied = tuple(previous.document_tables) if previous and reuse else ()
+    writer = DocumentWriter(db, ("documents", *copied))
+    extracted = extract_documents(fresh, data_dir, jobs)
+    tables: set[str] = set(copied)
+    shared: dict[tuple[str, str], Record] = {}
+    try:
+        for done, document in enumerate(documents, 1):
+            if document.id in reuse:
+                writer.copy(document.id)
+            else:
+                own, produced = split_shared(document.id, next(extracted))
+                tables |= {r.TABLE for r in own if not isinstance(r, Document)}
+                for record in produced:
+                    shared.setdefault((record.TABLE, record.id), record)
+                writer.write(own)
+            if progress:
+                progress(done, len(documents))
+    finally:
+        extracted.close()
+    writer.flush()
+    save_records(db, shared_records(db, shared, {(r.TABLE, r.id) for r in references}))
+    return sorted(tables)

@@ -140,9 +140,14 @@ def copy_documents(db: sqlite_utils.Database, tables: Sequence[str], document_id
 
 
 def copy_history(db: sqlite_utils.Database, tables: Sequence[str]) -> None:
-    """Copy whole tables (the build history) from the previous database, in row order."""
+    """Copy whole tables (the build history) from the previous database, in row order.
+
+    Only the columns both databases have are copied, so history survives a
+    schema that gained a column.
+    """
     for name in tables:
-        columns = _column_list(list(db[name].columns_dict))
+        old = {row[1] for row in db.conn.execute(f'PRAGMA {PREVIOUS}.table_info("{name}")')}
+        columns = _column_list([c for c in db[name].columns_dict if c in old])
         db.conn.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM {PREVIOUS}."{name}" ORDER BY rowid')
     db.conn.commit()
 

@@ -58,5 +58,6 @@ def test_corpus_bad_input_names_file_and_line(tmp_path, name, content, message, 
 def test_corpus_two_documents_with_one_id_are_refused(tmp_path):
     write(tmp_path, "a.txt", b"---\nid: same\n---\none")
     write(tmp_path, "b.txt", b"---\nid: same\n---\ntwo")
-    with pytest.raises(CorpusError, match="already used"):
-        load_corpus(tmp_path)
+    loaded = load_corpus(tmp_path)
+    assert [d.path for d in loaded.documents] == ["a.txt"]
+    assert [e.path.name for e in loaded.errors] == ["b.txt"] and "already used" in str(loaded.errors[0])

@@ -1,0 +1,125 @@
+"""Versions: a document that supersedes another, and the clause-level diff between them.
+
+A document says in its front matter ``supersedes: <document id>`` (an
+amended agreement, say). The diff pairs the two versions' clauses, in this
+order of confidence:
+
+1. the same own text (a clause moved or renumbered but not reworded);
+2. the same path and the same title (a clause reworded in place);
+3. the same title (a clause reworded and renumbered).
+
+A pair whose own text differs is ``changed``; one whose text is the same but
+whose path differs is ``moved``; what is left is ``added`` or ``removed``. A
+clause's own text leaves out its sub-clauses, so that rewording ``1(a)``
+reports ``1(a)`` and not ``1`` as well.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from kb.models import ClauseDiff, Document, stable_id
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """A clause as the diff sees it."""
+
+    id: str
+    path: str
+    title: str | None
+    text: str
+    own: str
+    """The clause's text without its marker and without its sub-clauses."""
+
+
+def supersession_problems(documents: list[Document]) -> list[str]:
+    """Warnings for ``supersedes`` values that name no document of the corpus, or the document itself."""
+    ids = {d.id for d in documents}
+    problems = []
+    for d in documents:
+        if d.supersedes == d.id:
+            problems.append(f"{d.path}: supersedes itself ({d.supersedes!r}); no clause diff")
+        elif d.supersedes and d.supersedes not in ids:
+            problems.append(f"{d.path}: supersedes {d.supersedes!r}, which is not in the corpus; no clause diff")
+    return problems
+
+
+def clause_diffs(conn: sqlite3.Connection, documents: list[Document]) -> list[ClauseDiff]:
+    """The clause diff of every document that supersedes another document of the corpus."""
+    ids = {d.id for d in documents}
+    out: list[ClauseDiff] = []
+    for d in documents:
+        if d.supersedes and d.supersedes in ids and d.supersedes != d.id:
+            out += diff(d.id, d.supersedes, read_clauses(conn, d.supersedes), read_clauses(conn, d.id))
+    return out
+
+
+def read_clauses(conn: sqlite3.Connection, document_id: str) -> list[ClauseText]:
+    """A document's clauses in document order, with their own text."""
+    rows = conn.execute(
+        "SELECT id, parent_id, label, path, title, start, text FROM clauses WHERE document_id = ? ORDER BY start, id",
+        (document_id,),
+    ).fetchall()
+    first_child: dict[str, int] = {}
+    for _, parent_id, _, _, _, start, _ in rows:
+        if parent_id and parent_id not in first_child:
+            first_child[parent_id] = start
+    clauses = []
+    for cid, _, label, path, title, start, text in rows:
+        own = text[: first_child[cid] - start] if cid in first_child else text
+        own = own[len(label):] if own.startswith(label) else own
+        clauses.append(ClauseText(cid, path, title, text, " ".join(own.split())))
+    return clauses
+
+
+def diff(document_id: str, supersedes_id: str, old: list[ClauseText], new: list[ClauseText]) -> list[ClauseDiff]:
+    """Added, removed, changed and moved clauses between two versions.
+
+    Args:
+        document_id: the newer version.
+        supersedes_id: the older version.
+        old: the older version's clauses, in document order.
+        new: the newer version's clauses, in document order.
+
+    Returns:
+        Diffs in the newer version's order, then removed clauses in the older one's.
+    """
+    pairs: dict[int, int] = {}
+    for same in (
+        lambda o, n: o.own == n.own,
+        lambda o, n: o.path == n.path and o.title == n.title,
+        lambda o, n: o.title is not None and o.title == n.title,
+    ):
+        for j, n in enumerate(new):
+            if j in pairs:
+                continue
+            taken = set(pairs.values())
+            candidates = [i for i, o in enumerate(old) if i not in taken and same(o, n)]
+            if candidates:
+                pairs[j] = next((i for i in candidates if old[i].path == n.path), candidates[0])
+    out: list[ClauseDiff] = []
+    for j, n in enumerate(new):
+        o = old[pairs[j]] if j in pairs else None
+        if o is None:
+            out.append(_diff(document_id, supersedes_id, "added", None, n))
+        elif o.own != n.own:
+            out.append(_diff(document_id, supersedes_id, "changed", o, n))
+        elif o.path != n.path:
+            out.append(_diff(document_id, supersedes_id, "moved", o, n))
+    matched = set(pairs.values())
+    out += [_diff(document_id, supersedes_id, "removed", o, None) for i, o in enumerate(old) if i not in matched]
+    return out
+
+
+def _diff(document_id: str, supersedes_id: str, change: str, old: ClauseText | None, new: ClauseText | None) -> ClauseDiff:
+    either = new or old
+    assert either is not None
+    return ClauseDiff(
+        id=stable_id(document_id, supersedes_id, change, old and old.id, new and new.id),
+        document_id=document_id, supersedes_id=supersedes_id, change=change,
+        path=either.path, old_path=old.path if old else None, title=either.title,
+        new_clause_id=new.id if new else None, old_clause_id=old.id if old else None,
+        new_text=new.text if new else None, old_text=old.text if old else None,
+    )
