@@ -11,13 +11,16 @@ tables. ``load_graph`` gives analysts the same graph as a networkx
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import sqlite_utils
 
-from kb.models import Edge, Node, NodeMetric, RedLineBasis, RedLineSupport, stable_id
+from kb.models import NodeMetric, RedLineBasis, RedLineSupport, stable_id
 from kb.store import save_records
 
 GENERIC_LAW = "generic_law:unnamed"
@@ -88,50 +91,81 @@ CONTEXTS = frozenset({"clause", "paragraph"})
 """Units whose claims protect a red line together with the claim that states or addresses it."""
 
 
-def graph_records(db: sqlite_utils.Database) -> tuple[list[Node], list[Edge]]:
-    """Nodes and edges of the stored records, each edge's endpoints guaranteed to exist."""
-    nodes = [Node(*row) for sql in NODE_SQL for row in db.execute(sql).fetchall()]
-    nodes.append(Node(GENERIC_LAW, "generic_law", "Unnamed law (generic reference)", "mentions", "generic"))
-    ids = {n.id for n in nodes}
-    edges: dict[str, Edge] = {}
+def _insert_graph(db: sqlite_utils.Database) -> None:
+    """Fill ``nodes`` and ``edges`` inside SQLite: no Python object per row.
+
+    Edge ids are derived by ``stable_id`` (registered as a SQL function) from
+    the endpoints, relation and evidence span, so they survive rebuilds; an
+    edge whose endpoint is not a node is dropped.
+    """
+    conn = db.conn
+    conn.create_function("kb_stable_id", -1, stable_id, deterministic=True)
+    with conn:
+        _insert_graph_rows(conn)
+
+
+def _insert_graph_rows(conn: sqlite3.Connection) -> None:
+    for sql in NODE_SQL:
+        conn.execute(f"insert or replace into nodes (id, kind, label, ref_table, ref_id, document_id) {sql}")
+    conn.execute(
+        "insert or replace into nodes (id, kind, label, ref_table, ref_id) values (?, 'generic_law', ?, 'mentions', 'generic')",
+        [GENERIC_LAW, "Unnamed law (generic reference)"],
+    )
     for sql in EDGE_SQL:
-        for source, target, relation, document_id, start, end, surface in db.execute(sql).fetchall():
-            if source in ids and target in ids:
-                edge_id = stable_id(source, relation, target, document_id, start, end)
-                edges[edge_id] = Edge(edge_id, source, target, relation, document_id, start, end, surface)
-    return nodes, sorted(edges.values(), key=lambda e: (e.source, e.relation, e.target, e.start or 0))
+        conn.execute(f"""
+            insert or replace into edges (id, source, target, relation, document_id, start, end, surface)
+            with e(source, target, relation, document_id, start, end, surface) as ({sql})
+            select kb_stable_id(source, relation, target, document_id, start, end), e.* from e
+            where exists (select 1 from nodes where id = e.source) and exists (select 1 from nodes where id = e.target)
+            order by source, relation, target, start""")
 
 
-def to_networkx(nodes: list[Node], edges: list[Edge]) -> nx.MultiDiGraph:
-    """A ``MultiDiGraph`` whose node and edge attributes are the records' columns."""
+def to_networkx(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph`` whose node and edge attributes are the rows' columns."""
     graph = nx.MultiDiGraph()
-    for node in nodes:
-        graph.add_node(node.id, **{k: v for k, v in node.row().items() if k != "id" and v is not None})
-    for edge in edges:
-        attrs = {k: v for k, v in edge.row().items() if k not in ("source", "target") and v is not None}
-        graph.add_edge(edge.source, edge.target, key=edge.id, **attrs)
+    graph.add_nodes_from((n["id"], {k: v for k, v in n.items() if k != "id" and v is not None}) for n in nodes)
+    graph.add_edges_from(
+        (e["source"], e["target"], e["id"], {k: v for k, v in e.items() if k not in ("source", "target") and v is not None})
+        for e in edges
+    )
     return graph
 
 
 def load_graph(db_path: Path) -> nx.MultiDiGraph:
-    """The knowledge base's graph, read from the ``nodes`` and ``edges`` tables."""
+    """The knowledge base's whole graph, read from the ``nodes`` and ``edges`` tables."""
     db = sqlite_utils.Database(db_path)
-    nodes = [Node(**row) for row in db["nodes"].rows]
-    edges = [Edge(**row) for row in db["edges"].rows]
+    return to_networkx(db["nodes"].rows, db["edges"].rows)
+
+
+def document_graph(db: sqlite_utils.Database, document_id: str) -> nx.MultiDiGraph:
+    """One document's links and the nodes they touch (shared ones included).
+
+    Red-line analysis only ever follows links drawn from one document's text,
+    so it works document by document and never holds the whole graph.
+    """
+    edges = list(db.query("select * from edges where document_id = ? order by id", [document_id]))
+    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    nodes = [row for chunk in _chunks(ids, 500) for row in db.query(
+        f"select * from nodes where id in ({', '.join('?' * len(chunk))})", chunk)]
     return to_networkx(nodes, edges)
 
 
-def node_metrics(graph: nx.MultiDiGraph) -> list[NodeMetric]:
-    """Degree and PageRank of every node."""
-    rank = nx.pagerank(nx.DiGraph(graph)) if graph.number_of_edges() else {}
-    return [
-        NodeMetric(
-            id=node, kind=data["kind"], label=data["label"][:200], degree=graph.degree(node),
-            in_degree=graph.in_degree(node), out_degree=graph.out_degree(node),
-            pagerank=round(rank.get(node, 0.0), 8),
-        )
-        for node, data in sorted(graph.nodes(data=True))
-    ]
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def node_metrics(db: sqlite_utils.Database) -> Iterator[NodeMetric]:
+    """Degree and PageRank of every node, from a graph of bare endpoints."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(row[0] for row in db.execute("select id from nodes"))
+    graph.add_edges_from(db.execute("select source, target from edges").fetchall())
+    rank = nx.pagerank(graph) if graph.number_of_edges() else {}
+    out_degree = dict(db.execute("select source, count(*) from edges group by source").fetchall())
+    in_degree = dict(db.execute("select target, count(*) from edges group by target").fetchall())
+    for node, kind, label in db.execute("select id, kind, substr(label, 1, 200) from nodes order by id"):
+        ins, outs = in_degree.get(node, 0), out_degree.get(node, 0)
+        yield NodeMetric(node, kind, label, ins + outs, ins, outs, round(rank.get(node, 0.0), 8))
 
 
 def red_line_support(
@@ -226,15 +260,15 @@ def _verdict(counts: dict[str, set[str]]) -> str:
     return "nothing stated"
 
 
-def write_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
+def write_graph(db: sqlite_utils.Database) -> None:
     """Derive nodes and edges from the stored records and write them with their analyses."""
-    nodes, edges = graph_records(db)
-    graph = to_networkx(nodes, edges)
+    _insert_graph(db)
+    save_records(db, node_metrics(db))
     assuring = {f"claim:{row[0]}" for row in db.execute("select id from claims where modality = 'assurance'")}
     law = {f"safeguard:{row[0]}" for row in db.execute("select id from safeguards where basis = 'law'")}
-    support, basis = red_line_support(graph, assuring, law)
-    save_records(db, [*nodes, *edges, *node_metrics(graph), *support, *basis])
-    return graph
+    for (document_id,) in db.execute("select distinct document_id from red_lines order by document_id").fetchall():
+        support, basis = red_line_support(document_graph(db, document_id), assuring, law)
+        save_records(db, [*support, *basis])
 
 
 def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:

@@ -9,10 +9,9 @@ that document is exactly the record's ``text`` or ``surface``.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -35,10 +34,6 @@ class Record:
     """Base class: a row of ``TABLE``."""
 
     TABLE: ClassVar[str] = ""
-
-    def row(self) -> dict[str, Any]:
-        """The record as a database row (field name to value)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 @dataclass

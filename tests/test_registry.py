@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from pathlib import Path
 
@@ -65,7 +67,7 @@ def test_registry_relations(source: str, relation: str, target: str) -> None:
 
 def test_registry_reference_records_are_stable_and_consistent() -> None:
     records = reference_records()
-    assert [r.row() for r in records] == [r.row() for r in reference_records()]
+    assert [dataclasses.asdict(r) for r in records] == [dataclasses.asdict(r) for r in reference_records()]
     authorities = {r.id for r in records if isinstance(r, Authority)}
     assert all(r.curated == 1 for r in records if isinstance(r, Authority))
     ids = [r.id for r in records]

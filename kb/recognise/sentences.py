@@ -10,7 +10,6 @@ punctuation that does not close a known abbreviation.
 
 from __future__ import annotations
 
-import bisect
 from pathlib import Path
 
 import numpy
@@ -42,37 +41,28 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        block_starts = sorted(start for start, _ in (doc._.kb_blocks or []))
+        block_starts = {start for start, _ in (doc._.kb_blocks or [])}
         columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()
         text = doc.text
-        words = [text[idx:idx + length] for idx, length, _ in columns]
-        spaces = [bool(space) for _, _, space in columns]
-        offsets = [idx for idx, _, _ in columns]
-        flags = numpy.full(len(doc), -1, dtype="int32")
+        flags = [-1] * len(columns)
+        flags[0] = 1
         boundary_after = False
-        for i, word in enumerate(words):
-            if i == 0 or _starts_block(offsets[i], block_starts):
+        previous, previous_spaced = "", True
+        for i, (idx, length, spaced) in enumerate(columns):
+            word = text[idx:idx + length]
+            if idx in block_starts:
                 flags[i] = 1
             elif word.isspace() or (boundary_after and word in CLOSERS):
+                previous, previous_spaced = word, spaced
                 continue
             elif boundary_after and not word[:1].islower():
                 flags[i] = 1
-            boundary_after = self._ends_sentence(words, spaces, i)
-        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+            boundary_after = word in FINAL_PUNCT and (
+                word != "." or previous_spaced or previous.lower().rstrip(".") not in self.abbreviations
+            )
+            previous, previous_spaced = word, spaced
+        doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
-
-    def _ends_sentence(self, words: list[str], spaces: list[bool], i: int) -> bool:
-        word = words[i]
-        if word not in FINAL_PUNCT:
-            return False
-        if word == "." and i > 0 and not spaces[i - 1]:
-            return words[i - 1].lower().rstrip(".") not in self.abbreviations
-        return True
-
-
-def _starts_block(offset: int, block_starts: list[int]) -> bool:
-    index = bisect.bisect_left(block_starts, offset)
-    return index < len(block_starts) and block_starts[index] == offset
 
 
 def load_abbreviations(data_dir: Path) -> frozenset[str]:
