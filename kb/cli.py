@@ -19,7 +19,7 @@ arguments; 3 built, but bad documents were skipped (--keep-going); 130 interrupt
 def build_command(argv: list[str] | None = None) -> int:
     """Build the knowledge base from a corpus folder, parsing again only the documents that changed.
 
-    Example: python build.py --corpus corpus --db kb.db --jobs 4
+    Example: python build.py --corpus corpus --db kb.db --jobs 4 --export build/graph
 
     The new database is written beside the old one and renamed over it when
     complete. Exit codes: 0 built (or --check passed); 1 bad input, nothing
@@ -35,7 +35,9 @@ def build_command(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-going", action="store_true", help="skip bad documents, build the rest, list what was skipped (exit 3)")
     parser.add_argument("--check", action="store_true", help="validate the corpus and reference data; write nothing")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
+    parser.add_argument("--export", type=Path, metavar="DIR", help="also write the graph as DIR/kb.graphml (Gephi) and DIR/kb.json (D3)")
     args = parser.parse_args(argv)
+    from kb.graph import export, load_graph
     from kb.pipeline import build, check
     from kb.progress import ProgressBar
 
@@ -58,6 +60,10 @@ def build_command(argv: list[str] | None = None) -> int:
     _print_problems(summary.skipped, summary.warnings)
     if not args.quiet:
         print(summary)
+    if args.export:
+        written = export(load_graph(args.db), args.export)
+        if not args.quiet:
+            print("exported " + ", ".join(str(path) for path in written))
     return EXIT_SKIPPED if summary.skipped else EXIT_OK
 
 

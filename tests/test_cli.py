@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import networkx as nx
 
 from kb.cli import EXIT_BAD_INPUT, EXIT_OK, build_command, main
 from tests.conftest import CORPUS, ROOT
@@ -64,3 +67,12 @@ def test_cli_ids_are_stable_across_rebuilds(tmp_path):
         rows_a = sqlite3.connect(first).execute(query.format(table)).fetchall()
         rows_b = sqlite3.connect(second).execute(query.format(table)).fetchall()
         assert rows_a == rows_b and rows_a, table
+
+
+def test_cli_build_exports_graphml_and_json(tmp_path, capsys):
+    db, out = tmp_path / "kb.db", tmp_path / "graph"
+    assert build_command(["--corpus", str(CORPUS), "--db", str(db), "--export", str(out)]) == EXIT_OK
+    assert "exported" in capsys.readouterr().out
+    nodes = sqlite3.connect(db).execute("select count(*) from nodes").fetchone()[0]
+    assert nx.read_graphml(out / "kb.graphml").number_of_nodes() == nodes
+    assert len(json.loads((out / "kb.json").read_text(encoding="utf-8"))["nodes"]) == nodes
