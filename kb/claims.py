@@ -17,11 +17,12 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kb.cues import CueFamily, Hit, Scan, claim_families, modality_order
+from kb.cues import CueFamily, Hit, Scan, Scanner, claim_families, modality_order
 from kb.data import DATA_DIR
 from kb.models import (
     Claim, Comparison, Condition, ConditionDependency, Document, Mention, OrganizationMention, Record,
@@ -35,6 +36,8 @@ CONDITIONAL_KINDS = frozenset({"condition", "exception"})
 
 _WORD = re.compile(r"\w")
 _TRAILING = " \t\n\r\u00a0,;:.\u2014\u2013-"
+_CLOSING = " \t\n\r\u00a0\"'\u201d\u2019)"
+"""What may follow a question mark at the end of a claim."""
 
 
 def reference_records(data_dir: Path = DATA_DIR) -> list[Record]:
@@ -66,17 +69,20 @@ class Reading:
         return any(c.label in CONDITIONAL_KINDS for c in self.conditions)
 
 
-SCANNED = ("modality", "comparison", "hedge", "negation", "first_person", "condition", "red_line_reference")
+SCANNED = ("modality", "comparison", "hedge", "negation", "first_person", "condition", "red_line_reference", "unasserted")
 """Cue families looked up per claim or clause, so scanned once per document."""
 
 
 def scan(text: str, data_dir: Path = DATA_DIR) -> dict[str, Scan]:
     """The per-unit cue families, red-line concepts and safeguards, each scanned once over ``text``."""
+    return _scanner(data_dir).scan(text)
+
+
+@lru_cache(maxsize=None)
+def _scanner(data_dir: Path) -> Scanner:
     families, concepts = claim_families(data_dir), load_concepts(data_dir)
-    scans = {name: families[name].scan(text) for name in SCANNED}
-    scans["concepts"] = concepts.red_lines.scan(text)
-    scans["safeguards"] = concepts.safeguards.scan(text)
-    return scans
+    return Scanner({**{name: families[name] for name in SCANNED}, "concepts": concepts.red_lines,
+                    "safeguards": concepts.safeguards})
 
 
 def read(scans: dict[str, Scan], text: str, start: int, end: int, data_dir: Path = DATA_DIR) -> Reading:
@@ -84,7 +90,8 @@ def read(scans: dict[str, Scan], text: str, start: int, end: int, data_dir: Path
 
     The modality is the strongest one the cues show (the order in
     ``claims.json``), so "we believe this cannot happen" is an assurance that
-    is hedged, not a hedge.
+    is hedged, not a hedge. A question, or a claim under "it is unclear
+    whether", asserts none of its cues: it is a hedge when hedged, else factual.
 
     Args:
         scans: ``scan(text)``.
@@ -101,6 +108,8 @@ def read(scans: dict[str, Scan], text: str, start: int, end: int, data_dir: Path
     if comparison:
         found.add("comparison")
     modality = next((m for m in modality_order(data_dir) if m in found), "factual")
+    if text[start:end].rstrip(_CLOSING).endswith("?") or scans["unasserted"].first(start, end):
+        modality = "hedge" if hedge else "factual"
     negated = scans["negation"].first(start, end) is not None
     conditions = condition_spans(text, start, end, scans["condition"].within(start, end), claim_families(data_dir)["condition_boundary"])
     return Reading(modality, hedge, negated, conditions, comparison)
@@ -188,13 +197,15 @@ def analyse(document: Document, segmentation: Segmentation, sentences: list[Sent
             by_claim.setdefault(m.claim_id, []).append(m)
     mentions = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
+    previous: Claim | None = None
     for claim in claims:
         reading = read(scans, text, claim.start, claim.end, data_dir)
         named = by_claim.get(claim.id, [])
         claim.modality, claim.negated, claim.conditional = reading.modality, int(reading.negated), int(reading.conditional)
         claim.hedged = int(reading.hedge is not None)
         claim.hedge_cue = text[reading.hedge.start:reading.hedge.end] if reading.hedge else None
-        claim.speaker_id = _speaker(text, claim, named, publisher, families)
+        claim.speaker_id = _speaker(text, claim, named, publisher, families) or _quote_continues(text, claim, previous, publisher)
+        previous = claim
         claim.about_id = _about(claim, named, scans["first_person"])
         records += _conditions(document, claim, reading, mentions, mention_starts)
         records += _comparisons(document, claim, reading, named)
@@ -228,10 +239,38 @@ def _publisher(document: Document, org_mentions: list[OrganizationMention], orgs
 
 def _speaker(text: str, claim: Claim, named: list[OrganizationMention], publisher: str | None,
              families: dict[str, CueFamily]) -> str | None:
-    """An organisation with a speech verb and a quotation ("Anthropic explained: “...”") speaks; else the publisher."""
+    """The organisation whose words the claim reports, else None (the publisher's, or a continued quotation).
+
+    An organisation speaks when its name is followed by a speech verb and a
+    quotation or reported speech ("The Pentagon said that it would ..."), or
+    preceded by a closing quotation mark or "according to" ("“...,” the
+    Pentagon said"; "According to a spokesperson for Anthropic, ...").
+    """
     for m in named:
+        if m.organization_id == publisher:
+            continue
         if families["attribution"].match(text, m.end, claim.end):
             return m.organization_id
+        quote = max(text.rfind(q, claim.start, m.start) for q in _CLOSING_QUOTES)
+        if families["attribution_before"].first(text, quote if quote >= 0 else claim.start, m.start):
+            return m.organization_id
+    return None
+
+
+_CLOSING_QUOTES = ('"', "\u201d")
+_OPENING_QUOTES = ('"', "\u201c")
+
+
+def _quote_continues(text: str, claim: Claim, previous: Claim | None, publisher: str | None) -> str | None:
+    """A quotation's next sentence keeps its speaker ("“...,” the Pentagon said. “No model ...”"); else the publisher.
+
+    The claim must open a quotation in the paragraph of the previous claim,
+    whose speaker is not the publisher.
+    """
+    opening = text[max(0, claim.start - 2):claim.start + 1].lstrip()
+    if (previous and previous.speaker_id != publisher and opening.startswith(_OPENING_QUOTES)
+            and "\n\n" not in text[previous.end:claim.start]):
+        return previous.speaker_id
     return publisher
 
 
