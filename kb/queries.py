@@ -47,3 +47,11 @@ def load_query(path: Path) -> CannedQuery:
 def load_queries(folder: Path = QUERIES_DIR) -> list[CannedQuery]:
     """Every canned query, in file-name order."""
     return [load_query(path) for path in sorted(folder.glob("*.sql"))]
+
+
+def markdown(queries: list[CannedQuery] | None = None) -> str:
+    """The canned queries as the README lists them: title, file and description."""
+    lines = ["| question | file | what it answers |", "|---|---|---|"]
+    for q in load_queries() if queries is None else queries:
+        lines.append(f"| {q.title} | `queries/{q.path.name}` | {q.description} |")
+    return "\n".join(lines) + "\n"

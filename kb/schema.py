@@ -632,22 +632,3 @@ def markdown() -> str:
         lines += [f"- `{column}`: {description}" for column, description in spec.columns.items()]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-
-
-README_START, README_END = "<!-- schema:start -->", "<!-- schema:end -->"
-"""Markers around the generated schema section of README.md."""
-
-
-def update_readme(readme: str) -> str:
-    """``readme`` with the text between the schema markers regenerated."""
-    head, _, rest = readme.partition(README_START)
-    _, _, tail = rest.partition(README_END)
-    return f"{head}{README_START}\n{markdown()}{README_END}{tail}"
-
-
-if __name__ == "__main__":
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "README.md"
-    path.write_text(update_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"updated the schema section of {path}")

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from kb.schema import TABLES, update_readme
+from kb.readme import update
+from kb.schema import TABLES
 from tests.conftest import ROOT
 
 
@@ -18,6 +19,6 @@ def test_schema_every_column_is_described(spec):
     assert spec.description.strip()
 
 
-def test_schema_readme_section_matches_the_declared_schema():
+def test_schema_readme_sections_match_the_schema_and_the_queries():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert update_readme(readme) == readme, "run `python -m kb.schema` to regenerate the README's schema section"
+    assert update(readme) == readme, "run `python -m kb.readme` to regenerate the README's generated sections"
