@@ -142,9 +142,9 @@ def evaluate(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, 
 
 def report(scores: dict[str, Score], verbose: bool = False) -> str:
     """The scores as a plain-text table (and the errors when ``verbose``)."""
-    lines = [f"{'style':<18}{'gold':>6}{'found':>7}{'precision':>11}{'recall':>8}{'resolution':>12}"]
+    lines = [f"{'style':<22}{'gold':>6}{'found':>7}{'precision':>11}{'recall':>8}{'resolution':>12}"]
     for style, s in scores.items():
-        lines.append(f"{style:<18}{s.gold:>6}{s.predicted:>7}{s.precision:>11.3f}{s.recall:>8.3f}{s.accuracy:>12.3f}")
+        lines.append(f"{style:<22}{s.gold:>6}{s.predicted:>7}{s.precision:>11.3f}{s.recall:>8.3f}{s.accuracy:>12.3f}")
     if verbose:
         lines += ["", *scores["overall"].errors]
     return "\n".join(lines)

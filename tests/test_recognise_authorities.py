@@ -13,8 +13,9 @@ from kb.nlp import annotate
 from kb.recognise.authorities import load_recogniser
 from kb.recognise.citations import find_citations, load_citations
 from kb.recognise.generic_law import find_generic_law, load_generic_law
-from kb.recognise.names import find_cases, find_named_acts, load_names, reporter_windows
-from kb.recognise.spans import select
+from kb.recognise.names import find_act_acronyms, find_cases, find_named_acts, load_names, reporter_windows
+from kb.recognise.short_forms import load_short_forms
+from kb.recognise.spans import Scanner, select
 from kb.resolve import resolve_mentions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "authorities"
@@ -58,6 +59,85 @@ def test_recognise_authorities_named_act_examples(example: dict) -> None:
 def test_recognise_authorities_case_name_examples(example: dict) -> None:
     found = [c.surface for c in find_cases(example["text"], load_names(DATA_DIR))]
     assert all(any(name in surface for surface in found) for name in example["names"])
+    assert bool(found) == bool(example["names"])
+
+
+@pytest.mark.parametrize("example", NAMES["act_acronyms"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_act_acronym_examples(example: dict) -> None:
+    assert [c.name for c in find_act_acronyms(example["text"], load_names(DATA_DIR))] == example["names"]
+
+
+@pytest.mark.parametrize("example", NAMES["section_reference"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_section_reference_examples(example: dict) -> None:
+    context = RECOGNISER.context
+    found = [item.group("number") for match in context.section.finditer(example["text"])
+             for item in context.section_item.finditer(example["text"], match.start("number"), match.end())]
+    assert found == example["sections"]
+
+
+SHORT_FORM_EXAMPLES = [(name, ex) for name, form in NAMES["short_forms"].items()
+                       if isinstance(form, dict) and "examples" in form for ex in form["examples"]]
+
+
+@pytest.mark.parametrize(("name", "example"), SHORT_FORM_EXAMPLES, ids=[f"{n}:{e['text']}" for n, e in SHORT_FORM_EXAMPLES])
+def test_recognise_authorities_short_form_examples(name: str, example: dict) -> None:
+    form = getattr(load_short_forms(DATA_DIR), name)
+    pattern = form.patterns[0] if isinstance(form, Scanner) else form
+    match = pattern.search(example["text"])
+    assert (match.group(0) if match else None) == example["match"]
+
+
+@pytest.mark.parametrize("example", NAMES["case_tail"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_case_tail_examples(example: dict) -> None:
+    assert load_names(DATA_DIR).case_tail.match(example["text"]).group(0) == example["tail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # regression: an ordinal after a comma took the space with it (", Fourth Amendment")
+        ("For much of our history, Fourth Amendment doctrine", [("Fourth Amendment", "us/const/amdt4")]),
+        # regression: a section at the end of a sentence was not a section ("under Section 702.")
+        ("Under FISA, collection under Section 702.", [("FISA", "us/pl/95/511"), ("Section 702", "us/usc/t50/s1881a")]),
+        # typists run the prefix into the number; a cased informal alias
+        ("EO12333 and Posse Comitatus", [("EO12333", "us/eo/12333"), ("Posse Comitatus", "us/usc/t18/s1385")]),
+        # a bare-section alias yields to an owner written after it
+        ("Section 230 of the Internal Revenue Code; Section 230 protects platforms",
+         [("Section 230", "us/usc/t47/s230")]),
+        # short forms point back at the full citation
+        ("Smith v. Maryland, 442 U.S. 735 (1979). Id. at 743. See Smith, 442 U.S. at 740. In Smith, the Court",
+         [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"),
+          ("Id. at 743", "us/case/smith-v-maryland"), ("Smith, 442 U.S. at 740", "us/case/smith-v-maryland"),
+          ("Smith", "us/case/smith-v-maryland")]),
+        # a later bare section sign repeats the Code section; an article needs the Constitution cited
+        ("18 U.S.C. \u00a7 2703(d). An order under \u00a7 2703(d) and the Fourth Amendment; Art. II, \u00a7 2",
+         [("18 U.S.C. \u00a7 2703(d)", "us/usc/t18/s2703"), ("\u00a7 2703(d)", "us/usc/t18/s2703"),
+          ("Fourth Amendment", "us/const/amdt4"), ("Art. II, \u00a7 2", "us/const/art2")]),
+        # a DoD issuance's reference list, its header line, and a section after the act
+        ("DOD INSTRUCTION 3025.99\n\nunder reference (a).\n\n(a) DoD Instruction 3025.21, \"Defense Support\"",
+         [("reference (a)", "us/dod/dodi/3025.21"), ("DoD Instruction 3025.21", "us/dod/dodi/3025.21"),
+          ("Defense Support", "us/dod/dodi/3025.21")]),
+        ("E-Government Act of 2002 \u00a7 208 and the FY24 NDAA",
+         [("E-Government Act of 2002", "us/act/e-government-act"), ("\u00a7 208", "us/act/e-government-act/s208"),
+          ("FY24 NDAA", "us/act/national-defense-authorization-act-for-fiscal-year-2024")]),
+        # ordinary prose: none of these is law
+        ("the Lakers vs. Celtics game, Article III of the lease, the law firm, Act II, an invoice of $3000.09", []),
+    ],
+)
+def test_recognise_authorities_unseen_text_regressions(nlp, text: str, expected: list[tuple[str, str]]) -> None:
+    doc = annotate(nlp, text, [(0, len(text))])
+    mentions, _ = resolve_mentions(doc, "test")
+    assert [(m.surface, m.authority_id) for m in mentions] == expected
+
+
+@pytest.mark.parametrize("example", NAMES["quoted_title"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_quoted_title_examples(example: dict) -> None:
+    assert RECOGNISER.context.quoted_title.search(example["text"]).group("title") == example["title"]
+
+
+@pytest.mark.parametrize("example", NAMES["apposition"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_apposition_examples(nlp, example: dict) -> None:
+    assert ids(nlp, example["text"]) == example["ids"]
 
 
 @pytest.mark.parametrize("example", NAMES["case_reporter_hint"]["examples"], ids=lambda e: e["text"])
@@ -118,8 +198,9 @@ def test_recognise_authorities_defined_short_form_is_its_own_mention(nlp) -> Non
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.name)
 def test_recognise_authorities_spans_point_into_the_text(nlp, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
+    labels = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["mentions"]
     doc = annotate(nlp, text, [(0, len(text))])
-    assert doc._.kb_authority_spans
+    assert bool(doc._.kb_authority_spans) == bool(labels)  # the negative fixture of ordinary prose finds nothing
     for candidate in doc._.kb_authority_spans:
         assert text[candidate.start:candidate.end] == candidate.surface
     starts = [(c.start, c.end) for c in doc._.kb_authority_spans]
@@ -136,6 +217,9 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     scanners = [form.pattern for form in load_citations(DATA_DIR).forms]
     scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
+    scanners += [load_names(DATA_DIR).act_acronyms, RECOGNISER.context.section]
+    short = load_short_forms(DATA_DIR)
+    scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite]
     for scanner in scanners:
         windowed = {m.span() for m in scanner.finditer(text)}
         full = {m.span() for pattern in scanner.patterns for m in pattern.finditer(text)}

@@ -3,10 +3,12 @@
 It runs the recognisers over ``doc.text`` in order of trust (curated aliases,
 formal citations, cases, acts named by title, generic law), adds what needs
 the others' results (sections of a named act, short forms a document defines
-in parentheses, dates stated beside a citation), keeps the longest of
-overlapping spans and stores the result on ``doc._.kb_authority_spans``. It
-works on characters, not tokens, so offsets are exact whatever the tokenizer
-does with "E.O." or "§§".
+in parentheses, short forms that point back at a full citation, quoted
+titles after an issuance's number, dates stated beside a citation), keeps the
+longest of overlapping spans, joins a case's reporter to its caption, and
+stores the result on ``doc._.kb_authority_spans``. It works on characters,
+not tokens, so offsets are exact whatever the tokenizer does with "E.O." or
+"§§".
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from spacy.tokens import Doc
 from kb.data import load_json
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
-from kb.recognise.names import NamePatterns, find_aliases, find_cases, find_named_acts, load_names
+from kb.recognise.names import (
+    NamePatterns, find_act_acronyms, find_aliases, find_cases, find_named_acts, load_names,
+)
+from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner, select
 
 if not Doc.has_extension("kb_authority_spans"):
@@ -38,9 +43,17 @@ class ContextPatterns:
     section: Scanner
     section_item: re.Pattern[str]
     of_act: re.Pattern[str]
+    of_previous_act: re.Pattern[str]
+    after_act: re.Pattern[str]
     self_reference: re.Pattern[str]
     defined: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
+    apposition: re.Pattern[str]
+    act_then_public_law: re.Pattern[str]
+    quoted_title: re.Pattern[str]
+    titled_kinds: frozenset[str]
+    section_alias: re.Pattern[str]
+    of_anything: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -51,17 +64,20 @@ class Recogniser:
     names: NamePatterns
     generic: GenericLaw
     context: ContextPatterns
+    short_forms: ShortForms
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
-        found = find_aliases(text, self.names)
-        found += find_citations(text, self.citations)
+        found = drop_claimed_sections(text, find_aliases(text, self.names), self.context)
+        found += find_citations(text, self.citations, {c.key for c in found if c.key})
         found += find_cases(text, self.names)
-        found += find_named_acts(text, self.names)
+        found += find_named_acts(text, self.names) + find_act_acronyms(text, self.names)
         found += find_generic_law(text, self.generic)
-        context = section_references(text, found, self.context, self.names)
-        context += defined_short_forms(text, found, self.context)
+        defined = defined_short_forms(text, found, self.context)
+        context = section_references(text, found + defined, self.context, self.names) + defined
         kept = select(context + found)
+        kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
+        kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
             if candidate.kind == "authority" and candidate.method != "section":
                 stated_date(text, candidate, self.citations)
@@ -79,10 +95,30 @@ def load_recogniser(data_dir: Path) -> Recogniser:
         context=ContextPatterns(
             section=scanner(section, pieces), section_item=compile_piece(section["item"], pieces),
             of_act=compile_piece(section["of_act"], pieces), self_reference=compile_piece(section["self_reference"], pieces),
+            of_previous_act=compile_piece(section["of_previous_act"], pieces),
+            after_act=compile_piece(section["after_act"], pieces),
             defined=compile_piece(data["defined_short_form"]["regex"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
+            apposition=compile_piece(data["apposition"]["regex"], pieces),
+            act_then_public_law=compile_piece(data["apposition"]["act_then_public_law"], pieces),
+            quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
+            titled_kinds=frozenset(data["quoted_title"]["kinds"]),
+            section_alias=compile_piece(section["alias"], pieces),
+            of_anything=compile_piece(section["of_anything"], pieces),
         ),
+        short_forms=load_short_forms(data_dir),
     )
+
+
+def drop_claimed_sections(text: str, aliases: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """Aliases without the bare sections ("Section 230") whose text says whose section they are.
+
+    "Section 230 of the Internal Revenue Code" and "section 702 of this Act"
+    name another act's section or the document's own; section references
+    decide those, the alias only a section written alone.
+    """
+    return [c for c in aliases
+            if not (context.section_alias.match(c.surface) and context.of_anything.match(text, c.end))]
 
 
 def defined_short_forms(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
@@ -114,27 +150,42 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     "Section 215 of the USA PATRIOT Act" ties 215 to that act; a bare
     "Section 215" elsewhere in the text then means the same section, as does a
     bare section the registry knows for an act the text names ("Section 702"
-    in a text about FISA). "Section 3 of this order" is the document's own.
+    in a text about FISA). A section written after the act ("E-Government Act
+    of 2002 § 208") or "of that Act" belongs to the act just named. "Section 3
+    of this order" is the document's own.
     """
-    acts_at = {c.start: c for c in found if c.kind == "authority" and c.method in ACT_METHODS}
+    acts = sorted((c for c in found if c.kind == "authority" and c.method in ACT_METHODS), key=lambda c: c.start)
+    acts_at = {c.start: c for c in acts}
     explicit: dict[str, Candidate] = {}
     refs: list[tuple[re.Match[str], Candidate | None]] = []
+    for act in acts:
+        after = context.after_act.match(text, act.end)
+        section = context.section.patterns[0].match(text, after.end()) if after else None
+        if section:
+            refs.append((section, act))
+            for item in _section_items(section, context):
+                explicit[item.group("number")] = act
     for match in context.section.finditer(text):
         if context.self_reference.match(text, match.end()):
             continue
         of_act = context.of_act.match(text, match.end())
         parent = acts_at.get(of_act.end()) if of_act else None
+        if parent is None and context.of_previous_act.match(text, match.end()):
+            parent = next((c for c in reversed(acts) if c.end <= match.start() and c.authority_kind == "statute"), None)
         refs.append((match, parent))
         if parent is not None:
             for item in _section_items(match, context):
                 explicit[item.group("number")] = parent
-    named = [c for c in found if c.method == "alias" and c.key in names.registry.entries]
+    known: dict[str, Candidate] = {}
+    for c in found:
+        if c.method == "alias" and c.key in names.registry.entries:
+            for number in names.registry.entries[c.key].sections:
+                known.setdefault(number, c)
     sections = []
     for match, parent in refs:
         for item in _section_items(match, context):
             number = item.group("number")
-            owner = parent or explicit.get(number) or next(
-                (c for c in named if names.registry.section(c.key or "", number)), None)
+            owner = parent or explicit.get(number) or known.get(number)
             if owner is None:
                 continue
             first = item.start("number") == match.start("number")
@@ -155,23 +206,85 @@ def drop_self_references(text: str, found: list[Candidate], context: ContextPatt
     """Candidates without the document's references to itself.
 
     A document names itself in a short-title clause ('This Act may be cited as
-    the "X Act"') or in a first line that is nothing but a citation and its
-    date (an order's title line "Executive Order 14999 of March 3, 2026"; a
-    title without a date is a text about the authority, not the authority);
-    every span naming the same thing is dropped.
+    the "X Act"') or in a first line that is nothing but a citation, perhaps
+    with its date (an order's title line "Executive Order 14999 of March 3,
+    2026"; a DoD issuance's header "DOD INSTRUCTION 3025.21"); a title with
+    other words ("What EO 14110 means for agencies") is a text about the
+    authority. Every span naming the same thing is dropped.
     """
     own = {m.group("self").strip().lower() for p in context.self_names for m in p.finditer(text)}
     first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
     own_keys: set[str] = set()
     titled = first_line is not None and text[first_line.end(1):].strip() != ""
-    if titled and found and found[0].start == first_line.start(1):
+    if titled and found and found[0].start == first_line.start(1) and found[0].kind == "authority":
         head = found[0]
         dated = citations.stated_date.match(text, head.end)
-        if dated and not text[dated.end():first_line.end(1)].strip(" \t\u00a0.:*#"):
+        rest = dated.end() if dated else head.end
+        if not text[rest:first_line.end(1)].strip(" \t\u00a0.:*#"):
             own_keys.add(head.key or head.surface.lower())
     return [c for c in found
             if c.surface.lower() not in own and (c.name or "").lower() not in own
             and (c.key or c.surface.lower()) not in own_keys]
+
+
+def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """The quoted title after an issuance's number, a mention of the same issuance.
+
+    Reference lists write 'DoD Instruction 3025.21, "Defense Support of
+    Civilian Law Enforcement Agencies," February 27, 2013'; the title names
+    the issuance whether or not the registry knows it.
+    """
+    titles = []
+    for c in found:
+        if c.kind != "authority" or c.authority_kind not in context.titled_kinds:
+            continue
+        match = context.quoted_title.match(text, c.end)
+        if match:
+            titles.append(Candidate(start=match.start("title"), end=match.end("title"), surface=match.group("title"),
+                                    method="title", parent=c, authority_kind=c.authority_kind))
+    return titles
+
+
+def join_appositions(text: str, found: list[Candidate], context: ContextPatterns,
+                     names: NamePatterns) -> list[Candidate]:
+    """Candidates with a case's reporter joined to its caption, and acts to their public law.
+
+    A reporter cite right after a caption eyecite could not pair with it
+    ('In Katz v. United States, 389 U.S. 347') is one citation of one case. An
+    act nobody curated that is followed by its public law ('the X Act (XA),
+    Pub. L. 118-49') takes the public law's identity, so name and citation
+    meet. A title after an issuance's number ('DoD Directive 3000.09,
+    "Autonomy in Weapon Systems"') stays a mention of its own, as the
+    fixtures label it.
+    """
+    kept: list[Candidate] = []
+    for c in found:
+        prev = kept[-1] if kept else None
+        if (prev is not None and prev.authority_kind == c.authority_kind == "case" and prev.parent is None
+                and c.parent is None and context.apposition.fullmatch(text, prev.end, c.start)
+                and (_same_authority(prev, c, names) or _caption_then_reporter(prev, c))):
+            prev.end = c.end
+            prev.surface = text[prev.start:prev.end]
+            continue
+        kept.append(c)
+    for i, act in enumerate(kept):
+        if act.method != "named_act" or names.registry.by_act_name(act.name or act.surface):
+            continue
+        law = next((c for c in kept[i + 1:i + 3] if c.key and c.key.startswith("us/pl/")), None)
+        if law is not None and context.act_then_public_law.fullmatch(text, act.end, law.start):
+            act.parent = law
+    return kept
+
+
+def _same_authority(a: Candidate, b: Candidate, names: NamePatterns) -> bool:
+    if a.key is None or b.key is None:
+        return False
+    first, second = names.registry.lookup(a.key), names.registry.lookup(b.key)
+    return (first.id if first else a.key) == (second.id if second else b.key)
+
+
+def _caption_then_reporter(a: Candidate, b: Candidate) -> bool:
+    return b.name == (b.citation or "") and " v" in a.surface
 
 
 def stated_date(text: str, candidate: Candidate, citations: Citations) -> None:

@@ -41,6 +41,7 @@ class Form:
     derive: dict[str, dict[str, Any]]
     pinpoint: str | None
     templates: dict[str, str | None]
+    needs: str | None
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def load_citations(data_dir: Path) -> Citations:
             item=compile_piece(listing["item"], pieces) if listing else None,
             list_group=listing.get("group"), list_field=listing.get("field"),
             fields=raw.get("fields", {}), derive=raw.get("derive", {}), pinpoint=raw.get("pinpoint"),
-            templates={k: raw[k] for k in ("id", "citation", "name", "url")},
+            templates={k: raw[k] for k in ("id", "citation", "name", "url")}, needs=raw.get("needs"),
         ))
     return Citations(
         forms=tuple(forms), lookups=data["lookups"],
@@ -155,23 +156,43 @@ def _candidate(form: Form, text: str, start: int, end: int, values: dict[str, st
     )
 
 
-def find_citations(text: str, citations: Citations) -> list[Candidate]:
-    """Every formal citation in ``text``, one candidate per enumerated item."""
+def find_citations(text: str, citations: Citations, known: set[str] | None = None) -> list[Candidate]:
+    """Every formal citation in ``text``, one candidate per enumerated item.
+
+    A form that ``needs`` an authority ("us/const" for a bare "Article III")
+    counts only when that authority, or a part of it, is also cited: by
+    another form or among the ``known`` ids other recognisers found.
+    """
     found: list[Candidate] = []
+    waiting: list[tuple[str, list[Candidate]]] = []
     for form in citations.forms:
-        for match in form.pattern.finditer(text):
-            groups = match.groupdict()
-            values = _values(form, groups, citations.lookups)
-            if values is None:
-                continue
-            more_start = match.start(form.list_group) if form.list_group and groups.get(form.list_group) else match.end()
-            pinpoint = groups.get(form.pinpoint) if form.pinpoint else None
-            head = _candidate(form, text, match.start(), min(more_start, match.end()), values, pinpoint, "citation")
-            if head.key is None:
-                continue
-            found.append(head)
-            if more_start < match.end() and form.item is not None:
-                found += _enumerated(form, text, match, more_start, values, citations.lookups)
+        if form.needs:
+            waiting.append((form.needs, _form_citations(form, text, citations)))
+        else:
+            found += _form_citations(form, text, citations)
+    present = {c.key for c in found if c.key} | (known or set())
+    for needs, candidates in waiting:
+        if any(key == needs or key.startswith(needs + "/") for key in present):
+            found += candidates
+    return found
+
+
+def _form_citations(form: Form, text: str, citations: Citations) -> list[Candidate]:
+    """One form's citations in ``text``, one candidate per enumerated item."""
+    found: list[Candidate] = []
+    for match in form.pattern.finditer(text):
+        groups = match.groupdict()
+        values = _values(form, groups, citations.lookups)
+        if values is None:
+            continue
+        more_start = match.start(form.list_group) if form.list_group and groups.get(form.list_group) else match.end()
+        pinpoint = groups.get(form.pinpoint) if form.pinpoint else None
+        head = _candidate(form, text, match.start(), min(more_start, match.end()), values, pinpoint, "citation")
+        if head.key is None:
+            continue
+        found.append(head)
+        if more_start < match.end() and form.item is not None:
+            found += _enumerated(form, text, match, more_start, values, citations.lookups)
     return found
 
 

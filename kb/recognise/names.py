@@ -48,11 +48,17 @@ class NamePatterns:
     aliases: dict[str, list[Alias]]
     alias_starts: Scanner
     named_act: Scanner
+    comma_year: re.Pattern[str]
+    comma_year_words: frozenset[str]
+    act_acronyms: Scanner
+    act_acronym_names: dict[str, str]
     lead_words: frozenset[str]
+    lead_adjectives: frozenset[str]
     act_min_letters: int
     not_in_act_names: frozenset[str]
     case_name: Scanner
     reporter_hint: re.Pattern[str]
+    case_tail: re.Pattern[str]
     same_party: dict[str, str]
 
 
@@ -118,10 +124,15 @@ def load_names(data_dir: Path) -> NamePatterns:
         alias_starts=scanner({"anchor": anchor}, pieces, (
             re.compile(r"(?<![A-Za-z0-9])(?:" + starts + r")(?![A-Za-z0-9])", re.I),)),
         named_act=scanner(data["named_act"], pieces),
-        lead_words=frozenset(data["lead_words"]["words"]), act_min_letters=data["act_name_minimum_letters"],
+        comma_year=compile_piece(data["named_act"]["comma_year"]["regex"], pieces),
+        comma_year_words=frozenset(data["named_act"]["comma_year"]["after_words"]),
+        act_acronyms=scanner(data["act_acronyms"], pieces), act_acronym_names=data["act_acronyms"]["names"],
+        lead_words=frozenset(data["lead_words"]["words"]) - frozenset(data["lead_adjectives"]["words"]),
+        lead_adjectives=frozenset(data["lead_adjectives"]["words"]), act_min_letters=data["act_name_minimum_letters"],
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
         case_name=scanner(data["case_name"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
+        case_tail=compile_piece(data["case_tail"]["regex"], pieces),
         same_party=data["case_name_parties"]["same"],
     )
 
@@ -162,15 +173,28 @@ def trim_lead(text: str, start: int, end: int, lead_words: frozenset[str]) -> in
     return end
 
 
+def _trim_adjectives(text: str, start: int, end: int, names: NamePatterns) -> int:
+    """Start offset after lead adjectives ('New', 'Federal') when the rest is a curated act's name."""
+    trimmed = trim_lead(text, start, end, names.lead_words | names.lead_adjectives)
+    if trimmed != start and trimmed < end and names.registry.by_act_name(text[trimmed:end]):
+        return trimmed
+    return start
+
+
 def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
-    """Acts named by title ("the Intelligence Reform and Terrorism Prevention Act of 2004")."""
+    """Acts named by title ("the Intelligence Reform and Terrorism Prevention Act of 2004").
+
+    An appropriations act keeps the year written after a comma as part of its
+    title ("Consolidated Appropriations Act, 2021").
+    """
     found = []
     for match in names.named_act.finditer(text):
         name_start, name_end = match.span("name")
         last_the = max(text.rfind(" the ", name_start, name_end), text.rfind(" The ", name_start, name_end))
-        if last_the >= 0:
+        if last_the >= 0 and text[last_the + 5:last_the + 6].isupper():
             name_start = last_the + 5
         name_start = trim_lead(text, name_start, name_end, names.lead_words)
+        name_start = _trim_adjectives(text, name_start, name_end, names)
         title = text[name_start:name_end]
         if sum(ch.isalpha() for ch in title[:-3]) < names.act_min_letters or not title[:1].isupper():
             continue
@@ -178,10 +202,27 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
             continue
         year = match.group("year")
         end = match.end() if year else name_end
+        words = title.lower().split()
+        comma_year = names.comma_year.match(text, name_end) if not year and len(words) > 1 else None
+        if comma_year and words[-2] in names.comma_year_words:
+            end = comma_year.end()
         found.append(Candidate(
             start=name_start, end=end, surface=text[name_start:end], method="named_act", name=text[name_start:end],
             authority_kind="statute", stated_year=int(year) if year else None,
         ))
+    return found
+
+
+def find_act_acronyms(text: str, names: NamePatterns) -> list[Candidate]:
+    """Acronyms of recurring acts ("the NDAA", "FY24 NDAA"), named as their spelled-out titles."""
+    found = []
+    for match in names.act_acronyms.finditer(text):
+        name = names.act_acronym_names[match.group("acronym")]
+        fiscal = match.group("fy_before") or match.group("fy_after")
+        if fiscal:
+            name += f" for Fiscal Year {fiscal if len(fiscal) == 4 else '20' + fiscal}"
+        found.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="named_act",
+                               name=name, authority_kind="statute"))
     return found
 
 
@@ -213,13 +254,22 @@ def find_cases(text: str, names: NamePatterns) -> list[Candidate]:
         defendant = CAPTION_TAIL.sub("", text[match.start("defendant"):match.end("defendant")])
         end = match.start("defendant") + len(defendant)
         caption = text[start:end]
+        key = case_key(text[start:match.end("plaintiff")], defendant, names.same_party)
+        if match.group("versus") != "v." and key not in names.registry.entries and not _reporter_follows(text, end, names):
+            continue
         found.append(Candidate(
             start=start, end=end, surface=caption, method="case", name=caption, citation=caption,
-            key=case_key(text[start:match.end("plaintiff")], defendant, names.same_party), authority_kind="case",
+            key=key, authority_kind="case",
         ))
     for window_start, window_end in reporter_windows(text, names.reporter_hint):
         found += _eyecite_cases(text, window_start, window_end, names)
     return found
+
+
+def _reporter_follows(text: str, end: int, names: NamePatterns) -> bool:
+    """Whether a reporter citation follows a caption ('..., 410 U.S. 113')."""
+    gap = re.match(r",?[\s\u00a0]*", text[end:end + 5])
+    return bool(names.reporter_hint.match(text, end + (gap.end() if gap else 0)))
 
 
 def reporter_windows(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -245,10 +295,13 @@ def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePat
         if not isinstance(cite, FullCaseCitation):
             continue
         start, end = (window_start + offset for offset in cite.full_span())
+        tail = names.case_tail.match(text, window_start + cite.span()[1])
+        end = min(end, tail.end()) if tail else end
         groups, meta = cite.groups, cite.metadata
         reporter = f"{groups.get('volume')} {groups.get('reporter')} {groups.get('page')}"
         if meta.plaintiff and meta.defendant:
             key, name = case_key(meta.plaintiff, meta.defendant, names.same_party), f"{meta.plaintiff} v. {meta.defendant}"
+            start = trim_lead(text, start, end, names.lead_words)
         else:
             start, end = (window_start + offset for offset in cite.span())
             key, name = reporter_key(groups["volume"], groups["reporter"], groups["page"]), reporter

@@ -129,14 +129,18 @@ class Scanner:
                 yield from pattern.finditer(text, start, end)
 
     def hits(self, text: str) -> list[int]:
-        """Offsets where an anchor word occurs (as a whole word when so declared)."""
+        """Offsets where an anchor word occurs (as a whole word when so declared).
+
+        A whole word may run straight into digits, as typists write "EO12333"
+        and "Title10".
+        """
         low, found = lowered(text), []
         for anchor in self.anchors:
             at = low.find(anchor)
             while at >= 0:
                 end = at + len(anchor)
                 if not self.whole_word or (
-                        (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum())):
+                        (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalpha())):
                     found.append(at)
                 at = low.find(anchor, at + 1)
         return sorted(found)

@@ -1,0 +1,192 @@
+"""Short forms that point back at an authority the document has already cited.
+
+Opinions, briefs and agency issuances cite an authority in full once and then
+refer back to it: "Carpenter, 585 U.S. at 311", "585 U.S. at 317", "Id. at
+316", the bare party name "Carpenter", "§ 2703(d)" after "18 U.S.C. §
+2703(d)", and a DoD issuance's "reference (c)" that points into its list of
+references. Each becomes a candidate whose ``parent`` is the full citation, so
+it resolves to the same authority. The forms are data in
+``corpus/patterns/authorities.json`` (``short_forms``); every one needs an
+earlier full citation to point at, so a text that cites nothing gets nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kb.data import load_json
+from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
+
+
+@dataclass(frozen=True)
+class ShortForms:
+    """Compiled short-form patterns and the words that decide a case's short name."""
+
+    reporter_in_case: re.Pattern[str]
+    case_short_cite: Scanner
+    id_cite: Scanner
+    bare_section: Scanner
+    reference_item: re.Pattern[str]
+    reference_cite: Scanner
+    government_parties: frozenset[str]
+    not_short_names: frozenset[str]
+    short_name_signals: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def load_short_forms(data_dir: Path) -> ShortForms:
+    """Compile the ``short_forms`` patterns once per process."""
+    data = load_json(data_dir / "patterns" / "authorities.json")
+    pieces, forms = data["pieces"], data["short_forms"]
+    return ShortForms(
+        reporter_in_case=compile_piece(forms["reporter_in_case"]["regex"], pieces),
+        case_short_cite=scanner(forms["case_short_cite"], pieces),
+        id_cite=scanner(forms["id_cite"], pieces),
+        bare_section=scanner(forms["bare_section"], pieces),
+        reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
+        reference_cite=scanner(forms["reference_cite"], pieces),
+        government_parties=frozenset(forms["government_parties"]["words"]),
+        not_short_names=frozenset(forms["not_short_names"]["words"]),
+        short_name_signals=frozenset(forms["short_name_signals"]["words"]),
+    )
+
+
+def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """Short forms in ``text`` that point back at one of the ``found`` candidates (already selected)."""
+    cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
+    short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
+    short += _bare_sections(text, found, forms) + _references(text, found, forms)
+    short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
+    return short
+
+
+def _child(match: re.Match[str], parent: Candidate, method: str, pinpoint: str | None = None) -> Candidate:
+    return Candidate(start=match.start(), end=match.end(), surface=match.group(0), method=method,
+                     parent=parent, authority_kind=parent.authority_kind, pinpoint=pinpoint or None)
+
+
+def _case_short_cites(text: str, cases: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Carpenter, 585 U.S. at 311' and '585 U.S. at 317' point at the case cited at 585 U.S."""
+    by_reporter: dict[tuple[str, str], Candidate] = {}
+    for case in cases:
+        for reporter in forms.reporter_in_case.finditer(case.surface):
+            by_reporter.setdefault((reporter.group("volume"), _compact(reporter.group("reporter"))), case)
+    out = []
+    for match in forms.case_short_cite.finditer(text):
+        case = by_reporter.get((match.group("volume"), _compact(match.group("reporter"))))
+        if case is None or case.end > match.start():
+            continue
+        start = match.start()
+        signal = re.match(r"(\S+)[ \t\u00a0]+", match.group(0))
+        if signal and signal.group(1).lower() in forms.short_name_signals:
+            start += signal.end()
+        out.append(Candidate(start=start, end=match.end(), surface=text[start:match.end()], method="short_cite",
+                             parent=case, authority_kind=case.authority_kind, pinpoint=match.group("page")))
+    return out
+
+
+def _compact(reporter: str) -> str:
+    return re.sub(r"[\s\u00a0.]", "", reporter).lower()
+
+
+def short_name(case: Candidate, forms: ShortForms) -> str | None:
+    """The word a document uses for a case after citing it in full ('Jones' for United States v. Jones)."""
+    caption = re.split(r"[\s\u00a0]+v(?:s)?\.?[\s\u00a0]+", case.surface, maxsplit=1)
+    if len(caption) != 2:
+        return None
+    plaintiff, defendant = (re.sub(r",.*$", "", part, flags=re.S).strip() for part in caption)
+    party = defendant if plaintiff.lower() in forms.government_parties else plaintiff
+    word = party.split()[0] if party.split() else ""
+    if len(word) < 3 or not word[0].isupper() or not word.isalpha() or word.lower() in forms.not_short_names:
+        return None
+    return word
+
+
+def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """A party's name standing for a case after its full citation ('the records in Carpenter')."""
+    out = []
+    seen: set[str] = set()
+    for case in cases:
+        word = short_name(case, forms)
+        if word is None or word in seen:
+            continue
+        seen.add(word)
+        start = text.find(word, case.end)
+        while start >= 0:
+            end = start + len(word)
+            if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
+                out.append(Candidate(start=start, end=end, surface=word, method="short_name",
+                                     parent=case, authority_kind=case.authority_kind))
+            start = text.find(word, end)
+    return out
+
+
+def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
+    """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...')."""
+    before = re.search(r"(\S+)[ \t\u00a0]+$", text[max(0, start - 30):start])
+    if before and before.group(1)[0].isupper() and before.group(1).lower() not in forms.short_name_signals:
+        return False
+    return not re.match(r"[ \t\u00a0]+(?:[A-Z]|vs?\.)", text[end:end + 5])
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "._-") and not (after.isalnum() or after in "_-")
+
+
+def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'§ 2703(d)' after '18 U.S.C. § 2703(d)': a bare section sign repeats a Code section already cited."""
+    cited: dict[str, Candidate] = {}
+    for c in found:
+        key = c.key or ""
+        if c.method in ("citation", "enumeration") and key.startswith("us/usc/t") and "/s" in key:
+            cited.setdefault(key.rsplit("/s", 1)[1], c)
+    out = []
+    for match in forms.bare_section.finditer(text):
+        parent = cited.get(match.group("number"))
+        if parent is not None and parent.end <= match.start():
+            out.append(_child(match, parent, "short_cite", match.group("sub")))
+    return out
+
+
+def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'reference (c)' in a DoD issuance: the item its list of references starts with '(c)'."""
+    cited = [c for c in found if c.kind == "authority"]
+    starts = [c.start for c in cited]
+    listed: dict[str, Candidate] = {}
+    for item in forms.reference_item.finditer(text):
+        at = bisect.bisect_left(starts, item.end())
+        line_end = text.find("\n", item.end())
+        if at < len(cited) and (line_end < 0 or cited[at].start < line_end):
+            listed[item.group("letter").lower()] = cited[at]
+    if not listed:
+        return []
+    out = []
+    for match in forms.reference_cite.finditer(text):
+        parent = listed.get(match.group("letter").lower())
+        if parent is not None:
+            out.append(_child(match, parent, "reference"))
+    return out
+
+
+def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Id.' and 'Id. at 316': the authority cited just before."""
+    cited = [c for c in found if c.kind == "authority" and c.method != "generic"]
+    starts = [c.start for c in cited]
+    out = []
+    for match in forms.id_cite.finditer(text):
+        at = bisect.bisect_left(starts, match.start())
+        if at == 0:
+            continue
+        before = cited[at - 1]
+        parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
+        candidate = _child(match, parent, "id", match.group("page"))
+        out.append(candidate)
+        cited.insert(at, candidate)
+        starts.insert(at, candidate.start)
+    return out
