@@ -76,3 +76,22 @@ def test_cli_build_exports_graphml_and_json(tmp_path, capsys):
     nodes = sqlite3.connect(db).execute("select count(*) from nodes").fetchone()[0]
     assert nx.read_graphml(out / "kb.graphml").number_of_nodes() == nodes
     assert len(json.loads((out / "kb.json").read_text(encoding="utf-8"))["nodes"]) == nodes
+
+
+def test_cli_quiet_build_prints_nothing_even_when_eyecite_warns(tmp_path):
+    """Regression: eyecite's 'Unknown overlap case' warning reached stderr under --quiet.
+
+    Run as a child process: pytest's own logging handlers would swallow the warning.
+    """
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "opinion.txt").write_text(
+        "In Clapper v. Amnesty International USA, 568 U.S. 398 (2013), the Court held that the plaintiffs"
+        " lacked standing. Id. at 410. Later, Wikimedia Foundation v. National Security Agency, 857 F.3d 193"
+        " (4th Cir. 2017), turned on standing as well.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--corpus", str(tmp_path), "--db", str(tmp_path / "kb.db"), "--quiet"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
