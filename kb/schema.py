@@ -258,7 +258,7 @@ TABLES: tuple[Table, ...] = (
             **SPAN,
             "authority_id": "The authority cited (authorities.id); NULL for generic references to unnamed law.",
             "surface": "The text exactly as written: substr(documents.text, start + 1, end - start).",
-            "method": "How it was recognised: alias, citation, named_act, case, enumeration, generic...",
+            "method": "How it was recognised: alias (a curated name or short name), citation (a formal citation), enumeration (an item of a list of citations), section (a section of a named act), defined_alias (a short form the document defines), named_act (an act named by title), case (a case caption), short_cite / short_name / id (short forms of a case cited before), reference (a DoD 'reference (c)'), title (an issuance's quoted title), generic (unnamed law).",
             "kind": "authority or generic.",
             "pinpoint": "A section or subsection cited within the authority (e.g. '702'), if any.",
             "stated_date": "A date the text states with the mention, as written.",
