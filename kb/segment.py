@@ -73,6 +73,7 @@ class Block:
     label: str = ""
     level: int = 1
     single_line: bool = True
+    lead_in: bool = False
 
 
 @dataclass
@@ -224,6 +225,7 @@ def _headings(text: str, blocks: list[Block], patterns: Patterns) -> list[Block]
             b.kind = "heading"
             if introduces_list:
                 b.end = _trim(text, b.start, b.end - 1)[1]
+                b.lead_in = True
     return blocks
 
 

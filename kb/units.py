@@ -8,8 +8,9 @@ from kb.locate import Locator
 from kb.models import Claim, Document, Mention, Segmentation, Sentence, stable_id
 from kb.segment import Block
 
-CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative"})
-"""Sentence roles that assert something; headings and questions do not."""
+CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in"})
+"""Sentence roles that assert something; headings and questions do not, but a heading that is a
+sentence introducing a list ("We ask the following questions by June 15:") does."""
 
 
 def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentation) -> list[Sentence]:
@@ -34,7 +35,7 @@ def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentati
             start += 1
         if start == end:
             continue
-        role = "heading" if block.block.kind == "heading" else where.role(start, end)
+        role = _role(block.block) or where.role(start, end)
         out.append(Sentence(
             id=stable_id(document.id, "sentence", start, end), document_id=document.id,
             section_id=where.sections.id_at(start, end), paragraph_id=where.paragraphs.id_at(start, end),
@@ -43,6 +44,13 @@ def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentati
             start=start, end=end, text=text[start:end],
         ))
     return out
+
+
+def _role(block: Block) -> str | None:
+    """The role a heading block gives its sentence, None for other blocks."""
+    if block.kind != "heading":
+        return None
+    return "lead_in" if block.lead_in else "heading"
 
 
 def claims(sentences: list[Sentence]) -> list[Claim]:

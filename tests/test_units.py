@@ -1,0 +1,35 @@
+"""Sentences and claims placed in their units."""
+
+from __future__ import annotations
+
+from kb.models import Document
+from kb.nlp import annotate
+from kb.segment import segment
+from kb import units
+
+
+def read(nlp, text: str):
+    document = Document(id="d", path="d.txt", title="d", text=text, sha256="")
+    seg, blocks = segment(document)
+    doc = annotate(nlp, text, [(b.start, b.end) for b in blocks])
+    sentences = units.sentences(document, doc, blocks, seg)
+    return sentences, units.claims(sentences)
+
+
+def test_units_a_heading_that_introduces_a_list_is_a_claim(nlp):
+    text = "We request answers to the following questions by June 15:\n\n1. Who approved it?\n2. When?\n"
+    sentences, claims = read(nlp, text)
+    assert [(s.role, s.text) for s in sentences][0] == ("lead_in", "We request answers to the following questions by June 15")
+    assert claims[0].text.startswith("We request answers")
+
+
+def test_units_plain_headings_and_questions_are_not_claims(nlp):
+    text = "# Terms\n\n## FAQ\n\nWhy?\n\nBecause it is required.\n"
+    sentences, claims = read(nlp, text)
+    assert [s.role for s in sentences] == ["heading", "heading", "question", "answer"]
+    assert [c.text for c in claims] == ["Because it is required."]
+
+
+def test_units_sentences_do_not_take_list_markers(nlp):
+    sentences, _ = read(nlp, "Intro line ends here.\n  \u2022 First item\n  \u2022 Second item\n")
+    assert [s.text for s in sentences] == ["Intro line ends here.", "First item", "Second item"]
