@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import ChainMap, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy
 import sqlite_utils
 
-from kb.models import NodeMetric, RedLineBasis, RedLineSupport, stable_id
+from kb.models import NodeMetric, Record, RedLineBasis, RedLineSupport, stable_id
 from kb.store import save_records
 
 GENERIC_LAW = "generic_law:unnamed"
@@ -137,17 +139,52 @@ def load_graph(db_path: Path) -> nx.MultiDiGraph:
     return to_networkx(db["nodes"].rows, db["edges"].rows)
 
 
-def document_graph(db: sqlite_utils.Database, document_id: str) -> nx.MultiDiGraph:
-    """One document's links and the nodes they touch (shared ones included).
+SUPPORT_RELATIONS = ("instance_of", "states", "addresses", "contains", "cites", "conditioned_on", "invokes")
+"""The relations red-line support follows; the others never bear on it."""
+
+NodeData = tuple[str, str, str, str | None]
+"""A node as red-line analysis reads it: (kind, label, ref_id, document_id)."""
+
+
+@dataclass
+class Links:
+    """One document's links and the nodes they touch, as adjacency lists.
 
     Red-line analysis only ever follows links drawn from one document's text,
-    so it works document by document and never holds the whole graph.
+    so it works document by document and never holds the whole graph. Plain
+    lists, not a networkx graph: building a ``MultiDiGraph`` per document cost
+    more than the analysis.
     """
-    edges = list(db.query("select * from edges where document_id = ? order by id", [document_id]))
-    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
-    nodes = [row for chunk in _chunks(ids, 500) for row in db.query(
-        f"select * from nodes where id in ({', '.join('?' * len(chunk))})", chunk)]
-    return to_networkx(nodes, edges)
+
+    nodes: Mapping[str, NodeData]
+    out: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Node id to the (target, relation) of its links, in edge id order."""
+    into: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Node id to the (source, relation) of its links, in edge id order."""
+
+
+def document_links(conn: sqlite3.Connection, document_id: str, shared: Mapping[str, NodeData]) -> Links:
+    """One document's links that red-line support follows, and the nodes they touch.
+
+    Args:
+        conn: the database's connection.
+        document_id: the document whose links are read.
+        shared: the nodes of no document (authorities, concepts, ...), read once by the caller.
+    """
+    marks = ", ".join("?" * len(SUPPORT_RELATIONS))
+    edges = conn.execute(
+        f"select source, target, relation from edges where document_id = ? and relation in ({marks}) order by id",
+        [document_id, *SUPPORT_RELATIONS],
+    ).fetchall()
+    own: dict[str, NodeData] = {}
+    for chunk in _chunks(sorted({n for source, target, _ in edges for n in (source, target)} - shared.keys()), 500):
+        own.update((row[0], row[1:]) for row in conn.execute(
+            f"select id, kind, label, ref_id, document_id from nodes where id in ({', '.join('?' * len(chunk))})", chunk))
+    links = Links(ChainMap(own, shared))  # type: ignore[arg-type]
+    for source, target, relation in edges:
+        links.out[source].append((target, relation))
+        links.into[target].append((source, relation))
+    return links
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -156,20 +193,27 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 def node_metrics(db: sqlite_utils.Database) -> Iterator[NodeMetric]:
-    """Degree and PageRank of every node, from a graph of bare endpoints."""
+    """Degree and PageRank (networkx) of every node.
+
+    The graph handed to networkx has integer nodes and bare links: building
+    one with the string ids and every attribute took longer than ranking it.
+    """
+    ids = [row[0] for row in db.execute("select id from nodes")]
+    index = {node: i for i, node in enumerate(ids)}
+    pairs = [(index[s], index[t]) for s, t in db.execute("select source, target from edges")]
     graph = nx.DiGraph()
-    graph.add_nodes_from(row[0] for row in db.execute("select id from nodes"))
-    graph.add_edges_from(db.execute("select source, target from edges").fetchall())
-    rank = nx.pagerank(graph) if graph.number_of_edges() else {}
-    out_degree = dict(db.execute("select source, count(*) from edges group by source").fetchall())
-    in_degree = dict(db.execute("select target, count(*) from edges group by target").fetchall())
+    graph.add_nodes_from(range(len(ids)))
+    graph.add_edges_from(pairs)
+    rank = nx.pagerank(graph) if pairs else {}
+    outs = numpy.bincount([s for s, _ in pairs], minlength=len(ids)).tolist()
+    ins = numpy.bincount([t for _, t in pairs], minlength=len(ids)).tolist()
     for node, kind, label in db.execute("select id, kind, substr(label, 1, 200) from nodes order by id"):
-        ins, outs = in_degree.get(node, 0), out_degree.get(node, 0)
-        yield NodeMetric(node, kind, label, ins + outs, ins, outs, round(rank.get(node, 0.0), 8))
+        i = index[node]
+        yield NodeMetric(node, kind, label, ins[i] + outs[i], ins[i], outs[i], round(rank.get(i, 0.0), 8))
 
 
 def red_line_support(
-    graph: nx.MultiDiGraph, assuring_claims: set[str], law_safeguards: set[str]
+    links: Links, assuring_claims: set[str], law_safeguards: set[str]
 ) -> tuple[list[RedLineSupport], list[RedLineBasis]]:
     """What each red line's protection rests on, through the clauses and claims that state or address it.
 
@@ -179,34 +223,32 @@ def red_line_support(
     condition or invoke is support; an addressing claim whose modality is an
     assurance counts as the vendor's word.
     """
+    nodes = links.nodes
     support: dict[str, RedLineSupport] = {}
     basis: list[RedLineBasis] = []
-    for red_line, data in sorted(graph.nodes(data=True)):
-        if data["kind"] != "red_line":
-            continue
-        document_id = data.get("document_id")
-        concept = next((t for _, t, r in graph.out_edges(red_line, data="relation") if r == "instance_of"), None)
-        units = _protecting_units(graph, red_line, concept, document_id)
+    touched = sorted(links.out.keys() | links.into.keys())
+    for red_line in (n for n in touched if nodes[n][0] == "red_line"):
+        _, text, ref_id, document_id = nodes[red_line]
+        concept = next((t for t, r in links.out[red_line] if r == "instance_of"), None)
+        units = _protecting_units(links, red_line, concept, document_id)
         counts: dict[str, set[str]] = defaultdict(set)
         for unit in sorted(units):
-            for kind, target in _supports(graph, unit, assuring_claims, law_safeguards):
+            for kind, target in _supports(links, unit, assuring_claims, law_safeguards):
                 counts[kind].add(target)
                 row_id = stable_id(red_line, kind, target, unit)
                 support[row_id] = RedLineSupport(
-                    id=row_id, red_line_id=graph.nodes[red_line]["ref_id"], document_id=document_id, support_kind=kind,
-                    target_id=target, target_label=graph.nodes[target]["label"][:200], via_id=unit,
-                    via_kind=graph.nodes[unit]["kind"],
+                    id=row_id, red_line_id=ref_id, document_id=document_id, support_kind=kind,  # type: ignore[arg-type]
+                    target_id=target, target_label=nodes[target][1][:200], via_id=unit, via_kind=nodes[unit][0],
                 )
         basis.append(RedLineBasis(
-            id=graph.nodes[red_line]["ref_id"], document_id=document_id,
-            concept_id=graph.nodes[concept]["ref_id"] if concept else None, text=data["label"],
+            id=ref_id, document_id=document_id, concept_id=nodes[concept][2] if concept else None, text=text,  # type: ignore[arg-type]
             named_authorities=len(counts["authority"]), generic_law=len(counts["generic_law"]),
             safeguards=len(counts["safeguard"]), assurances=len(counts["assurance"]), basis=_verdict(counts),
         ))
     return sorted(support.values(), key=lambda s: s.id), basis
 
 
-def _protecting_units(graph: nx.MultiDiGraph, red_line: str, concept: str | None, document_id: str | None) -> set[str]:
+def _protecting_units(links: Links, red_line: str, concept: str | None, document_id: str | None) -> set[str]:
     """Claims and clauses of the red line's document that state or address it or its concept.
 
     A document may state one red line twice (a list, then an FAQ answer);
@@ -216,29 +258,26 @@ def _protecting_units(graph: nx.MultiDiGraph, red_line: str, concept: str | None
     follow in the clause's next sentence, "our classifiers block such
     requests" right after "will not be used for".
     """
+    nodes = links.nodes
     targets = {red_line}
     if concept:
         targets.add(concept)
-        targets |= {
-            s for s, _, r in graph.in_edges(concept, data="relation")
-            if r == "instance_of" and graph.nodes[s].get("document_id") == document_id
-        }
+        targets |= {s for s, r in links.into[concept] if r == "instance_of" and nodes[s][3] == document_id}
     units = {
-        s for t in targets for s, _, r in graph.in_edges(t, data="relation")
-        if r in ("states", "addresses") and graph.nodes[s].get("document_id") == document_id
+        s for t in targets for s, r in links.into[t]
+        if r in ("states", "addresses") and nodes[s][3] == document_id
     }
-    context = {s for u in units for s, _, r in graph.in_edges(u, data="relation")
-               if r == "contains" and graph.nodes[s]["kind"] in CONTEXTS}
-    units |= context | {t for u in context | units if graph.nodes[u]["kind"] in CONTEXTS
-                        for _, t, r in graph.out_edges(u, data="relation") if r == "contains"}
-    return {u for u in units if graph.nodes[u]["kind"] in ("clause", "claim")}
+    context = {s for u in units for s, r in links.into[u] if r == "contains" and nodes[s][0] in CONTEXTS}
+    units |= context | {t for u in context | units if nodes[u][0] in CONTEXTS
+                        for t, r in links.out[u] if r == "contains"}
+    return {u for u in units if nodes[u][0] in ("clause", "claim")}
 
 
-def _supports(graph: nx.MultiDiGraph, unit: str, assuring_claims: set[str], law_safeguards: set[str]) -> list[tuple[str, str]]:
+def _supports(links: Links, unit: str, assuring_claims: set[str], law_safeguards: set[str]) -> list[tuple[str, str]]:
     """What one unit rests on; a safeguard whose basis is law ("existing law") is also unnamed law."""
     found = []
-    for _, target, relation in graph.out_edges(unit, data="relation"):
-        kind = graph.nodes[target]["kind"]
+    for target, relation in links.out[unit]:
+        kind = links.nodes[target][0]
         if relation in ("cites", "conditioned_on") and kind in ("authority", "generic_law"):
             found.append((kind, target))
         elif relation == "invokes":
@@ -264,11 +303,16 @@ def write_graph(db: sqlite_utils.Database) -> None:
     """Derive nodes and edges from the stored records and write them with their analyses."""
     _insert_graph(db)
     save_records(db, node_metrics(db))
-    assuring = {f"claim:{row[0]}" for row in db.execute("select id from claims where modality = 'assurance'")}
-    law = {f"safeguard:{row[0]}" for row in db.execute("select id from safeguards where basis = 'law'")}
-    for (document_id,) in db.execute("select distinct document_id from red_lines order by document_id").fetchall():
-        support, basis = red_line_support(document_graph(db, document_id), assuring, law)
-        save_records(db, [*support, *basis])
+    conn = db.conn
+    assuring = {f"claim:{row[0]}" for row in conn.execute("select id from claims where modality = 'assurance'")}
+    law = {f"safeguard:{row[0]}" for row in conn.execute("select id from safeguards where basis = 'law'")}
+    shared = {row[0]: row[1:] for row in conn.execute(
+        "select id, kind, label, ref_id, document_id from nodes where document_id is null")}
+    found: list[Record] = []
+    for (document_id,) in conn.execute("select distinct document_id from red_lines order by document_id").fetchall():
+        support, basis = red_line_support(document_links(conn, document_id, shared), assuring, law)
+        found += [*support, *basis]
+    save_records(db, found)
 
 
 def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from kb.models import Document, Record, RecordSource, stable_id
 from kb.schema import TABLES
-from kb.store import PREVIOUS, copy_documents, save_records
+from kb.store import PREVIOUS, Rows, copy_documents, save_rows
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 """The kb package: its sources are part of the pipeline fingerprint."""
@@ -143,34 +143,37 @@ def _running(pid: int) -> bool:
 
 
 class DocumentWriter:
-    """Writes documents in corpus order, each copied from the previous database or from fresh records.
+    """Writes documents in corpus order, each copied from the previous database or from fresh rows.
 
     Consecutive copies become one ``INSERT ... SELECT`` per table and fresh
-    records are saved in batches, so a rebuild of one changed document in a
+    rows are saved in batches, so a rebuild of one changed document in a
     thousand costs a few statements, not a thousand.
     """
 
-    BATCH_RECORDS = 5000
-    """Fresh records held before they are written: bounds memory on large builds."""
+    BATCH_ROWS = 5000
+    """Fresh rows held before they are written: bounds memory on large builds."""
 
     def __init__(self, db: sqlite_utils.Database, copy_tables: Sequence[str]) -> None:
         self.db = db
         self.copy_tables = copy_tables
         self.copies: list[str] = []
-        self.records: list[Record] = []
+        self.rows: Rows = defaultdict(list)
+        self.held = 0
 
     def copy(self, document_id: str) -> None:
         """Queue an unchanged document's rows for copying from the previous database."""
-        if self.records:
+        if self.held:
             self.flush()
         self.copies.append(document_id)
 
-    def write(self, records: list[Record]) -> None:
-        """Queue an extracted document's records."""
+    def write(self, rows: Rows) -> None:
+        """Queue an extracted document's rows (from ``kb.store.as_rows``)."""
         if self.copies:
             self.flush()
-        self.records += records
-        if len(self.records) >= self.BATCH_RECORDS:
+        for table, table_rows in rows.items():
+            self.rows[table] += table_rows
+            self.held += len(table_rows)
+        if self.held >= self.BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -178,9 +181,9 @@ class DocumentWriter:
         if self.copies:
             copy_documents(self.db, self.copy_tables, self.copies)
             self.copies = []
-        if self.records:
-            save_records(self.db, self.records)
-            self.records = []
+        if self.held:
+            save_rows(self.db, self.rows)
+            self.rows, self.held = defaultdict(list), 0
 
 
 def split_shared(document_id: str, records: list[Record]) -> tuple[list[Record], list[Record]]:

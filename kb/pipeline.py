@@ -36,7 +36,7 @@ from kb.corpus import BadCorpus, CorpusError, document_paths, documents_dir, loa
 from kb.data import DATA_DIR
 from kb.incremental import (
     DocumentWriter, Previous, corpus_hash, kb_version, pipeline_hash, read_previous, remove_stale_temps,
-    shared_records, split_shared, temp_path,
+    shared_records, temp_path,
 )
 from kb.models import Build, Change, Document, Record
 from kb.nlp import annotate, build_pipeline
@@ -247,11 +247,11 @@ def _write_documents(
             if document.id in reuse:
                 writer.copy(document.id)
             else:
-                own, produced = split_shared(document.id, next(extracted))
-                tables |= {r.TABLE for r in own if not isinstance(r, Document)}
-                for record in produced:
+                found = next(extracted)
+                tables |= found.rows.keys() - {Document.TABLE}
+                for record in found.shared:
                     shared.setdefault((record.TABLE, record.id), record)
-                writer.write(own)
+                writer.write(found.rows)
             if progress:
                 progress(done, len(documents))
     finally:

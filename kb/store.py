@@ -72,28 +72,45 @@ def _index_columns(spec: Table) -> list[tuple[str, ...]]:
     return [*indexed, *spec.indexes]
 
 
+Rows = dict[str, list[tuple[typing.Any, ...]]]
+"""Records as column-ordered tuples by table: what ``save_rows`` writes, cheap to pass between processes."""
+
+
 def save_records(db: sqlite_utils.Database, records: Iterable[Record]) -> dict[str, int]:
     """Insert records into their tables; a record whose id exists replaces it.
-
-    Tables are created by sqlite-utils from the declared schema; rows go in
-    through one ``executemany`` per table, because sqlite-utils' ``insert_all``
-    turns every row into a dict and inspects it, which cost most of a large
-    build's time.
 
     Returns:
         Rows written per table.
     """
-    by_table: dict[str, list[tuple[typing.Any, ...]]] = defaultdict(list)
+    return save_rows(db, as_rows(records))
+
+
+def as_rows(records: Iterable[Record]) -> Rows:
+    """Records as tuples in column order, grouped by table (in the records' order)."""
+    by_table: Rows = defaultdict(list)
     for record in records:
         by_table[record.TABLE].append(_values(type(record))(record))
-    undeclared = set(by_table) - {spec.name for spec in TABLES}
+    return by_table
+
+
+def save_rows(db: sqlite_utils.Database, rows: Rows) -> dict[str, int]:
+    """Insert rows from ``as_rows`` into their tables; a row whose id exists replaces it.
+
+    Rows go in through one ``executemany`` per table, because sqlite-utils'
+    ``insert_all`` turns every row into a dict and inspects it, which cost
+    most of a large build's time.
+
+    Returns:
+        Rows written per table.
+    """
+    undeclared = set(rows) - {spec.name for spec in TABLES}
     if undeclared:
         raise ValueError(f"records for undeclared tables: {sorted(undeclared)}")
     with db.conn:
         for spec in TABLES:
-            if rows := by_table.get(spec.name):
-                db.conn.executemany(_insert_sql(spec.record), rows)
-    return {name: len(rows) for name, rows in by_table.items()}
+            if table_rows := rows.get(spec.name):
+                db.conn.executemany(_insert_sql(spec.record), table_rows)
+    return {name: len(table_rows) for name, table_rows in rows.items() if table_rows}
 
 
 @functools.cache

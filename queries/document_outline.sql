@@ -4,10 +4,10 @@ with recursive outline(node, depth, sort_key) as (
   select 'document:' || :document, 0, ''
   union all
   select edges.target, outline.depth + 1, outline.sort_key || printf('%08d.', coalesce(
-           (select start from sections where 'section:' || sections.id = edges.target),
-           (select start from clauses where 'clause:' || clauses.id = edges.target),
-           (select start from faq where 'faq:' || faq.id = edges.target),
-           (select start from claims where 'claim:' || claims.id = edges.target), 0))
+           (select start from sections where sections.id = substr(edges.target, 9) and edges.target like 'section:%'),
+           (select start from clauses where clauses.id = substr(edges.target, 8) and edges.target like 'clause:%'),
+           (select start from faq where faq.id = substr(edges.target, 5) and edges.target like 'faq:%'),
+           (select start from claims where claims.id = substr(edges.target, 7) and edges.target like 'claim:%'), 0))
   from outline join edges on edges.source = outline.node and edges.relation = 'contains'
   where outline.depth < 8
 )

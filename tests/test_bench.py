@@ -1,0 +1,24 @@
+"""The benchmark keeps working: the smallest size, end to end (benchmarks are not tests; this is a smoke test)."""
+
+from __future__ import annotations
+
+from kb import bench
+
+ROWS = (
+    "spaCy tokenizer", "eyecite.get_citations", "citeurl list_cites", "process start-up", "build",
+    "build without start-up", "build --jobs 2", "incremental (1 changed)",
+)
+
+
+def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(f"old report\n{bench.GENERATED_END}\nnotes kept\n", encoding="utf-8")
+    assert bench.main(["--sizes", "3", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## 3 documents" in text
+    for row in ROWS:
+        assert f"| {row} |" in text, row
+    assert "canned queries through Datasette: p50" in text
+    for target, *_ in bench.TARGETS:
+        assert f"| {target} |" in text, target
+    assert "old report" not in text and text.endswith("notes kept\n")
