@@ -1,5 +1,5 @@
 -- title: Which authorities does each clause cite?
--- description: For every clause, the named authorities cited anywhere in it (sub-clauses included) and how often it leans on unnamed law.
+-- description: For every clause, the named authorities cited anywhere in it (sub-clauses included) and how often it leans on unnamed law. Give :document to see one document (empty for all).
 select documents.title as document, clauses.path as clause, clauses.title as clause_title,
        group_concat(distinct authorities.name) as authorities,
        count(distinct mentions.authority_id) as named_authorities,
@@ -9,5 +9,6 @@ join documents on documents.id = clauses.document_id
 left join mentions on mentions.document_id = clauses.document_id
   and mentions.start >= clauses.start and mentions.end <= clauses.end
 left join authorities on authorities.id = mentions.authority_id
+where (coalesce(:document, '') = '' or clauses.document_id = :document)
 group by clauses.id
 order by documents.path, clauses.start

@@ -1,5 +1,5 @@
 -- title: Red lines by authority coverage
--- description: For each red line, the authorities, unnamed law, safeguards and assurances its protection rests on (through the clauses and claims that state or address it), with the verdict.
+-- description: For each red line, the authorities, unnamed law, safeguards and assurances its protection rests on (through the clauses and claims that state or address it), with the verdict. Give :document to see one document (empty for all).
 select documents.title as document, red_line_basis.text as red_line, concepts.name as concept,
        red_line_basis.basis,
        (select group_concat(distinct target_label) from red_line_support s
@@ -11,4 +11,5 @@ select documents.title as document, red_line_basis.text as red_line, concepts.na
 from red_line_basis
 join documents on documents.id = red_line_basis.document_id
 left join concepts on concepts.id = red_line_basis.concept_id
+where (coalesce(:document, '') = '' or red_line_basis.document_id = :document)
 order by documents.path, red_line_basis.basis, red_line_basis.text
