@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,38 +31,43 @@ class SentenceSplitter:
 
     Setting ``token.is_sent_start`` token by token makes spaCy re-check the
     document's annotation on every assignment, which is quadratic in the
-    document's length, and every ``Token`` object costs an allocation; the
-    flags are computed on plain lists read from one array instead.
+    document's length, and a Python step per token costs more than the
+    tokenizer itself; the arrays are read once, block starts and
+    sentence-final punctuation are found with numpy, and Python only looks at
+    the few tokens around each final punctuation mark.
     """
 
-    def __init__(self, abbreviations: frozenset[str]) -> None:
+    def __init__(self, abbreviations: frozenset[str], final: list[int], closers: list[int]) -> None:
         self.abbreviations = abbreviations
+        self.final = numpy.array(final, dtype="uint64")
+        self.closers = frozenset(closers)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        block_starts = {start for start, _ in (doc._.kb_blocks or [])}
-        columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        orth, idx, length, spaced, space = doc.to_array([ORTH, IDX, LENGTH, SPACY, IS_SPACE]).T
         text = doc.text
-        flags = [-1] * len(columns)
+        flags = numpy.full(len(doc), -1, dtype="int64")
         flags[0] = 1
-        boundary_after = False
-        previous, previous_spaced = "", True
-        for i, (idx, length, spaced) in enumerate(columns):
-            word = text[idx:idx + length]
-            if idx in block_starts:
-                flags[i] = 1
-            elif word.isspace() or (boundary_after and word in CLOSERS):
-                previous, previous_spaced = word, spaced
+        blocks = numpy.array(sorted(start for start, _ in (doc._.kb_blocks or [])), dtype="uint64")
+        flags[numpy.isin(idx, blocks)] = 1
+        for i in numpy.flatnonzero(numpy.isin(orth, self.final)).tolist():
+            if self._closes_abbreviation(text, idx, length, spaced, i):
                 continue
-            elif boundary_after and not word[:1].islower():
-                flags[i] = 1
-            boundary_after = word in FINAL_PUNCT and (
-                word != "." or previous_spaced or previous.lower().rstrip(".") not in self.abbreviations
-            )
-            previous, previous_spaced = word, spaced
-        doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64").reshape(-1, 1))
+            j = i + 1
+            while j < len(doc) and flags[j] != 1 and (space[j] or int(orth[j]) in self.closers):
+                j += 1
+            if j < len(doc) and not text[int(idx[j])].islower():
+                flags[j] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
+
+    def _closes_abbreviation(self, text: str, idx, length, spaced, i: int) -> bool:
+        """A period glued to a known abbreviation ("No." in "Exec. Order No. 12333") ends nothing."""
+        if i == 0 or spaced[i - 1] or text[int(idx[i]):int(idx[i]) + int(length[i])] != ".":
+            return False
+        start = int(idx[i - 1])
+        return text[start:start + int(length[i - 1])].lower().rstrip(".") in self.abbreviations
 
 
 def load_abbreviations(data_dir: Path) -> frozenset[str]:
@@ -74,4 +79,7 @@ def load_abbreviations(data_dir: Path) -> frozenset[str]:
 @Language.factory("kb_sentences", default_config={"data_dir": ""})
 def make_sentence_splitter(nlp: Language, name: str, data_dir: str) -> SentenceSplitter:
     """Factory registered with spaCy; ``data_dir`` is the reference-data folder."""
-    return SentenceSplitter(load_abbreviations(Path(data_dir)))
+    strings = nlp.vocab.strings
+    return SentenceSplitter(
+        load_abbreviations(Path(data_dir)), [strings.add(p) for p in sorted(FINAL_PUNCT)], [strings.add(c) for c in sorted(CLOSERS)]
+    )
