@@ -85,6 +85,7 @@ PAGES = [
     ("/kb/-/reader?document=hostile", 'class="kb-red-line"'),  # a red line
     ("/kb/-/reader?document=hostile", 'class="kb-conditional kb-condition"'),  # a condition inside the conditional claim
     ("/kb/-/reader?document=openai-dow-agreement", "Our agreement with the Department of War"),
+    ("/", 'href="/kb/red_line_basis"'),  # the home page points analysts at the key tables
     (f"/kb/-/mentions?authority={A}", "Cited in 1 place."),
     (f"/kb/-/mentions?authority={A}", "<mark>Fourth Amendment</mark>"),  # span highlighted in its sentence
     ("/kb/-/mentions?id=test-mention", "kb-paragraph"),  # and in its paragraph
