@@ -180,6 +180,8 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         # a document's reference to itself is not a citation (recognition 7)
         ("as provided in section 3 of this order", []),
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
+        # regression: an order's own title line, in a file with Windows line ends, was cited as itself
+        ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
         # things that are not law
         ("U.S. law enforcement agencies and the First Amendment to the Agreement", []),
     ],

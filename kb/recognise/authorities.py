@@ -220,7 +220,7 @@ def drop_self_references(text: str, found: list[Candidate], context: ContextPatt
         head = found[0]
         dated = citations.stated_date.match(text, head.end)
         rest = dated.end() if dated else head.end
-        if not text[rest:first_line.end(1)].strip(" \t\u00a0.:*#"):
+        if re.fullmatch(r"[\s.:*#]*", text[rest:first_line.end(1)]):  # \s: a Windows line's "\r" too
             own_keys.add(head.key or head.surface.lower())
     return [c for c in found
             if c.surface.lower() not in own and (c.name or "").lower() not in own
