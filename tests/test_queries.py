@@ -138,3 +138,11 @@ def test_queries_document_outline_starts_at_the_document(kb):
     assert rows[0]["kind"] == "document" and rows[0]["depth"] == 0
     clauses = [r["unit"].strip() for r in rows if r["kind"] == "clause"]
     assert clauses == ["Clause 1: Deployment Architecture Cologne", "Clause 2: Our contract", "Clause 3: AI Expert Involvement"]
+
+
+def test_queries_sentences_by_role_reads_the_document_in_order(kb):
+    rows = run(kb, "sentences_by_role", document="openai-dow-agreement")
+    assert [r["number"] for r in rows] == sorted(r["number"] for r in rows)
+    roles = {r["role"] for r in rows}
+    assert {"narrative", "list_item", "clause", "question", "answer", "heading", "lead_in"} <= roles
+    assert rows[0]["text"].startswith("Yesterday, we signed an agreement")
