@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -38,9 +37,6 @@ def build_command(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
     parser.add_argument("--export", type=Path, metavar="DIR", help="also write the graph as DIR/kb.graphml (Gephi) and DIR/kb.json (D3)")
     args = parser.parse_args(argv)
-    # eyecite logs "Unknown overlap case" warnings about citations it resolves anyway; they are not
-    # the analyst's concern and would break --quiet.
-    logging.getLogger("eyecite").setLevel(logging.ERROR)
     from kb.graph import export, load_graph
     from kb.pipeline import build, check
     from kb.progress import ProgressBar
