@@ -110,7 +110,7 @@ TABLES: tuple[Table, ...] = (
             "parent_id": "Enclosing list item (list_items.id), NULL at the top level.",
             "paragraph_id": "The paragraph row of the item's block.",
             "marker": "The marker as written ('•', '1.', '(a)', ...).",
-            "style": "Marker style: bullet, decimal, alpha, upper_alpha, roman, section.",
+            "style": "Marker style: bullet, decimal (1. 1.1 (1)), alpha (a. (a)), upper_alpha (A. (A)), roman (i. (iv)), upper_roman (II. (IV)), section (Sec. 2., Section 3, § 4, Article IV).",
             "level": "Nesting depth, from 1.",
             "number": "Position among its siblings, from 1 (texts that number every item '1.' are numbered by position).",
             "text": "The item's text after the marker.",

@@ -47,7 +47,13 @@ def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentati
 
 
 def _role(block: Block) -> str | None:
-    """The role a heading block gives its sentence, None for other blocks."""
+    """The role a heading block gives its sentence, None for other blocks.
+
+    A bare "ARTICLE II" or "SEC. 5." line, whose marker is all its text, heads
+    the clause under it and asserts nothing.
+    """
+    if block.kind == "item" and block.start == block.line_start:
+        return "heading"
     if block.kind != "heading":
         return None
     return "lead_in" if block.lead_in else "heading"

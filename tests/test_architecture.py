@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 EXTRACTION = [
     # modules up to `link`: they return records and never touch the database
-    "kb/corpus.py", "kb/segment.py", "kb/units.py", "kb/locate.py", "kb/nlp.py", "kb/resolve.py",
+    "kb/corpus.py", "kb/segment.py", "kb/lists.py", "kb/faq.py", "kb/units.py", "kb/locate.py", "kb/nlp.py", "kb/resolve.py",
     "kb/registry.py", "kb/claims.py", "kb/redlines.py", "kb/cues.py", "kb/organizations.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kb" / "recognise").glob("*.py")),
 ]

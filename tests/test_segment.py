@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.segment import segment
+from kb.data import DATA_DIR, load_json
+from kb.segment import load_patterns, segment
 from tests.conftest import FIXTURES, read_document
 
 
@@ -144,3 +145,121 @@ def test_segment_section_clause_body_runs_to_next_section():
         "Sec. 1. Purpose.\n\nThe body of one.",
         "Sec. 2. Policy.\n\nThe body of two.",
     ]
+
+
+STRUCTURE = load_json(DATA_DIR / "patterns" / "structure.json")
+PATTERNS = load_patterns(DATA_DIR)
+
+
+@pytest.mark.parametrize(
+    "cue, pattern, positive",
+    [
+        ("faq_headings", PATTERNS.faq_heading, True),
+        ("not_faq_headings", PATTERNS.faq_heading, False),
+        ("page_furniture", PATTERNS.page_furniture, True),
+        ("not_page_furniture", PATTERNS.page_furniture, False),
+        ("separators", PATTERNS.separator, True),
+        ("not_separators", PATTERNS.separator, False),
+        ("closings", PATTERNS.closing, True),
+        ("not_closings", PATTERNS.closing, False),
+    ],
+)
+def test_segment_structure_cues_find_their_examples(cue, pattern, positive):
+    examples = STRUCTURE["examples"][cue]
+    assert examples
+    for example in examples:
+        found = pattern.search(example) if cue.endswith(("faq_headings", "closings")) else pattern.fullmatch(example)
+        assert bool(found) == positive, f"{cue}: {example!r}"
+
+
+@pytest.mark.parametrize("example", STRUCTURE["examples"]["reference_words"])
+def test_segment_reference_word_examples_are_no_clauses(example):
+    assert not _units(f"Intro line here.\n\n{example}.\n").clauses
+
+
+def _units(body: str):
+    from kb.models import Document
+
+    return segment(Document(id="t", path="t.txt", title="t", text=body, sha256=""))[0]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # contracts: "ARTICLE I — TITLE" holds decimal clauses "1.1", "1.2"
+        ("ARTICLE I \u2014 SCOPE\n\n1.1 Terms apply.\n1.2 Others too.\nARTICLE II\n\n2.1 Fees are due.\n",
+         [("1", "ARTICLE I", "SCOPE"), ("1.1", "1.1", None), ("1.2", "1.2", None), ("2", "ARTICLE II", None), ("2.1", "2.1", None)]),
+        # decimal depth nests: "2." over "2.1"
+        ("1. Scope.\n1.1 Data\n2. Fees.\n2.1 Due\n2.2 Late\n", [("1", "1.", "Scope"), ("1.1", "1.1", "Data"), ("2", "2.", "Fees"), ("2.1", "2.1", "Due"), ("2.2", "2.2", "Late")]),
+        # "(1)" under "1." is a child, not a sibling
+        ("1. First:\n(1) one\n(2) two\n2. Second\n", [("1", "1.", "First"), ("1.1", "(1)", None), ("1.2", "(2)", None), ("2", "2.", "Second")]),
+        # statutes: "(a) IN GENERAL.\u2014" titles; "(i)" opening a list is roman, "(ii)" its sibling
+        ("(a) IN GENERAL.\u2014Text.\n(i) one\n(ii) two\n", [("1", "(a)", "IN GENERAL"), ("1.1", "(i)", None), ("1.2", "(ii)", None)]),
+        ("(i) one\n(ii) two\n", [("1", "(i)", None), ("2", "(ii)", None)]),
+        # roman outline "I." "II." are siblings
+        ("I. INTRODUCTION\n\nText.\n\nII. BACKGROUND\n", [("1", "I.", "INTRODUCTION"), ("2", "II.", "BACKGROUND")]),
+        # markdown nests a numbered list under a numbered item by indentation
+        ("1. Scope\n   1. Data\n   2. Models\n2. Fees\n", [("1", "1.", "Scope"), ("1.1", "1.", "Data"), ("1.2", "2.", "Models"), ("2", "2.", "Fees")]),
+        # an em dash in a sentence is no title
+        ("1. The Company \u2014 and its affiliates \u2014 shall comply.\n", [("1", "1.", None)]),
+    ],
+)
+def test_segment_clause_paths_labels_titles(body, expected):
+    assert [(c.path, c.label, c.title) for c in _units(body).clauses] == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The bill is\nH. R. 4321 in the House.\n",  # a bill number, not outline letters "H." "R."
+        "As J. Smith said, it works.\n\nJ. Smith agreed.\n",  # an initial
+        "Costs rose by\n2.3 million dollars.\n",  # a decimal number wrapped to a line start
+        "See the rule in\nSection 4 of the Act.\n",  # a reference wrapped to a line start
+        "Article 5 of the Charter applies.\n",  # an article cited in prose
+    ],
+)
+def test_segment_marker_like_prose_is_no_item(body):
+    assert not _units(body).list_items
+
+
+@pytest.mark.parametrize(
+    "body, headings, paragraphs",
+    [
+        # markdown setext headings
+        ("Terms\n=====\n\nText one.\n\nScope\n-----\n\nText two.\n", ["Terms", "Scope"], ["Text one.", "Text two."]),
+        # a bold question is a heading, a bold sentence stays emphasis
+        ("# T\n\n**Why?**\nBecause.\n\n**We never sell data.**\n", ["T", "Why?"], ["Because.", "**We never sell data.**"]),
+        # separators and end marks are no units
+        ("Body text here.\n\n* * *\n\nMore text here.\n\n-30-\n", [], ["Body text here.", "More text here."]),
+        # a title-case line over its paragraph is a heading; a hard-wrapped first line is not
+        ("About Northwind\nNorthwind builds data tools for public agencies across the country.\n\n"
+         "The Department of Homeland Security and the Federal Bureau\nof Investigation signed it.\n",
+         ["About Northwind"],
+         ["Northwind builds data tools for public agencies across the country.",
+          "The Department of Homeland Security and the Federal Bureau\nof Investigation signed it."]),
+        # a "label: value" line is no heading
+        ("Media contact: press@example.org\n", [], ["Media contact: press@example.org"]),
+    ],
+)
+def test_segment_headings_paragraphs_and_separators(body, headings, paragraphs):
+    units = _units(body)
+    assert [s.heading for s in units.sections] == headings
+    assert [p.text for p in units.paragraphs] == paragraphs
+
+
+def test_segment_page_furniture_is_skipped_and_a_cut_sentence_runs_on():
+    body = (
+        "Report Title\r\n\r\nThe review found that staff\r\n\r\nPage 1 of 3\r\n\fDraft Report\r\n"
+        "rely on scores.\r\n\r\nNext paragraph.\r\n\r\nPage 2 of 3\r\n\fDraft Report\r\nFinal paragraph.\r\n"
+    )
+    units = _units(body)
+    assert [p.text for p in units.paragraphs] == [
+        "The review found that staff\r\n\r\nPage 1 of 3\r\n\fDraft Report\r\nrely on scores.",
+        "Next paragraph.",
+        "Final paragraph.",
+    ]
+
+
+def test_segment_bare_article_line_takes_its_content_from_the_next_line():
+    units = _units("ARTICLE II\nPayment terms apply.\n")
+    assert [(i.text, i.start) for i in units.list_items] == [("Payment terms apply.", 11)]

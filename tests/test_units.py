@@ -33,3 +33,21 @@ def test_units_plain_headings_and_questions_are_not_claims(nlp):
 def test_units_sentences_do_not_take_list_markers(nlp):
     sentences, _ = read(nlp, "Intro line ends here.\n  \u2022 First item\n  \u2022 Second item\n")
     assert [s.text for s in sentences] == ["Intro line ends here.", "First item", "Second item"]
+
+
+def test_units_a_bare_article_line_is_a_heading_not_a_claim(nlp):
+    sentences, claims = read(nlp, "ARTICLE II\n\n2.1 Fees are due monthly.\n")
+    assert [(s.role, s.text) for s in sentences] == [("heading", "ARTICLE II"), ("clause", "Fees are due monthly.")]
+    assert [c.text for c in claims] == ["Fees are due monthly."]
+
+
+def test_units_interview_answers_and_page_furniture(nlp):
+    text = (
+        "Q. Will the model decide?\nA. Never. A caseworker decides.\n\n"
+        "The agency found that\n\nPage 2 of 9\n\fAgency Report\nstaff rely on it.\n\nPage 3 of 9\n\fAgency Report\nEnd.\n"
+    )
+    sentences, claims = read(nlp, text)
+    assert [(s.role, s.text) for s in sentences][:3] == [
+        ("question", "Will the model decide?"), ("answer", "Never."), ("answer", "A caseworker decides."),
+    ]
+    assert not [s for s in sentences if "Page" in s.text and not s.text.startswith("The agency")]
