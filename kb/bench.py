@@ -138,6 +138,8 @@ def baselines(texts: list[str], words: int) -> list[Measure]:
     from citeurl import Citator
     from eyecite import get_citations
 
+    import kb.recognise.names  # noqa: F401  (quiets eyecite's overlap warnings, as in the build)
+
     tokenizer = spacy.blank("en").tokenizer
     citator = Citator()
     return [
@@ -284,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         results = [bench_size(n, Path(tmp), args.seed, queries=n == max(sizes)) for n in sizes]
-    text = report(results, "python -m kb.bench " + " ".join(argv if argv is not None else sys.argv[1:]))
+    text = report(results, " ".join(["python -m kb.bench", *(argv if argv is not None else sys.argv[1:])]))
     if args.out == "-":
         print(text)
     else:
