@@ -9,7 +9,7 @@ breaking change for every saved query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kb import models
 
@@ -34,7 +34,8 @@ class Table:
     label: str | None = None
     facets: tuple[str, ...] = ()
     sort: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    hidden: bool = False
+    """Bookkeeping tables the build needs but analysts do not browse; Datasette hides them."""
 
     @property
     def name(self) -> str:
@@ -612,6 +613,7 @@ TABLES: tuple[Table, ...] = (
         },
         foreign_keys=(("document_id", "documents", "id"),),
         facets=("table_name",),
+        hidden=True,
     ),
 )
 

@@ -50,3 +50,5 @@ def test_datasette_args_are_read_only_with_time_limit(kb_path):
     assert "sql_time_limit_ms" in args
     meta = json.loads(open(args[args.index("--metadata") + 1]).read())
     assert meta["databases"][kb_path.stem]["tables"]["claims_fts"]["hidden"] is True
+    assert meta["databases"][kb_path.stem]["tables"]["record_sources"]["hidden"] is True  # bookkeeping
+    assert "hidden" not in meta["databases"][kb_path.stem]["tables"]["mentions"]

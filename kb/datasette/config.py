@@ -34,6 +34,8 @@ def metadata(db_name: str) -> dict[str, Any]:
         if spec.fts:
             entry["fts_table"] = f"{spec.name}_fts"
             tables[f"{spec.name}_fts"] = {"hidden": True}
+        if spec.hidden:
+            entry["hidden"] = True
         tables[spec.name] = entry
     queries = {
         q.name: {"title": q.title, "description": q.description, "sql": q.sql} for q in load_queries()
