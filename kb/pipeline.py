@@ -202,7 +202,7 @@ def build(
         save_records(db, references)
         tables = _write_documents(db, documents, reuse, previous, fresh, data_dir, jobs, progress, references)
         save_records(db, clause_diffs(db.conn, documents))
-        write_graph(db)
+        write_graph(db, reuse)
         enable_search(db)
         build_id = previous.build_id + 1 if previous else 1
         found = changes(db.conn, build_id, documents, {d.id for d in fresh}, first=previous is None)

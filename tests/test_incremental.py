@@ -11,7 +11,7 @@ import pytest
 from kb import workers
 from kb.incremental import pipeline_hash, remove_stale_temps
 from kb.pipeline import build
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, EXTRA_DOCUMENTS
 from tests.corpora import document, dump, write_corpus
 
 
@@ -92,3 +92,21 @@ def test_incremental_stale_temp_file_of_a_dead_build_is_removed(tmp_path):
     stale.write_bytes(b"half a database")
     assert remove_stale_temps(db) == [stale]
     assert not stale.exists()
+
+
+def test_incremental_graph_and_red_line_analyses_equal_a_full_build(tmp_path):
+    """The graph stage copies unchanged documents' nodes, edges and red-line analyses: same tables as a full build."""
+    corpus = tmp_path / "corpus" / "documents"
+    corpus.mkdir(parents=True)
+    for path in [*sorted((CORPUS / "documents").iterdir()), *EXTRA_DOCUMENTS]:
+        shutil.copy(path, corpus / path.name)
+    db, full = tmp_path / "kb.db", tmp_path / "full.db"
+    build(corpus.parent, db)
+    memo = corpus / "government_memo.md"
+    memo.write_text(memo.read_text(encoding="utf-8") + "\nComponents shall not use AI to target journalists.\n", encoding="utf-8")
+    summary = build(corpus.parent, db)
+    assert summary.extracted == 1
+    build(corpus.parent, full)
+    incremental, whole = dump(db), dump(full)
+    assert incremental["red_line_support"] and incremental["edges"]
+    assert incremental == whole
