@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from kb.data import DataError, load_json
 
@@ -259,7 +260,17 @@ def _alternation(patterns: Iterable[str]) -> str:
 
 def _top_level_branches(pattern: str) -> list[str]:
     """``a|b(c|d)`` to ``["a", "b(c|d)"]``: the alternatives outside any group or class."""
-    branches, depth, in_class, escaped, last = [], 0, False, False, 0
+    branches, last = [], 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
+            branches.append(pattern[last:i])
+            last = i + 1
+    return [*branches, pattern[last:]]
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of a regex outside character classes and escapes, with the group depth after it."""
+    depth, in_class, escaped = 0, False, False
     for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
@@ -269,12 +280,10 @@ def _top_level_branches(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-        elif ch == "|" and depth == 0:
-            branches.append(pattern[last:i])
-            last = i + 1
-    return [*branches, pattern[last:]]
+        else:
+            if ch in "()":
+                depth += 1 if ch == "(" else -1
+            yield i, ch, depth
 
 
 MAX_ALTERNATIVES = 5000
@@ -361,20 +370,9 @@ def _spell_out(branch: str) -> list[str] | None:
 
 def _closing(pattern: str) -> int:
     """The index of the parenthesis that closes the group opening ``pattern``."""
-    depth, in_class, escaped = 0, False, False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-            if depth == 0:
-                return i
+    for i, ch, depth in _structure(pattern):
+        if ch in "()" and depth == 0:
+            return i
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
