@@ -99,6 +99,7 @@ TABLES: tuple[Table, ...] = (
             "text": "The paragraph text, trimmed of surrounding whitespace.",
         },
         foreign_keys=_doc_fk(("section_id", "sections")),
+        label="text",
         facets=("document_id",),
     ),
     Table(
@@ -117,6 +118,7 @@ TABLES: tuple[Table, ...] = (
             "text": "The item's text after the marker.",
         },
         foreign_keys=_doc_fk(("section_id", "sections"), ("parent_id", "list_items"), ("paragraph_id", "paragraphs")),
+        label="text",
         facets=("document_id", "style", "level"),
     ),
     Table(
@@ -179,6 +181,7 @@ TABLES: tuple[Table, ...] = (
             ("section_id", "sections"), ("paragraph_id", "paragraphs"), ("clause_id", "clauses"),
             ("faq_id", "faq"), ("list_item_id", "list_items"),
         ),
+        label="text",
         facets=("document_id", "role"),
     ),
     Table(
@@ -202,6 +205,7 @@ TABLES: tuple[Table, ...] = (
             "conditional": "1 when the claim holds only under a stated condition or exception.",
         },
         foreign_keys=_doc_fk(("sentence_id", "sentences"), ("section_id", "sections"), ("clause_id", "clauses"), ("faq_id", "faq")),
+        label="text",
         facets=("document_id", "role", "modality", "hedged", "conditional"),
         fts=("text",),
     ),
