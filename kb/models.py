@@ -228,8 +228,13 @@ class Authority(Record):
     issuer: str | None = None
     url: str | None = None
     summary: str | None = None
-    jurisdiction: str | None = "us"
+    jurisdiction: str | None = None
     curated: int = 1
+
+    def __post_init__(self) -> None:
+        # The id's root names the legal system (us, eu, us-co), so the two cannot disagree.
+        if self.jurisdiction is None:
+            self.jurisdiction = self.id.split("/", 1)[0]
 
 
 @dataclass

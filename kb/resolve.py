@@ -112,7 +112,7 @@ class Resolver:
         found = self.registry.by_act_name(name) or fuzzy_act(name, self.registry)
         if found:
             return found
-        aid = "us/act/" + slug(name_key(name))
+        aid = f"{c.jurisdiction}/act/" + slug(name_key(name))
         self._create(aid, name, c.authority_kind, None, None)
         return aid
 
@@ -123,8 +123,10 @@ class Resolver:
         if curated:
             return curated
         act = self.registry.entries[act_id].authority if act_id in self.registry.entries else self.created.get(act_id)
-        aid = f"{act_id}/s{c.section.lower()}"
-        self._create(aid, f"Section {c.section} of the {act.name if act else act_id}", "statutory_section", None, None)
+        article = c.section.startswith("art")
+        aid = f"{act_id}/{c.section}" if article else f"{act_id}/s{c.section.lower()}"
+        label = f"Article {c.section[3:]}" if article else f"Section {c.section}"
+        self._create(aid, f"{label} of the {act.name if act else act_id}", "statutory_section", None, None)
         return aid
 
     def _create(self, aid: str, name: str, kind: str, citation: str | None, url: str | None) -> None:

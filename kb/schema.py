@@ -213,7 +213,7 @@ TABLES: tuple[Table, ...] = (
         models.Authority,
         "Canonical legal authorities: curated records from corpus/authorities and records made from formal citations found in documents (curated = 0).",
         {
-            "id": "Stable USLM-style path, e.g. us/usc/t18/s1385, us/eo/12333, us/const/amdt4.",
+            "id": "Stable USLM-style path, e.g. us/usc/t18/s1385, us/eo/12333, us/const/amdt4; EU law follows EUR-Lex (eu/reg/2016/679), state law is rooted at us-<postal code> (us-co/crs/6-1-1701).",
             "name": "Full name.",
             "kind": "constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, case, other.",
             "citation": "Canonical citation (Bluebook style).",
@@ -223,7 +223,7 @@ TABLES: tuple[Table, ...] = (
             "issuer": "Who enacted or issued it.",
             "url": "Official URL.",
             "summary": "One line, in our own words.",
-            "jurisdiction": "Jurisdiction code (us).",
+            "jurisdiction": "The legal system, the id's first part: us (federal), us-co (a state by postal code), eu.",
             "curated": "1 for records curated in corpus/authorities, 0 for records made from a citation in a document.",
         },
         label="name",

@@ -226,3 +226,15 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
         windowed = {m.span() for m in scanner.finditer(text)}
         full = {m.span() for pattern in scanner.patterns for m in pattern.finditer(text)}
         assert windowed == full
+
+
+@pytest.mark.parametrize("example", NAMES["act_jurisdictions"]["examples"], ids=lambda e: e["name"])
+def test_recognise_authorities_act_jurisdiction_examples(example: dict) -> None:
+    from kb.recognise.names import act_jurisdiction
+    assert act_jurisdiction(example["name"], load_names(DATA_DIR)) == example["jurisdiction"]
+
+
+@pytest.mark.parametrize("example", NAMES["article_reference"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_article_reference_examples(example: dict) -> None:
+    found = [m.group("number") for m in RECOGNISER.context.article.finditer(example["text"])]
+    assert found == example["articles"]

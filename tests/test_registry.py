@@ -87,3 +87,11 @@ def test_registry_examples_resolve_to_their_record(nlp, authority_id: str, examp
     doc = annotate(nlp, example, [(0, len(example))])
     mentions, _ = resolve_mentions(doc, "example")
     assert authority_id in {m.authority_id for m in mentions}
+
+
+def test_registry_jurisdiction_is_the_id_root():
+    """Regression: EU and state records were stored with jurisdiction 'us'."""
+    authorities = [r for r in reference_records() if isinstance(r, Authority)]
+    assert {a.jurisdiction for a in authorities} >= {"us", "eu"}
+    assert all(a.jurisdiction == a.id.split("/")[0] for a in authorities)
+    assert Authority(id="us-co/crs/6-1-1701", name="x", kind="statutory_section", curated=0).jurisdiction == "us-co"

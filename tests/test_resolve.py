@@ -42,6 +42,7 @@ def test_resolve_same_authority_same_id_across_documents(nlp, first: str, second
         ("Executive Order 12333 of December 4, 1981 applies", "us/eo/12333", "December 4, 1981", 0),
         ("the Foreign Intelligence Surveillance Act of 1987", "us/pl/95/511", "1987", 1),  # wrong year in the title
         ("DoD Directive 3000.09 applies", "us/dod/dodd/3000.09", None, 0),  # no date: the current issue
+        ("DoDD 3000.09, issued in November 2012, required", "us/dod/dodd/3000.09/2012-11-21", "November 2012", 0),  # month and year
     ],
 )
 def test_resolve_stated_date_picks_issue_and_flags_mismatch(nlp, text, authority_id, stated_date, mismatch) -> None:
@@ -100,3 +101,17 @@ def test_resolve_non_curated_record_has_citation_and_url(nlp) -> None:
 def test_resolve_parse_date(text: str, iso: str | None, year: int) -> None:
     parsed, parsed_year = parse_date(text)
     assert (parsed.isoformat() if parsed else None, parsed_year) == (iso, year)
+
+
+
+def test_resolve_non_us_law_keeps_its_own_id_root(nlp) -> None:
+    text = ("The Colorado AI Act (SB 24-205) applies. In Europe the EU AI Act does too; the AI Act's Article 5 of the "
+            "AI Act came first. GDPR Article 22 and later Art. 22 limit automated decisions, as does Colorado law. "
+            "The Alaska Native Claims Settlement Act is federal.")
+    ids = [(m.surface, m.authority_id) for m in resolve(nlp, text)[0]]
+    assert ids == [
+        ("Colorado AI Act", "us-co/act/colorado-ai-act"), ("EU AI Act", "eu/reg/2024/1689"),
+        ("AI Act", "eu/reg/2024/1689"), ("Article 5", "eu/reg/2024/1689/art5"), ("AI Act", "eu/reg/2024/1689"),
+        ("GDPR", "eu/reg/2016/679"), ("Article 22", "eu/reg/2016/679/art22"), ("Art. 22", "eu/reg/2016/679/art22"),
+        ("Colorado law", None), ("Alaska Native Claims Settlement Act", "us/act/alaska-native-claims-settlement-act"),
+    ]

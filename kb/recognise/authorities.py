@@ -25,7 +25,7 @@ from kb.data import load_json
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
-    NamePatterns, find_act_acronyms, find_aliases, find_cases, find_named_acts, load_names,
+    NamePatterns, find_act_acronyms, find_aliases, find_cases, find_named_acts, jurisdiction_rest, load_names,
 )
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner, select
@@ -34,6 +34,8 @@ if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
+NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agency_issuance", "case"})
+"""Authorities a following "Section N" never belongs to: orders and issuances number their sections "Sec. 2.3"."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class ContextPatterns:
     titled_kinds: frozenset[str]
     section_alias: re.Pattern[str]
     of_anything: re.Pattern[str]
+    article: Scanner
+    before_article: re.Pattern[str]
+    article_owner_roots: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,10 @@ class Recogniser:
         found += find_cases(text, self.names)
         found += find_named_acts(text, self.names) + find_act_acronyms(text, self.names)
         found += find_generic_law(text, self.generic)
+        found += jurisdiction_short_names(text, found, self.names)
         defined = defined_short_forms(text, found, self.context)
         context = section_references(text, found + defined, self.context, self.names) + defined
+        context += article_references(text, found + defined, self.context)
         kept = select(context + found)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
         kept = join_appositions(text, kept, self.context, self.names)
@@ -105,6 +112,9 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
             section_alias=compile_piece(section["alias"], pieces),
             of_anything=compile_piece(section["of_anything"], pieces),
+            article=scanner(data["article_reference"], pieces),
+            before_article=compile_piece(data["article_reference"]["before_article"], pieces),
+            article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
         short_forms=load_short_forms(data_dir),
     )
@@ -161,6 +171,8 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     for act in acts:
         after = context.after_act.match(text, act.end)
         section = context.section.patterns[0].match(text, after.end()) if after else None
+        if section and (act.authority_kind in NUMBERED_OWN_WAY or context.of_anything.match(text, section.end())):
+            section = None  # "Executive Order 12333, Section 702 of FISA": the owner written after wins
         if section:
             refs.append((section, act))
             for item in _section_items(section, context):
@@ -195,6 +207,77 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
                 parent=owner, section=number, pinpoint=item.group("sub") or None, authority_kind="statutory_section",
             ))
     return sections
+
+
+def jurisdiction_short_names(text: str, found: list[Candidate], names: NamePatterns) -> list[Candidate]:
+    """An act's title without its leading jurisdiction word, after the full title: "the AI Act" after "EU AI Act".
+
+    Each later use means the most recent act whose title, less "EU",
+    "European" or a state's name, it is; so in a text naming both the
+    "Colorado AI Act" and the "EU AI Act", a bare "AI Act" goes to whichever
+    was named last. Only titles of at least two words are shortened.
+    """
+    shortened: list[tuple[str, Candidate]] = []
+    for c in found:
+        if c.kind != "authority" or c.method not in ACT_METHODS:
+            continue
+        rest = jurisdiction_rest(c.surface, names)
+        if rest:
+            shortened.append((rest, c))
+    if not shortened:
+        return []
+    taken = [(c.start, c.end) for c in found]
+    out = []
+    for rest in {r for r, _ in shortened}:
+        at = text.find(rest)
+        while at >= 0:
+            end = at + len(rest)
+            if ((at == 0 or not text[at - 1].isalnum()) and not text[end:end + 1].isalnum()
+                    and not any(s < end and at < e for s, e in taken)):
+                owner = max((c for r, c in shortened if r == rest and c.end <= at), key=lambda c: c.start, default=None)
+                if owner is not None:
+                    out.append(Candidate(start=at, end=end, surface=rest, method="short_name", parent=owner,
+                                         authority_kind=owner.authority_kind))
+            at = text.find(rest, end)
+    return out
+
+
+def article_references(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """Articles of an EU act: "Article 13 of the GDPR", "GDPR Article 22", then a bare "Art. 22".
+
+    The owner is the act named right after ("of the GDPR") or right before the
+    article; a bare article whose number the text tied to an act earlier
+    means the same article. Only acts whose id has an ``owner_roots`` root
+    (``eu/``) own numbered articles; a text that names none pays nothing.
+    """
+    owners = sorted((c for c in found if c.kind == "authority" and (c.method in ACT_METHODS or c.method == "short_name")
+                     and _root(c.parent or c).startswith(context.article_owner_roots)), key=lambda c: c.start)
+    if not owners:
+        return []
+    starts = {c.start: c for c in owners}
+    tied: dict[str, Candidate] = {}
+    articles = []
+    for match in context.article.finditer(text):
+        number = match.group("number")
+        of_act = context.of_act.match(text, match.end())
+        owner = starts.get(of_act.end()) if of_act else None
+        if owner is None:
+            before = next((c for c in reversed(owners) if c.end <= match.start()), None)
+            if before is not None and context.before_article.fullmatch(text, before.end, match.start()):
+                owner = before
+        owner = owner or tied.get(number)
+        if owner is None:
+            continue
+        tied[number] = owner
+        articles.append(Candidate(
+            start=match.start(), end=match.end(), surface=match.group(0), method="section", parent=owner,
+            section=f"art{number}", pinpoint=match.group("sub") or None, authority_kind="statutory_section",
+        ))
+    return articles
+
+
+def _root(c: Candidate) -> str:
+    return c.key or c.jurisdiction + "/"
 
 
 def _section_items(match: re.Match[str], context: ContextPatterns) -> list[re.Match[str]]:

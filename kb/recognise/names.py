@@ -65,6 +65,8 @@ class NamePatterns:
     reporter_hint: re.Pattern[str]
     case_tail: re.Pattern[str]
     same_party: dict[str, str]
+    jurisdiction_words: dict[str, str]
+    federal_place_words: frozenset[str]
 
 
 def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
@@ -139,6 +141,8 @@ def load_names(data_dir: Path) -> NamePatterns:
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
         same_party=data["case_name_parties"]["same"],
+        jurisdiction_words=data["act_jurisdictions"]["first_words"],
+        federal_place_words=frozenset(data["act_jurisdictions"]["federal_place_words"]),
     )
 
 
@@ -178,11 +182,29 @@ def trim_lead(text: str, start: int, end: int, lead_words: frozenset[str]) -> in
     return end
 
 
+POSSESSIVE = re.compile(r"\S+(?:['\u2019]s|s['\u2019])(?=[ \t\u00a0])")
+"""A possessive word ("Department's", "Agencies'"): the owner of an act, or (rarely) part of its title."""
+
+
 def _trim_adjectives(text: str, start: int, end: int, names: NamePatterns) -> int:
-    """Start offset after lead adjectives ('New', 'Federal') when the rest is a curated act's name."""
-    trimmed = trim_lead(text, start, end, names.lead_words | names.lead_adjectives)
-    if trimmed != start and trimmed < end and names.registry.by_act_name(text[trimmed:end]):
-        return trimmed
+    """Start offset after lead adjectives ('New', 'Federal') or possessives when the rest is a curated act's name.
+
+    "the Department's Privacy Act regulations" names the Privacy Act; a title
+    that really holds a possessive ("Children's Online Privacy Protection
+    Act") keeps it, because its rest is not a curated act.
+    """
+    lead = names.lead_words | names.lead_adjectives
+    at = start
+    while at < end:
+        trimmed = trim_lead(text, at, end, lead)
+        possessive = POSSESSIVE.match(text, trimmed)
+        if possessive and possessive.end() < end:
+            trimmed = trim_lead(text, possessive.end(), end, lead)
+        if trimmed == at or trimmed >= end:
+            return start
+        if names.registry.by_act_name(text[trimmed:end]):
+            return trimmed
+        at = trimmed
     return start
 
 
@@ -214,8 +236,31 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
         found.append(Candidate(
             start=name_start, end=end, surface=text[name_start:end], method="named_act", name=text[name_start:end],
             authority_kind="statute", stated_year=int(year) if year else None,
+            jurisdiction=act_jurisdiction(title, names),
         ))
     return found
+
+
+def act_jurisdiction(title: str, names: NamePatterns) -> str:
+    """The id root of an act named by title: a state's ("us-co") or the EU's ("eu") when its first words say so."""
+    words = re.findall(r"[a-z]+", title.lower())
+    if names.federal_place_words & set(words):
+        return "us"
+    for size in (2, 1):
+        found = names.jurisdiction_words.get(" ".join(words[:size]))
+        if found and len(words) > size + 1:
+            return found
+    return "us"
+
+
+def jurisdiction_rest(title: str, names: NamePatterns) -> str | None:
+    """An act's title less a leading jurisdiction word ("EU AI Act" -> "AI Act"), when at least two words remain."""
+    words = title.split()
+    for size in (2, 1):
+        if len(words) >= size + 2 and " ".join(words[:size]).lower() in names.jurisdiction_words \
+                and words[-1] == "Act" and not names.federal_place_words & {w.lower() for w in words}:
+            return " ".join(words[size:])
+    return None
 
 
 def find_act_acronyms(text: str, names: NamePatterns) -> list[Candidate]:

@@ -43,6 +43,8 @@ class Candidate:
         parent: the span this one depends on: the act a section belongs to, the
             name a defined short form abbreviates.
         section: the section number when ``parent`` is an act.
+        jurisdiction: the id root of a non-curated act named by title ("us",
+            "us-co", "eu"), read from its first words.
     """
 
     start: int
@@ -60,6 +62,7 @@ class Candidate:
     stated_year: int | None = None
     parent: Candidate | None = None
     section: str | None = None
+    jurisdiction: str = "us"
 
     @property
     def length(self) -> int:
