@@ -9,7 +9,7 @@ import re
 from kb.cli import build_command
 from kb.models import Authority
 from kb.registry import reference_records
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -33,3 +33,10 @@ def test_docs_every_build_flag_is_documented():
     flags = set(re.findall(r"(--[a-z-]+)", out.getvalue())) - {"--help"}
     missing = [flag for flag in sorted(flags) if flag not in README]
     assert not missing, f"README does not document {missing}"
+
+
+def test_docs_readme_shows_what_a_build_of_the_corpus_prints(tmp_path, capsys):
+    assert build_command(["--corpus", str(CORPUS), "--db", str(tmp_path / "kb.db")]) == 0
+    printed = re.sub(r"in [\d.]+s", "in Xs", capsys.readouterr().out.replace(str(tmp_path / "kb.db"), "kb.db"))
+    shown = re.search(r"```\n(Built kb\.db:.*?)```", README, re.DOTALL)
+    assert shown and re.sub(r"in [\d.]+s", "in Xs", shown.group(1)) == printed
