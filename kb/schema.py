@@ -622,14 +622,6 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def table(name: str) -> Table:
-    """The declared table called ``name``."""
-    for spec in TABLES:
-        if spec.name == name:
-            return spec
-    raise KeyError(name)
-
-
 def markdown() -> str:
     """The schema as the README documents it: a section per table, a line per column."""
     lines: list[str] = []

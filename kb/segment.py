@@ -146,7 +146,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without surrounding whitespace (non-breaking spaces and line ends included)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -156,24 +157,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _classify(text: str, start: int, end: int, patterns: Patterns) -> Block | None:
     """What a single non-blank line opens, or None for a plain text line."""
-    s, e = _trim(text, start, end)
+    s, e = trim(text, start, end)
     line = text[s:e]
     indent = s - start
     if m := _MD_HEADING.fullmatch(line):
-        hs, he = _trim(text, s + m.start("text"), s + m.end("text"))
+        hs, he = trim(text, s + m.start("text"), s + m.end("text"))
         return Block("heading", hs, he, indent, s, marker=m["hashes"], level=len(m["hashes"]))
     if (m := _BOLD_LINE.fullmatch(line)) and not _STATEMENT_END.search(m["text"].rstrip()):
-        hs, he = _trim(text, s + m.start("text"), s + m.end("text"))
+        hs, he = trim(text, s + m.start("text"), s + m.end("text"))
         return Block("heading", hs, he, indent, s, marker="**", level=6)
     if line[:1] in patterns.bullets and line[1:2].isspace():
-        cs, ce = _trim(text, s + 1, e)
+        cs, ce = trim(text, s + 1, e)
         return Block("item", cs, ce, indent, s, marker=line[0], style="bullet") if cs < ce else None
     for kind, mark in (("question", _QUESTION_MARK), ("answer", _ANSWER_MARK)):
         if m := mark.match(line):
-            cs, ce = _trim(text, s + m.end(), e)
+            cs, ce = trim(text, s + m.end(), e)
             return Block(kind, cs, ce, indent, s, marker=m.group(0))
     if m := _NUMBERED.match(line):
-        cs, ce = _trim(text, s + m.end(), e)
+        cs, ce = trim(text, s + m.end(), e)
         if m["section_word"] and text[cs:cs + 1].islower():
             return None  # "Section 2.3 of this Agreement" wrapped to the start of a line is a reference
         if cs == ce and (m["section"] or m["article"]):
@@ -282,7 +283,7 @@ def _blocks(text: str, patterns: Patterns) -> list[Block]:
             current = None if opened.kind == "heading" else opened
             page_break = False
             continue
-        s, e = _trim(text, start, end)
+        s, e = trim(text, start, end)
         if current is None and page_break and blocks and _runs_on(text, blocks[-1]):
             current = blocks[-1]  # a sentence cut by a page break goes on after the furniture
         if current is not None and current.kind in ("item", "question") and asks(text, current):
@@ -357,7 +358,7 @@ def _headings(text: str, blocks: list[Block], patterns: Patterns) -> list[Block]
         if introduces_list or standalone or patterns.faq_heading.search(line):
             b.kind = "heading"
             if introduces_list:
-                b.end = _trim(text, b.start, b.end - 1)[1]
+                b.end = trim(text, b.start, b.end - 1)[1]
                 b.lead_in = True
     return blocks
 
@@ -388,9 +389,9 @@ def _split_title_lines(text: str, b: Block, patterns: Patterns) -> list[Block]:
     out: list[Block] = []
     while b.kind == "paragraph" and not b.single_line:
         newline = text.find("\n", b.start, b.end)
-        first_end = _trim(text, b.start, newline)[1]
+        first_end = trim(text, b.start, newline)[1]
         first = text[b.start:first_end]
-        rest_start = _trim(text, newline, b.end)[0]
+        rest_start = trim(text, newline, b.end)[0]
         if _FIELD.match(first) and _FIELD.match(text, rest_start):
             break  # a run of "TO: ..." / "FROM: ..." lines is a header, not headings
         longest = max(len(line.strip()) for line in text[rest_start:b.end].split("\n"))

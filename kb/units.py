@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from kb.locate import Locator
 from kb.models import Claim, Document, Mention, Segmentation, Sentence, stable_id
-from kb.segment import Block
+from kb.segment import Block, trim
 
 CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in"})
 """Sentence roles that assert something; headings and questions do not, but a heading that is a
@@ -28,11 +28,7 @@ def sentences(document: Document, doc: Doc, blocks: list[Block], seg: Segmentati
         block = block_at.innermost(sent.start_char)
         if block is None:
             continue
-        start, end = sent.start_char, min(sent.end_char, block.end)
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
+        start, end = trim(text, sent.start_char, min(sent.end_char, block.end))
         if start == end:
             continue
         role = _role(block.block) or where.role(start, end)
