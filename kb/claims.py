@@ -26,7 +26,7 @@ from kb.cues import CueFamily, Hit, Scan, Scanner, claim_families, modality_orde
 from kb.data import DATA_DIR
 from kb.models import (
     Claim, Comparison, Condition, ConditionDependency, Document, Mention, OrganizationMention, Record,
-    Segmentation, Sentence, stable_id,
+    Segmentation, stable_id,
 )
 from kb.organizations import Organizations, load_organizations, mentions as organization_mentions, publisher_organization
 from kb.redlines import concept_links, extract_red_lines, load_concepts, safeguard_links
@@ -161,7 +161,7 @@ def _merge_adjacent(text: str, cues: list[Hit]) -> list[Hit]:
     return merged
 
 
-def analyse(document: Document, segmentation: Segmentation, sentences: list[Sentence], claims: list[Claim],
+def analyse(document: Document, segmentation: Segmentation, claims: list[Claim],
             mentions: list[Mention], doc: Doc, data_dir: Path = DATA_DIR) -> list[Record]:
     """Fill each claim's analysis fields and return the document's claim-analysis records.
 
@@ -169,8 +169,6 @@ def analyse(document: Document, segmentation: Segmentation, sentences: list[Sent
         document: the document; every span returned points into its text.
         segmentation: its units (paragraphs, list items and headings find
             red-line lists; clauses are link sources).
-        sentences: its sentences (claims carry their own offsets; kept for
-            the pipeline's uniform call).
         claims: its claims, filled in place: speaker_id, about_id, modality,
             hedged, hedge_cue, negated, conditional.
         mentions: its authority and generic-law mentions, which conditions

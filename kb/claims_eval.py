@@ -20,13 +20,11 @@ from typing import TypeVar
 
 from spacy.language import Language
 
-from kb import units
-from kb.claims import analyse
 from kb.corpus import load_document
 from kb.data import DATA_DIR, load_json
 from kb.models import Claim, Document, OrganizationMention, Record, RedLine
-from kb.nlp import annotate, build_pipeline
-from kb.segment import segment
+from kb.nlp import build_pipeline
+from kb.pipeline import extract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "claims"
 """The labelled fixtures this project ships."""
@@ -67,13 +65,10 @@ class Analysis:
 
 
 def run(path: Path, nlp: Language, data_dir: Path = DATA_DIR) -> Analysis:
-    """Segment, annotate and analyse one fixture document (no authority mentions)."""
+    """One fixture document through the build's own extraction."""
     document = load_document(path, path.parent)
-    seg, blocks = segment(document, data_dir)
-    doc = annotate(nlp, document.text, [(b.start, b.end) for b in blocks])
-    sentences = units.sentences(document, doc, blocks, seg)
-    claims = units.claims(sentences)
-    return Analysis(document, claims, analyse(document, seg, sentences, claims, [], doc, data_dir))
+    records = extract(document, nlp, data_dir)
+    return Analysis(document, [r for r in records if isinstance(r, Claim)], records)
 
 
 def evaluate(fixtures_dir: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, Score]:

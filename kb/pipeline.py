@@ -116,7 +116,7 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     claims = units.claims(sentences)
     mentions, cited = resolve_mentions(doc, document.id, data_dir)
     units.place(mentions, seg, sentences, claims)
-    linked = analyse(document, seg, sentences, claims, mentions, doc, data_dir)
+    linked = analyse(document, seg, claims, mentions, doc, data_dir)
     return [document, *seg.records(), *sentences, *claims, *cited, *mentions, *linked]
 
 

@@ -144,9 +144,9 @@ def test_claims_every_span_reproduces_the_document_text(analysed, name: str) -> 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_claims_ids_are_unique_and_stable_across_runs(analysed, nlp, name: str) -> None:
-    first = [r.id for r in analysed[name].records]
+    first = [(r.TABLE, r.id) for r in analysed[name].records]  # ids are keys within their table
     assert len(first) == len(set(first))
-    assert [r.id for r in run(FIXTURES / f"{name}.md", nlp).records] == first
+    assert [(r.TABLE, r.id) for r in run(FIXTURES / f"{name}.md", nlp).records] == first
 
 
 # --- mechanisms, on hand-built text ---------------------------------------
@@ -195,7 +195,7 @@ def test_claims_condition_leans_on_the_mentions_inside_it(nlp) -> None:
         Mention(id="m2", document_id="doc", authority_id=None, start=generic, end=generic + 20,
                 surface="other applicable law", method="generic", kind="generic"),
     ]
-    records = analyse(document, Segmentation(), [], _claims_of(document, sentence), mentions, nlp(sentence))
+    records = analyse(document, Segmentation(), _claims_of(document, sentence), mentions, nlp(sentence))
     condition = next(r for r in records if isinstance(r, Condition))
     assert (condition.kind, condition.depends_on) == ("exception", "authority")
     dependencies = [r for r in records if isinstance(r, ConditionDependency)]
@@ -211,7 +211,7 @@ def test_claims_first_person_speaker_is_the_publisher(nlp, publisher: str | None
     text = "We work with Anthropic. Anthropic agreed. We will comply."
     document = _document(text, publisher)
     claims = _claims_of(document, "We work with Anthropic.", "Anthropic agreed.", "We will comply.")
-    records = analyse(document, Segmentation(), [], claims, [], nlp(text))
+    records = analyse(document, Segmentation(), claims, [], nlp(text))
     assert {c.speaker_id for c in claims} == {expected_speaker}
     organizations = [r for r in records if isinstance(r, Organization)]
     assert bool(organizations) == made and all(o.curated == 0 for o in organizations)
@@ -222,7 +222,7 @@ def test_organizations_the_department_needs_a_department_named_before(nlp) -> No
     text = "The Department agreed. We met the Department of War. The Department agreed again."
     document = _document(text, "OpenAI")
     claims = _claims_of(document, "The Department agreed.", "We met the Department of War.", "The Department agreed again.")
-    mentions = [r for r in analyse(document, Segmentation(), [], claims, [], nlp(text)) if isinstance(r, OrganizationMention)]
+    mentions = [r for r in analyse(document, Segmentation(), claims, [], nlp(text)) if isinstance(r, OrganizationMention)]
     assert [(m.surface, m.organization_id) for m in mentions] == [
         ("Department of War", "org/department-of-war"), ("The Department", "org/department-of-war"),
     ]
