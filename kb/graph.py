@@ -2,9 +2,9 @@
 
 The graph is derived from the database after the store has written every
 record, so it can never disagree with the tables analysts query. Each node and
-edge family is one SQL statement below; ``write_graph`` runs them, and the
+edge family is one SQL statement below; ``insert_graph`` runs them, and the
 analyses (degree, PageRank, what each red line rests on) are written back as
-tables. ``load_graph`` gives analysts the same graph as a networkx
+tables by ``write_analyses``. ``load_graph`` gives analysts the same graph as a networkx
 ``MultiDiGraph``; ``export`` writes GraphML (Gephi) and node-link JSON (D3).
 """
 
@@ -23,6 +23,7 @@ import numpy
 import sqlite_utils
 
 from kb.models import NodeMetric, Record, RedLineBasis, RedLineSupport, stable_id
+from kb.pagerank import pagerank
 from kb.store import PREVIOUS, save_records
 
 GENERIC_LAW = "generic_law:unnamed"
@@ -97,8 +98,8 @@ _FRESH = "(e.document_id is null or e.document_id not in (select id from temp.kb
 """Rows derived again: those of no document (authorities, concepts, ...) and of documents parsed now."""
 
 
-def _insert_graph(db: sqlite_utils.Database, reused: set[str]) -> None:
-    """Fill ``nodes`` and ``edges`` inside SQLite: no Python object per row.
+def insert_graph(db: sqlite_utils.Database, reused: set[str] = frozenset()) -> None:
+    """Derive ``nodes`` and ``edges`` from the stored records, inside SQLite: no Python object per row.
 
     The rows of ``reused`` documents (unchanged since the previous build) are
     copied from the previous database; the rest are derived by ``NODE_SQL``
@@ -221,23 +222,21 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 def node_metrics(db: sqlite_utils.Database) -> Iterator[NodeMetric]:
-    """Degree and PageRank (networkx) of every node.
+    """Degree and PageRank of every node, in node id order.
 
-    The graph handed to networkx has integer nodes and bare links: building
-    one with the string ids and every attribute took longer than ranking it.
+    PageRank is networkx's, computed by ``kb.pagerank`` on the link arrays:
+    building a networkx graph of the whole knowledge base took longer than
+    ranking it.
     """
-    ids = [row[0] for row in db.execute("select id from nodes")]
-    index = {node: i for i, node in enumerate(ids)}
-    pairs = [(index[s], index[t]) for s, t in db.execute("select source, target from edges")]
-    graph = nx.DiGraph()
-    graph.add_nodes_from(range(len(ids)))
-    graph.add_edges_from(pairs)
-    rank = nx.pagerank(graph) if pairs else {}
-    outs = numpy.bincount([s for s, _ in pairs], minlength=len(ids)).tolist()
-    ins = numpy.bincount([t for _, t in pairs], minlength=len(ids)).tolist()
-    for node, kind, label in db.execute("select id, kind, substr(label, 1, 200) from nodes order by id"):
-        i = index[node]
-        yield NodeMetric(node, kind, label, ins[i] + outs[i], ins[i], outs[i], round(rank.get(i, 0.0), 8))
+    nodes = db.execute("select id, kind, substr(label, 1, 200) from nodes order by id").fetchall()
+    index = {row[0]: i for i, row in enumerate(nodes)}
+    ends = numpy.fromiter((index[n] for link in db.execute("select source, target from edges") for n in link), dtype=numpy.int64)
+    sources, targets = ends[0::2], ends[1::2]
+    rank = pagerank(sources, targets, len(nodes)).tolist()
+    outs = numpy.bincount(sources, minlength=len(nodes)).tolist()
+    ins = numpy.bincount(targets, minlength=len(nodes)).tolist()
+    for i, (node, kind, label) in enumerate(nodes):
+        yield NodeMetric(node, kind, label, ins[i] + outs[i], ins[i], outs[i], round(rank[i], 8))
 
 
 def red_line_support(
@@ -327,16 +326,15 @@ def _verdict(counts: dict[str, set[str]]) -> str:
     return "nothing stated"
 
 
-def write_graph(db: sqlite_utils.Database, reused: set[str] = frozenset()) -> None:
-    """Derive nodes and edges from the stored records and write them with their analyses.
+def write_analyses(db: sqlite_utils.Database, reused: set[str] = frozenset()) -> None:
+    """Write the graph's analyses: node metrics, and what each red line rests on.
 
     Args:
-        db: the database being built.
-        reused: documents copied unchanged from the previous build, attached as
-            ``previous``: their nodes, edges and red-line analyses are copied
-            too. PageRank is global and always computed again.
+        db: the database being built, its nodes and edges in (``insert_graph``).
+        reused: documents copied unchanged from the previous build: their
+            red-line analyses are copied. PageRank is global and always
+            computed again.
     """
-    _insert_graph(db, reused)
     save_records(db, node_metrics(db))
     conn = db.conn
     assuring = {f"claim:{row[0]}" for row in conn.execute("select id from claims where modality = 'assurance'")}

@@ -29,7 +29,7 @@ from spacy.language import Language
 from kb import registry, units
 from kb import claims as claims_analysis
 from kb.claims import analyse
-from kb.graph import write_graph
+from kb.graph import insert_graph, write_analyses
 from kb.resolve import resolve_mentions
 from kb.changes import changes, summary
 from kb.corpus import BadCorpus, CorpusError, document_paths, documents_dir, load_document
@@ -43,7 +43,8 @@ from kb.nlp import annotate, build_pipeline
 from kb.schema import TABLES
 from kb.segment import load_patterns, segment
 from kb.store import (
-    attach_previous, copy_history, enable_search, ensure_db_shape, open_build_database, replace_database, save_records,
+    attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database, replace_database,
+    save_records,
 )
 from kb.versions import clause_diffs, supersession_problems
 
@@ -195,14 +196,16 @@ def build(
     tmp = temp_path(db_path)
     try:
         db = open_build_database(tmp)
-        ensure_db_shape(db)
+        create_tables(db)
         if previous:
             attach_previous(db, previous.path)
             copy_history(db, HISTORY_TABLES)
         save_records(db, references)
         tables = _write_documents(db, documents, reuse, previous, fresh, data_dir, jobs, progress, references)
+        insert_graph(db, reuse)
+        create_indexes(db)
         save_records(db, clause_diffs(db.conn, documents))
-        write_graph(db, reuse)
+        write_analyses(db, reuse)
         enable_search(db)
         build_id = previous.build_id + 1 if previous else 1
         found = changes(db.conn, build_id, documents, {d.id for d in fresh}, first=previous is None)

@@ -21,8 +21,20 @@ def test_store_declares_foreign_keys_and_indexes():
     ensure_db_shape(db)
     fks = {(fk.column, fk.other_table) for fk in db["clauses"].foreign_keys}
     assert {("document_id", "documents"), ("parent_id", "clauses"), ("section_id", "sections")} <= fks
-    indexed = {tuple(index.columns) for index in db["clauses"].indexes}
-    assert ("document_id",) in indexed and ("parent_id",) in indexed
+    for spec in TABLES:
+        leading = {index.columns[0] for index in db[spec.name].indexes} | {"id"}
+        missing = {col for col, _, _ in spec.foreign_keys} - leading
+        assert not missing, f"{spec.name}: no index answers lookups by {sorted(missing)}"
+
+
+def test_store_indexes_no_column_twice_over():
+    """A single-column index on ``document_id`` beside ``(document_id, start)`` only cost build time."""
+    db = sqlite_utils.Database(memory=True)
+    ensure_db_shape(db)
+    for spec in TABLES:
+        indexed = [tuple(index.columns) for index in db[spec.name].indexes]
+        redundant = [i for i in indexed if any(o != i and o[:len(i)] == i for o in indexed)]
+        assert not redundant, f"{spec.name}: {redundant} is the prefix of a wider index"
 
 
 def test_store_saves_records_and_searches_them():
