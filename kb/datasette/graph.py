@@ -57,7 +57,7 @@ def edge_step(db: Database, relation: str | None) -> Step:
         marks = ", ".join("?" for _ in ids)
         where = f"(source in ({marks}) or target in ({marks}))" + (" and relation = ?" if relation else "")
         params = [*ids, *ids, *([relation] if relation else [])]
-        sql = f"select source, target, relation from edges where {where} limit {MAX_NODES * 4}"
+        sql = f"select source, target, relation from edges where {where} order by relation, source, target, id limit {MAX_NODES * 4}"
         return [tuple(r) for r in (await db.execute(sql, params)).rows]
 
     return step
@@ -81,7 +81,7 @@ def foreign_key_step(db: Database, relation: str | None) -> Step:
             for fk in keys.get(table, {}).get("incoming", []):
                 name = fk["other_column"].removesuffix("_id")
                 if relation in (None, name) and fk["other_table"] not in hidden and fk["column"] == "id":
-                    sql = f"select id from [{fk['other_table']}] where [{fk['other_column']}] = :id limit {PER_LINK}"
+                    sql = f"select id from [{fk['other_table']}] where [{fk['other_column']}] = :id order by id limit {PER_LINK}"
                     found += [(links.node_id(fk["other_table"], r[0]), node, name)
                               for r in (await db.execute(sql, {"id": row_id})).rows]
         return found

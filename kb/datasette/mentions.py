@@ -56,7 +56,7 @@ async def excerpt(
         return None
     sql = (
         f"select id, start, [end] from [{table}] where document_id = :document and start <= :start and [end] >= :end "
-        "order by [end] - start limit 1"
+        "order by [end] - start, id limit 1"
     )
     rows = (await db.execute(sql, {"document": document, "start": start, "end": end})).rows
     if not rows:

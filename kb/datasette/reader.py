@@ -93,7 +93,7 @@ async def mention_spans(datasette: Datasette, db: Database, document: str, text:
     sql = (
         "select m.id, m.start, m.end, m.authority_id, m.surface, "
         + ("a.name from mentions m left join authorities a on a.id = m.authority_id" if named else "null from mentions m")
-        + " where m.document_id = :document"
+        + " where m.document_id = :document order by m.start, m.id"
     )
     rows = (await db.execute(sql, {"document": document})).rows
     return [
@@ -111,7 +111,7 @@ async def offset_spans(
         return []
     label = await label_column(db, table)
     note = f"[{label}]" if label else "id"
-    sql = f"select id, start, [end], {note} from [{table}] where document_id = :document and {where}"
+    sql = f"select id, start, [end], {note} from [{table}] where document_id = :document and {where} order by start, id"
     rows = (await db.execute(sql, {"document": document})).rows
     return [Span(start, end, kind, str(text), links.row(datasette, db.name, table, row_id)) for row_id, start, end, text in rows]
 
@@ -134,7 +134,7 @@ async def hedge_spans(datasette: Datasette, db: Database, document: str, text: s
     """The hedge cue inside each hedged claim (the whole claim when the cue is not found verbatim)."""
     if not await has_columns(db, "claims", "id", "document_id", "start", "end", "hedged", "hedge_cue"):
         return []
-    sql = "select id, start, [end], hedge_cue from claims where document_id = :document and hedged = 1"
+    sql = "select id, start, [end], hedge_cue from claims where document_id = :document and hedged = 1 order by start, id"
     spans = []
     for claim_id, start, end, cue in (await db.execute(sql, {"document": document})).rows:
         at = text.find(cue, start, end) if cue else -1
