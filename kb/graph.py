@@ -24,7 +24,7 @@ import sqlite_utils
 
 from kb.models import NodeMetric, Record, RedLineBasis, RedLineSupport, stable_id
 from kb.pagerank import pagerank
-from kb.store import PREVIOUS, save_records
+from kb.store import save_records
 
 GENERIC_LAW = "generic_law:unnamed"
 """The one node standing for law a text leans on without naming it ("applicable law")."""
@@ -94,61 +94,59 @@ CONTEXTS = frozenset({"clause", "paragraph"})
 """Units whose claims protect a red line together with the claim that states or addresses it."""
 
 
-_FRESH = "(e.document_id is null or e.document_id not in (select id from temp.kb_reused))"
-"""Rows derived again: those of no document (authorities, concepts, ...) and of documents parsed now."""
+_SCOPED = "(e.document_id is null or e.document_id in (select id from temp.kb_scope))"
+"""Rows a rebuild in place derives again: those of no document (authorities, concepts, ...) and of the documents it parsed."""
 
 
-def insert_graph(db: sqlite_utils.Database, reused: set[str] = frozenset()) -> None:
+def insert_graph(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
     """Derive ``nodes`` and ``edges`` from the stored records, inside SQLite: no Python object per row.
 
-    The rows of ``reused`` documents (unchanged since the previous build) are
-    copied from the previous database; the rest are derived by ``NODE_SQL``
-    and ``EDGE_SQL``. Both kinds meet in a temporary table and are written in
-    one canonical order, so an incremental build writes exactly the tables of
-    a full one. Edge ids are derived by ``stable_id`` (registered as a SQL
+    Each family of nodes and edges is one statement of ``NODE_SQL`` and
+    ``EDGE_SQL``. Edge ids are derived by ``stable_id`` (registered as a SQL
     function) from the endpoints, relation and evidence span, so they survive
     rebuilds; an edge whose endpoint is not a node is dropped.
+
+    Args:
+        db: the database being built, every record written.
+        documents: for a rebuild that updates the previous database in place,
+            the documents it parsed: their nodes and edges are derived, and
+            those of no document (authorities, concepts, ...) derived again;
+            the other documents' stay as they are. None derives everything.
     """
     conn = db.conn
     conn.create_function("kb_stable_id", -1, stable_id, deterministic=True)
+    scope = ""
     with conn:
-        conn.execute("create temp table kb_reused (id text primary key)")
-        conn.executemany("insert into temp.kb_reused values (?)", [(d,) for d in sorted(reused)])
-        _insert_nodes(conn, bool(reused))
-        _insert_edges(conn, bool(reused))
-        conn.execute("drop table temp.kb_reused")
+        if documents is not None:
+            conn.execute("create temp table if not exists kb_scope (id text primary key)")
+            conn.execute("delete from temp.kb_scope")
+            conn.executemany("insert into temp.kb_scope values (?)", [(d,) for d in sorted(documents)])
+            conn.execute("delete from edges where document_id is null")
+            conn.execute("delete from nodes where document_id is null")
+            scope = f"and {_SCOPED}"
+        _insert_nodes(conn, scope)
+        _insert_edges(conn, scope)
 
 
-def _insert_nodes(conn: sqlite3.Connection, copy: bool) -> None:
+def _insert_nodes(conn: sqlite3.Connection, scope: str) -> None:
     columns = "id, kind, label, ref_table, ref_id, document_id"
-    conn.execute(f"create temp table kb_nodes as select {columns} from nodes where 0")
     for sql in NODE_SQL:
-        conn.execute(f"insert into temp.kb_nodes with e({columns}) as ({sql}) select * from e where {_FRESH}")
+        conn.execute(f"insert or replace into nodes ({columns}) with e({columns}) as ({sql}) select * from e where 1 {scope}")
     conn.execute(
-        "insert into temp.kb_nodes values (?, 'generic_law', ?, 'mentions', 'generic', null)",
+        f"insert or replace into nodes ({columns}) values (?, 'generic_law', ?, 'mentions', 'generic', null)",
         [GENERIC_LAW, "Unnamed law (generic reference)"],
     )
-    if copy:
-        conn.execute(f"insert into temp.kb_nodes select {columns} from {PREVIOUS}.nodes e where not {_FRESH}")
-    conn.execute(f"insert or replace into nodes ({columns}) select {columns} from temp.kb_nodes order by id")
-    conn.execute("drop table temp.kb_nodes")
 
 
-def _insert_edges(conn: sqlite3.Connection, copy: bool) -> None:
+def _insert_edges(conn: sqlite3.Connection, scope: str) -> None:
     columns = "id, source, target, relation, document_id, start, end, surface"
-    conn.execute(f"create temp table kb_edges as select {columns} from edges where 0")
     for sql in EDGE_SQL:
         conn.execute(f"""
-            insert into temp.kb_edges
+            insert or replace into edges ({columns})
             with e(source, target, relation, document_id, start, end, surface) as ({sql})
-            select kb_stable_id(source, relation, target, document_id, start, end), e.* from e where {_FRESH}""")
-    if copy:
-        conn.execute(f"insert into temp.kb_edges select {columns} from {PREVIOUS}.edges e where not {_FRESH}")
-    conn.execute(f"""
-        insert or replace into edges ({columns}) select {columns} from temp.kb_edges e
-        where exists (select 1 from nodes where id = e.source) and exists (select 1 from nodes where id = e.target)
-        order by source, relation, target, start, id""")
-    conn.execute("drop table temp.kb_edges")
+            select kb_stable_id(source, relation, target, document_id, start, end), e.* from e
+            where exists (select 1 from nodes where id = e.source) and exists (select 1 from nodes where id = e.target)
+            {scope}""")
 
 
 def to_networkx(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
@@ -326,14 +324,14 @@ def _verdict(counts: dict[str, set[str]]) -> str:
     return "nothing stated"
 
 
-def write_analyses(db: sqlite_utils.Database, reused: set[str] = frozenset()) -> None:
+def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
     """Write the graph's analyses: node metrics, and what each red line rests on.
 
     Args:
         db: the database being built, its nodes and edges in (``insert_graph``).
-        reused: documents copied unchanged from the previous build: their
-            red-line analyses are copied. PageRank is global and always
-            computed again.
+        documents: for a rebuild in place, the documents it parsed: only their
+            red lines are analysed again. None analyses every document's.
+            PageRank is global and always computed again.
     """
     save_records(db, node_metrics(db))
     conn = db.conn
@@ -343,23 +341,10 @@ def write_analyses(db: sqlite_utils.Database, reused: set[str] = frozenset()) ->
         "select id, kind, label, ref_id, document_id from nodes where document_id is null")}
     found: list[Record] = []
     for (document_id,) in conn.execute("select distinct document_id from red_lines order by document_id").fetchall():
-        if document_id in reused:
-            save_records(db, found)
-            found = []
-            _copy_red_line_analyses(conn, document_id)
-            continue
-        support, basis = red_line_support(document_links(conn, document_id, shared), assuring, law)
-        found += [*support, *basis]
+        if documents is None or document_id in documents:
+            support, basis = red_line_support(document_links(conn, document_id, shared), assuring, law)
+            found += [*support, *basis]
     save_records(db, found)
-
-
-def _copy_red_line_analyses(conn: sqlite3.Connection, document_id: str) -> None:
-    """An unchanged document's red-line support and basis, as the previous build wrote them."""
-    with conn:
-        for table in ("red_line_support", "red_line_basis"):
-            conn.execute(
-                f"insert into {table} select * from {PREVIOUS}.{table} where document_id = ? order by rowid", [document_id]
-            )
 
 
 def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:

@@ -1,29 +1,36 @@
-"""What a rebuild can reuse: fingerprints, the previous build, stale temporary files.
+"""What a rebuild can reuse, and how it updates the previous database in place.
 
 A document is parsed again only when its content or the pipeline changed.
 The pipeline's fingerprint covers everything extraction reads besides the
 document itself (reference data, patterns, the package's code and version,
 spaCy's version), so an unchanged fingerprint and an unchanged file hash mean
 extraction would produce exactly the rows already in the previous database.
+
+A rebuild that can reuse documents edits a copy of the previous database:
+it removes every row derived from the documents that changed or went
+(``remove_documents``), writes the rows of those it parsed, and settles the
+records documents share (``reread``, ``shared_records``), so that the tables
+hold exactly the rows a full build would write.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import spacy
 import sqlite_utils
 
 from kb.models import Document, Record, RecordSource, stable_id
 from kb.schema import TABLES
-from kb.store import PREVIOUS, Rows, copy_documents, save_rows
+from kb.store import PREVIOUS, Rows, open_build_database, save_rows
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 """The kb package: its sources are part of the pipeline fingerprint."""
@@ -79,10 +86,15 @@ class Previous:
     """Document id to (path, sha256)."""
 
     def reusable(self, documents: list[Document], fingerprint: str) -> set[str]:
-        """Ids of documents whose rows can be copied instead of extracted again."""
+        """Ids of documents whose rows can be kept instead of extracted again."""
         if fingerprint != self.pipeline_hash:
             return set()
         return {d.id for d in documents if self.documents.get(d.id) == (d.path, d.sha256)}
+
+    def order(self) -> dict[str, int]:
+        """Each previous document's place in that build's corpus order (path order, as ``document_paths`` sorts)."""
+        ranked = sorted(self.documents, key=lambda i: PurePosixPath(self.documents[i][0]))
+        return {document_id: place for place, document_id in enumerate(ranked)}
 
 
 def read_previous(db_path: Path) -> Previous | None:
@@ -142,34 +154,67 @@ def _running(pid: int) -> bool:
     return True
 
 
-class DocumentWriter:
-    """Writes documents in corpus order, each copied from the previous database or from fresh rows.
+def copy_previous(previous: Previous, tmp: Path) -> sqlite_utils.Database:
+    """Copy the previous database to ``tmp``, the file the rebuild edits and then renames over it."""
+    shutil.copyfile(previous.path, tmp)
+    return open_build_database(tmp)
 
-    Consecutive copies become one ``INSERT ... SELECT`` per table and fresh
-    rows are saved in batches, so a rebuild of one changed document in a
-    thousand costs a few statements, not a thousand.
+
+DOCUMENT_ROWS: tuple[str, ...] = tuple(
+    spec.name for spec in TABLES if "document_id" in {f.name for f in fields(spec.record)} and spec.name != "changes"
+)
+"""Tables whose rows belong to a document (``document_id``): the build history's ``changes`` is not one."""
+
+CORPUS_WIDE = ("clause_diffs", "node_metrics")
+"""Tables computed over the whole corpus (diffs between documents, PageRank), written again by every build."""
+
+
+def remove_documents(db: sqlite_utils.Database, document_ids: Iterable[str], reference: set[tuple[str, str]]) -> None:
+    """Delete every row derived from these documents, and the shared records only they produced.
+
+    The corpus-wide tables (``CORPUS_WIDE``) are emptied too: any change of
+    documents changes them.
+
+    Args:
+        db: the database being rebuilt in place.
+        document_ids: documents that changed, went, or are parsed again.
+        reference: (table, id) of the curated records, which stay whatever cites them.
     """
+    conn = db.conn
+    with conn:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS kb_removed (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.kb_removed")
+        conn.executemany("INSERT INTO temp.kb_removed VALUES (?)", [(d,) for d in sorted(set(document_ids))])
+        orphans = conn.execute(
+            "SELECT table_name, record_id FROM record_sources GROUP BY table_name, record_id"
+            " HAVING sum(document_id NOT IN (SELECT id FROM temp.kb_removed)) = 0"
+        ).fetchall()
+        by_table: dict[str, list[str]] = defaultdict(list)
+        for name, record_id in orphans:
+            if (name, record_id) not in reference:
+                by_table[name].append(record_id)
+        for name, ids in by_table.items():
+            conn.executemany(f'DELETE FROM "{name}" WHERE id = ?', [(i,) for i in ids])
+        for name in DOCUMENT_ROWS:
+            conn.execute(f'DELETE FROM "{name}" WHERE document_id IN (SELECT id FROM temp.kb_removed)')
+        conn.execute("DELETE FROM documents WHERE id IN (SELECT id FROM temp.kb_removed)")
+        for name in CORPUS_WIDE:
+            conn.execute(f'DELETE FROM "{name}"')
+
+
+class DocumentWriter:
+    """Writes extracted documents' rows in batches of about ``BATCH_ROWS``, in the order given."""
 
     BATCH_ROWS = 5000
     """Fresh rows held before they are written: bounds memory on large builds."""
 
-    def __init__(self, db: sqlite_utils.Database, copy_tables: Sequence[str]) -> None:
+    def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self.copy_tables = copy_tables
-        self.copies: list[str] = []
         self.rows: Rows = defaultdict(list)
         self.held = 0
 
-    def copy(self, document_id: str) -> None:
-        """Queue an unchanged document's rows for copying from the previous database."""
-        if self.held:
-            self.flush()
-        self.copies.append(document_id)
-
     def write(self, rows: Rows) -> None:
         """Queue an extracted document's rows (from ``kb.store.as_rows``)."""
-        if self.copies:
-            self.flush()
         for table, table_rows in rows.items():
             self.rows[table] += table_rows
             self.held += len(table_rows)
@@ -177,10 +222,7 @@ class DocumentWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write whatever is queued, in order."""
-        if self.copies:
-            copy_documents(self.db, self.copy_tables, self.copies)
-            self.copies = []
+        """Write whatever is queued."""
         if self.held:
             save_rows(self.db, self.rows)
             self.rows, self.held = defaultdict(list), 0
@@ -207,31 +249,61 @@ def split_shared(document_id: str, records: list[Record]) -> tuple[list[Record],
     return own + sources, shared
 
 
-def shared_records(db: sqlite_utils.Database, fresh: dict[tuple[str, str], Record], reference: set[tuple[str, str]]) -> list[Record]:
-    """The shared records some document still produces, in table then id order.
+Produced = dict[tuple[str, str], dict[str, Record]]
+"""Shared records from the documents parsed by a build: (table, id) to each parsing document's version."""
+
+
+def _producers(conn: sqlite3.Connection, schema: str, reference: set[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    producers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, record_id, document_id in conn.execute(f"SELECT table_name, record_id, document_id FROM {schema}.record_sources"):
+        if (name, record_id) not in reference:
+            producers[(name, record_id)].append(document_id)
+    return producers
+
+
+def reread(db: sqlite_utils.Database, order: dict[str, int], previous_order: dict[str, int], kept: set[str],
+           reference: set[tuple[str, str]]) -> set[str]:
+    """Kept documents to parse again, because the version of a shared record they give is not the one stored.
+
+    A shared record takes the version of the first document, in corpus
+    order, that produces it (``shared_records``). When that document is now
+    one the rebuild kept, but the stored version came from a document that
+    changed or went, only parsing the kept document again gives its version.
 
     Args:
-        db: the new database; the previous one attached when there is one.
-        fresh: shared records from the documents extracted by this build, by
-            (table, id); the first document (in corpus order) to produce one wins.
-        reference: (table, id) of the curated reference records, which win
-            over a shared record with the same id.
+        db: the database being rebuilt, the parsed documents' rows written,
+            the previous database attached.
+        order: each current document's place in corpus order.
+        previous_order: the same for the previous build (``Previous.order``).
+        kept: documents whose rows were kept.
+        reference: (table, id) of the curated records.
     """
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for name, record_id in db.conn.execute("SELECT DISTINCT table_name, record_id FROM record_sources"):
-        if (name, record_id) not in reference:
-            wanted[name].add(record_id)
-    attached = PREVIOUS in {row[1] for row in db.conn.execute("PRAGMA database_list")}
-    out: list[Record] = []
-    for spec in TABLES:
-        ids = wanted.get(spec.name, set())
-        by_id = {i: fresh[(spec.name, i)] for i in ids if (spec.name, i) in fresh}
-        missing = sorted(ids - set(by_id))
-        if missing and attached:
-            cursor = db.conn.execute(
-                f'SELECT * FROM {PREVIOUS}."{spec.name}" WHERE id IN ({", ".join("?" * len(missing))})', missing
-            )
-            names = [c[0] for c in cursor.description]
-            by_id.update({row[0]: spec.record(**dict(zip(names, row))) for row in cursor})
-        out += [by_id[i] for i in sorted(by_id)]
-    return out
+    before = _producers(db.conn, PREVIOUS, reference)
+    again = set()
+    for key, producers in _producers(db.conn, "main", reference).items():
+        first = min(producers, key=order.__getitem__)
+        if first in kept and first != min(before.get(key, ()), key=previous_order.__getitem__, default=None):
+            again.add(first)
+    return again
+
+
+def shared_records(db: sqlite_utils.Database, produced: Produced, order: dict[str, int],
+                   reference: set[tuple[str, str]]) -> list[Record]:
+    """The shared records to write, in table then id order: each in the version of its first producer.
+
+    A record whose first producer was not parsed by this build is already
+    stored in that producer's version (``reread`` saw to it) and is left as it is.
+
+    Args:
+        db: the database being built, every document's rows written.
+        produced: shared records of the documents this build parsed.
+        order: each document's place in corpus order.
+        reference: (table, id) of the curated records, which win over a shared record with the same id.
+    """
+    chosen: dict[tuple[str, str], Record] = {}
+    for key, producers in _producers(db.conn, "main", reference).items():
+        record = produced.get(key, {}).get(min(producers, key=order.__getitem__))
+        if record is not None:
+            chosen[key] = record
+    place = {spec.name: i for i, spec in enumerate(TABLES)}
+    return [chosen[key] for key in sorted(chosen, key=lambda k: (place[k[0]], k[1]))]

@@ -20,6 +20,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,8 +36,8 @@ from kb.changes import changes, summary
 from kb.corpus import BadCorpus, CorpusError, document_paths, documents_dir, load_document
 from kb.data import DATA_DIR
 from kb.incremental import (
-    DocumentWriter, Previous, corpus_hash, kb_version, pipeline_hash, read_previous, remove_stale_temps,
-    shared_records, temp_path,
+    DocumentWriter, Previous, Produced, copy_previous, corpus_hash, kb_version, pipeline_hash, read_previous,
+    remove_documents, remove_stale_temps, reread, shared_records, temp_path,
 )
 from kb.models import Build, Change, Document, Record
 from kb.nlp import annotate, build_pipeline
@@ -191,31 +192,30 @@ def build(
     references = reference_records(data_dir)
     remove_stale_temps(db_path)
     previous = read_previous(db_path)
-    reuse = previous.reusable(documents, fingerprint) if previous else set()
-    fresh = [d for d in documents if d.id not in reuse]
+    kept = previous.reusable(documents, fingerprint) if previous else set()
     tmp = temp_path(db_path)
+    work = Work(documents, {(r.TABLE, r.id) for r in references}, data_dir, jobs, progress)
     try:
-        db = open_build_database(tmp)
-        create_tables(db)
-        if previous:
-            attach_previous(db, previous.path)
-            copy_history(db, HISTORY_TABLES)
-        save_records(db, references)
-        tables = _write_documents(db, documents, reuse, previous, fresh, data_dir, jobs, progress, references)
-        insert_graph(db, reuse)
+        if kept:
+            assert previous is not None
+            db, parsed, tables = _update(tmp, work, kept, previous)
+        else:
+            db, parsed, tables = _create(tmp, work, references, previous)
+        scope = parsed if kept else None
+        insert_graph(db, scope)
         create_indexes(db)
         save_records(db, clause_diffs(db.conn, documents))
-        write_analyses(db, reuse)
+        write_analyses(db, scope)
         enable_search(db)
         build_id = previous.build_id + 1 if previous else 1
-        found = changes(db.conn, build_id, documents, {d.id for d in fresh}, first=previous is None)
+        found = changes(db.conn, build_id, documents, parsed, first=previous is None)
         save_records(db, found)
         counts = {spec.name: db[spec.name].count for spec in TABLES}
         seconds = time.perf_counter() - began
         save_records(db, [Build(
             id=build_id, started_at=started_at, duration_ms=round(seconds * 1000), corpus_hash=corpus_hash(documents),
             pipeline_hash=fingerprint, kb_version=kb_version(), jobs=jobs, documents=len(documents),
-            extracted=len(fresh), reused=len(reuse), skipped=len(loaded.errors),
+            extracted=len(parsed), reused=len(documents) - len(parsed), skipped=len(loaded.errors),
             skipped_files="\n".join(map(str, loaded.errors)) or None, clauses=counts["clauses"], claims=counts["claims"],
             mentions=counts["mentions"], authorities=counts["authorities"], changes=len(found),
             counts=json.dumps(counts, sort_keys=True), document_tables=" ".join(tables),
@@ -224,41 +224,96 @@ def build(
     finally:
         tmp.unlink(missing_ok=True)
     return BuildSummary(
-        db_path, counts, time.perf_counter() - began, build_id, len(fresh), len(reuse),
+        db_path, counts, time.perf_counter() - began, build_id, len(parsed), len(documents) - len(parsed),
         loaded.errors, supersession_problems(documents), found,
     )
 
 
-def _write_documents(
-    db: sqlite_utils.Database, documents: list[Document], reuse: set[str], previous: Previous | None,
-    fresh: list[Document], data_dir: Path, jobs: int, progress: Progress | None, references: list[Record],
-) -> list[str]:
-    """Write every document in corpus order, then the shared records they produce.
+@dataclass
+class Work:
+    """What writing documents needs to know, whichever way the build goes."""
+
+    documents: list[Document]
+    """Every document of the corpus, in corpus order."""
+    reference: set[tuple[str, str]]
+    """(table, id) of the curated reference records."""
+    data_dir: Path
+    jobs: int
+    progress: Progress | None
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each document's place in corpus order."""
+        return {d.id: i for i, d in enumerate(self.documents)}
+
+
+def _write_documents(db: sqlite_utils.Database, work: Work, parse: list[Document], produced: Produced) -> list[str]:
+    """Parse ``parse`` and write their rows, in the order given.
+
+    Args:
+        db: the database being built.
+        work: the build's documents and settings.
+        parse: the documents to parse, in corpus order.
+        produced: filled with the shared records each parsed document produces.
 
     Returns:
-        The tables documents' rows went to, for the next build to copy.
+        The tables the documents' rows went to.
     """
     from kb.workers import extract_documents
 
-    copied = tuple(previous.document_tables) if previous and reuse else ()
-    writer = DocumentWriter(db, ("documents", *copied))
-    extracted = extract_documents(fresh, data_dir, jobs)
-    tables: set[str] = set(copied)
-    shared: dict[tuple[str, str], Record] = {}
+    writer = DocumentWriter(db)
+    tables: set[str] = set()
+    extracted = extract_documents(parse, work.data_dir, work.jobs)
     try:
-        for done, document in enumerate(documents, 1):
-            if document.id in reuse:
-                writer.copy(document.id)
-            else:
-                found = next(extracted)
-                tables |= found.rows.keys() - {Document.TABLE}
-                for record in found.shared:
-                    shared.setdefault((record.TABLE, record.id), record)
-                writer.write(found.rows)
-            if progress:
-                progress(done, len(documents))
+        for done, (document, found) in enumerate(zip(parse, extracted), 1):
+            tables |= found.rows.keys() - {Document.TABLE}
+            for record in found.shared:
+                produced.setdefault((record.TABLE, record.id), {})[document.id] = record
+            writer.write(found.rows)
+            if work.progress:
+                work.progress(done, len(parse))
     finally:
         extracted.close()
     writer.flush()
-    save_records(db, shared_records(db, shared, {(r.TABLE, r.id) for r in references}))
     return sorted(tables)
+
+
+def _create(tmp: Path, work: Work, references: list[Record], previous: Previous | None) -> tuple[sqlite_utils.Database, set[str], list[str]]:
+    """A new database with every document parsed; the build history copied from ``previous``, if any.
+
+    Returns:
+        The database, the ids parsed, and the tables their rows went to.
+    """
+    db = open_build_database(tmp)
+    create_tables(db)
+    if previous:
+        attach_previous(db, previous.path)
+        copy_history(db, HISTORY_TABLES)
+    save_records(db, references)
+    produced: Produced = {}
+    tables = _write_documents(db, work, work.documents, produced)
+    save_records(db, shared_records(db, produced, work.order, work.reference))
+    return db, {d.id for d in work.documents}, tables
+
+
+def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> tuple[sqlite_utils.Database, set[str], list[str]]:
+    """A copy of the previous database brought up to date: what changed or went removed, what is new written.
+
+    Returns:
+        The database, the ids parsed (documents that changed or are new, and
+        kept ones parsed again for a shared record's sake), and the tables
+        documents' rows are in.
+    """
+    db = copy_previous(previous, tmp)
+    attach_previous(db, previous.path)
+    remove_documents(db, set(previous.documents) - kept, work.reference)
+    produced: Produced = {}
+    parse = [d for d in work.documents if d.id not in kept]
+    tables = _write_documents(db, work, parse, produced)
+    again = reread(db, work.order, previous.order(), kept, work.reference)
+    if again:
+        remove_documents(db, again, work.reference)
+        parse += [d for d in work.documents if d.id in again]
+        tables += _write_documents(db, work, [d for d in work.documents if d.id in again], produced)
+    save_records(db, shared_records(db, produced, work.order, work.reference))
+    return db, {d.id for d in parse}, sorted({*tables, *previous.document_tables})

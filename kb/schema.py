@@ -562,7 +562,7 @@ TABLES: tuple[Table, ...] = (
             "authorities": "Authorities (curated and made from citations) in the database after the build.",
             "changes": "Rows this build added to `changes`.",
             "counts": "Rows in every table after the build, as a JSON object.",
-            "document_tables": "The tables the extraction of a document writes to, space-separated: what the next build copies for an unchanged document.",
+            "document_tables": "The tables documents' extracted rows are in, space-separated.",
         },
         label="started_at",
         sort="id",

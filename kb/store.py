@@ -154,12 +154,17 @@ def _insert_sql(record: type[Record]) -> str:
 
 
 def enable_search(db: sqlite_utils.Database) -> None:
-    """Build the FTS5 indexes declared in the schema (after the rows are in)."""
+    """Build the FTS5 indexes declared in the schema, with triggers that keep them in step with their tables.
+
+    A full build creates them once its rows are in. A rebuild in place finds
+    them in its copy of the previous database, and the triggers update the
+    indexes for exactly the rows it deletes, inserts and replaces
+    (``open_build_database`` turns on recursive triggers, so that a row
+    ``INSERT OR REPLACE`` deletes leaves the index too).
+    """
     for spec in TABLES:
-        if spec.fts and not db[f"{spec.name}_fts"].exists():
-            db[spec.name].enable_fts(list(spec.fts), fts_version="FTS5", create_triggers=False)
-        elif spec.fts:
-            db[spec.name].populate_fts(list(spec.fts))
+        if spec.fts:
+            db[spec.name].enable_fts(list(spec.fts), fts_version="FTS5", create_triggers=True, replace=True)
 
 
 PREVIOUS = "previous"
@@ -176,32 +181,13 @@ def open_build_database(path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(f"file:{quote(str(path))}", uri=True)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA recursive_triggers = ON")
     return sqlite_utils.Database(conn)
 
 
 def attach_previous(db: sqlite_utils.Database, path: Path) -> None:
     """Attach the database being replaced, read-only, as ``previous``."""
     db.conn.execute(f"ATTACH DATABASE ? AS {PREVIOUS}", (f"file:{quote(str(path.resolve()))}?mode=ro",))
-
-
-def copy_documents(db: sqlite_utils.Database, tables: Sequence[str], document_ids: Sequence[str]) -> None:
-    """Copy every row of ``document_ids`` from the previous database, in their order.
-
-    Rows keep the order they had within their document, and documents follow
-    ``document_ids``, so a copied document lands exactly where extracting it
-    again would have put it.
-    """
-    db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS copy_order (id TEXT PRIMARY KEY, position INTEGER)")
-    db.conn.execute("DELETE FROM temp.copy_order")
-    db.conn.executemany("INSERT INTO temp.copy_order VALUES (?, ?)", [(d, i) for i, d in enumerate(document_ids)])
-    for name in tables:
-        key = "id" if name == "documents" else "document_id"
-        columns = list(db[name].columns_dict)
-        db.conn.execute(
-            f'INSERT INTO main."{name}" ({_column_list(columns)}) SELECT {_column_list(columns, "t.")} '
-            f'FROM {PREVIOUS}."{name}" AS t JOIN temp.copy_order AS o ON t."{key}" = o.id ORDER BY o.position, t.rowid'
-        )
-    db.conn.commit()
 
 
 def copy_history(db: sqlite_utils.Database, tables: Sequence[str]) -> None:

@@ -57,3 +57,29 @@ def dump(db: Path, skip: tuple[str, ...] = ("builds", "changes")) -> dict[str, l
     tables["sqlite_stat1"] = [row for row in tables.get("sqlite_stat1", []) if row[0] not in skip]
     conn.close()
     return tables
+
+
+def contents(db: Path, skip: tuple[str, ...] = ("builds", "changes")) -> dict[str, list[tuple]]:
+    """What a rebuild in place must agree on with a full build, which may store rows in another order.
+
+    Every table's rows sorted, except ``skip``, SQLite's statistics and the
+    full-text indexes' own tables; each full-text index as every
+    (term, row's id, column, offset) it holds, so that what a search finds
+    is compared, not how the index lays it out (an entry left behind by a
+    deleted row has no id, and differs).
+    """
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    indexes = [n[: -len("_fts")] for n in names if n.endswith("_fts")]
+    own = [n for n in names if n not in skip and not n.startswith("sqlite_") and not any(n.startswith(f"{i}_fts") for i in indexes)]
+    tables = {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in own}
+    for base in indexes:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, '{base}_fts', 'instance')")
+        tables[f"{base}_fts"] = sorted(conn.execute(
+            f'SELECT v.term, b.id, v.col, v.offset FROM temp.vocab AS v LEFT JOIN "{base}" AS b ON b.rowid = v.doc'
+        ).fetchall(), key=repr)
+        conn.execute("DROP TABLE temp.vocab")
+    conn.close()
+    return tables

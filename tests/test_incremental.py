@@ -1,4 +1,4 @@
-"""Incremental rebuilds: unchanged documents are copied, not parsed, and the result equals a full build."""
+"""Incremental rebuilds: unchanged documents are kept, not parsed, and the result equals a full build."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from kb import workers
 from kb.incremental import pipeline_hash, remove_stale_temps
 from kb.pipeline import build
-from tests.conftest import CORPUS, EXTRA_DOCUMENTS
-from tests.corpora import document, dump, write_corpus
+from tests.conftest import CORPUS, EXTRA_DOCUMENTS, FIXTURES
+from tests.corpora import contents, document, write_corpus
 
 
 @pytest.fixture()
@@ -53,7 +53,7 @@ def test_incremental_rebuild_equals_a_full_build(corpus, tmp_path):
     (docs / "doc-0000a.md").write_text(document(50), encoding="utf-8")  # sorts between two unchanged documents
     build(corpus, db)
     build(corpus, full)
-    assert dump(db) == dump(full)
+    assert contents(db) == contents(full)
 
 
 def test_incremental_removing_a_document_removes_everything_derived_from_it(corpus, tmp_path):
@@ -95,7 +95,7 @@ def test_incremental_stale_temp_file_of_a_dead_build_is_removed(tmp_path):
 
 
 def test_incremental_graph_and_red_line_analyses_equal_a_full_build(tmp_path):
-    """The graph stage copies unchanged documents' nodes, edges and red-line analyses: same tables as a full build."""
+    """Unchanged documents' nodes, edges and red-line analyses are kept: same tables as a full build."""
     corpus = tmp_path / "corpus" / "documents"
     corpus.mkdir(parents=True)
     for path in [*sorted((CORPUS / "documents").iterdir()), *EXTRA_DOCUMENTS]:
@@ -107,6 +107,66 @@ def test_incremental_graph_and_red_line_analyses_equal_a_full_build(tmp_path):
     summary = build(corpus.parent, db)
     assert summary.extracted == 1
     build(corpus.parent, full)
-    incremental, whole = dump(db), dump(full)
+    incremental, whole = contents(db), contents(full)
     assert incremental["red_line_support"] and incremental["edges"]
     assert incremental == whole
+
+
+@pytest.mark.parametrize("edit", [
+    "remove",  # the first citing document goes: the next one's version of the record is the full build's
+    "uncite",  # it stays but no longer cites the case
+    "recite",  # it cites the case in its other spelling: its new version wins
+])
+def test_incremental_shared_record_takes_the_version_a_full_build_gives(tmp_path, parsed, edit):
+    """Regression: a rebuild kept the stored version of a shared record after the document that gave it changed.
+
+    A record made from a citation (a case known by its caption) takes the
+    version of the first document, in corpus order, that cites it; two
+    spellings of one caption give one id and two versions.
+    """
+    corpus = write_corpus(tmp_path / "corpus", 4)
+    docs = corpus / "documents"
+    spelled = {
+        "doc-0000.md": "\nThe court in Doe v. United States, 123 F.3d 456 (9th Cir. 1999), agreed.\n",
+        "doc-0002.md": "\nThe court in Doe v. U.S., 123 F.3d 456 (9th Cir. 1999), agreed.\n",
+    }
+    for name, extra in spelled.items():
+        (docs / name).write_text(document(int(name[4:8]), extra), encoding="utf-8")
+    db, full = tmp_path / "kb.db", tmp_path / "full.db"
+    build(corpus, db)
+    if edit == "remove":
+        (docs / "doc-0000.md").unlink()
+    else:
+        again = "\nNothing else.\n" if edit == "uncite" else spelled["doc-0002.md"]
+        (docs / "doc-0000.md").write_text(document(0, again), encoding="utf-8")
+    build(corpus, db)
+    build(corpus, full)
+    names = {name for (name,) in sqlite3.connect(db).execute("SELECT name FROM authorities WHERE id = 'us/case/doe-v-united-states'")}
+    assert names == {"Doe v. U.S."}
+    assert contents(db) == contents(full)
+
+
+def test_incremental_rebuilds_in_a_row_equal_full_builds(tmp_path):
+    """Three rebuilds in place, each of the one before, on texts of many kinds: each equals a full build."""
+    corpus = tmp_path / "corpus" / "documents"
+    corpus.mkdir(parents=True)
+    sources = sorted((FIXTURES / "authorities").glob("unseen_*.txt"))[:6] + list(EXTRA_DOCUMENTS)
+    for path in sources:
+        shutil.copy(path, corpus / path.name)
+    db = tmp_path / "kb.db"
+    build(corpus.parent, db)
+    names = sorted(p.name for p in corpus.iterdir())
+    rounds = [
+        lambda: (corpus / names[0]).unlink(),  # the first document goes
+        lambda: (corpus / names[3]).write_text(  # one is rewritten to cite what another cites
+            (corpus / names[3]).read_text(encoding="utf-8") + "\nSee also Katz v. United States, 389 U.S. 347 (1967).\n",
+            encoding="utf-8"),
+        lambda: shutil.copy(sources[0], corpus / "aa_back_first.txt"),  # the first returns under a new name
+    ]
+    for n, edit in enumerate(rounds):
+        edit()
+        summary = build(corpus.parent, db)
+        assert summary.reused >= len(names) - 3, summary
+        full = tmp_path / f"full-{n}.db"
+        build(corpus.parent, full)
+        assert contents(db) == contents(full), f"round {n}"
