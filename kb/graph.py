@@ -16,15 +16,17 @@ from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy
 import sqlite_utils
 
-from kb.models import NodeMetric, Record, RedLineBasis, RedLineSupport, stable_id
+from kb.models import Record, RedLineBasis, RedLineSupport, stable_id
 from kb.pagerank import pagerank
 from kb.store import save_records
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GENERIC_LAW = "generic_law:unnamed"
 """The one node standing for law a text leans on without naming it ("applicable law")."""
@@ -150,7 +152,13 @@ def _insert_edges(conn: sqlite3.Connection, scope: str) -> None:
 
 
 def to_networkx(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
-    """A ``MultiDiGraph`` whose node and edge attributes are the rows' columns."""
+    """A ``MultiDiGraph`` whose node and edge attributes are the rows' columns.
+
+    networkx is imported here and in ``export``, not by the module: a build
+    never needs it, and importing it cost every build 0.2 s.
+    """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((n["id"], {k: v for k, v in n.items() if k != "id" and v is not None}) for n in nodes)
     graph.add_edges_from(
@@ -219,22 +227,42 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def node_metrics(db: sqlite_utils.Database) -> Iterator[NodeMetric]:
-    """Degree and PageRank of every node, in node id order.
+def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
+    """Degree and PageRank of every node.
 
     PageRank is networkx's, computed by ``kb.pagerank`` on the link arrays:
     building a networkx graph of the whole knowledge base took longer than
-    ranking it.
+    ranking it. Kinds and labels are copied from ``nodes`` inside SQLite.
+
+    Args:
+        db: the database being built, its nodes and edges in.
+        documents: for a rebuild in place, the documents it parsed (see
+            ``insert_graph``): only the rows of their nodes, of nodes of no
+            document and of nodes whose degree or rounded PageRank moved are
+            written again, since after one document of a thousand changed
+            few do. None writes every row, in node id order.
     """
-    nodes = db.execute("select id, kind, substr(label, 1, 200) from nodes order by id").fetchall()
-    index = {row[0]: i for i, row in enumerate(nodes)}
-    ends = numpy.fromiter((index[n] for link in db.execute("select source, target from edges") for n in link), dtype=numpy.int64)
+    conn = db.conn
+    ids = [row[0] for row in conn.execute("select id from nodes order by id")]
+    index = {node: i for i, node in enumerate(ids)}
+    ends = numpy.fromiter((index[n] for link in conn.execute("select source, target from edges") for n in link), dtype=numpy.int64)
     sources, targets = ends[0::2], ends[1::2]
-    rank = pagerank(sources, targets, len(nodes)).tolist()
-    outs = numpy.bincount(sources, minlength=len(nodes)).tolist()
-    ins = numpy.bincount(targets, minlength=len(nodes)).tolist()
-    for i, (node, kind, label) in enumerate(nodes):
-        yield NodeMetric(node, kind, label, ins[i] + outs[i], ins[i], outs[i], round(rank[i], 8))
+    ranks = [round(r, 8) for r in pagerank(sources, targets, len(ids)).tolist()]
+    outs = numpy.bincount(sources, minlength=len(ids)).tolist()
+    ins = numpy.bincount(targets, minlength=len(ids)).tolist()
+    moved = "1" if documents is None else f"""{_SCOPED.replace("e.", "n.")} or not exists (
+        select 1 from node_metrics o where o.id = m.id and o.degree = m.degree and o.in_degree = m.in_degree
+        and o.out_degree = m.out_degree and o.pagerank = m.pagerank)"""
+    with conn:
+        conn.execute("create temp table if not exists kb_metrics (id text primary key, degree, in_degree, out_degree, pagerank)")
+        conn.execute("delete from temp.kb_metrics")
+        conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)",
+                         zip(ids, (i + o for i, o in zip(ins, outs)), ins, outs, ranks))
+        conn.execute("delete from node_metrics where id not in (select id from nodes)")
+        conn.execute(f"""
+            insert or replace into node_metrics (id, kind, label, degree, in_degree, out_degree, pagerank)
+            select m.id, n.kind, substr(n.label, 1, 200), m.degree, m.in_degree, m.out_degree, m.pagerank
+            from temp.kb_metrics m join nodes n on n.id = m.id where {moved} order by m.id""")
 
 
 def red_line_support(
@@ -333,7 +361,7 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
             red lines are analysed again. None analyses every document's.
             PageRank is global and always computed again.
     """
-    save_records(db, node_metrics(db))
+    write_node_metrics(db, documents)
     conn = db.conn
     assuring = {f"claim:{row[0]}" for row in conn.execute("select id from claims where modality = 'assurance'")}
     law = {f"safeguard:{row[0]}" for row in conn.execute("select id from safeguards where basis = 'law'")}
@@ -349,6 +377,8 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
 
 def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """Write the graph as GraphML (for Gephi) and node-link JSON (for D3) into ``folder``."""
+    import networkx as nx
+
     folder.mkdir(parents=True, exist_ok=True)
     graphml, node_link = folder / "kb.graphml", folder / "kb.json"
     nx.write_graphml(graph, graphml)

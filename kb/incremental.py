@@ -165,8 +165,10 @@ DOCUMENT_ROWS: tuple[str, ...] = tuple(
 )
 """Tables whose rows belong to a document (``document_id``): the build history's ``changes`` is not one."""
 
-CORPUS_WIDE = ("clause_diffs", "node_metrics")
-"""Tables computed over the whole corpus (diffs between documents, PageRank), written again by every build."""
+CORPUS_WIDE = ("clause_diffs",)
+"""Tables computed over the whole corpus (diffs between versions), written again by every build.
+
+``node_metrics`` is corpus-wide too, but ``kb.graph.write_node_metrics`` rewrites only the rows that moved."""
 
 
 def remove_documents(db: sqlite_utils.Database, document_ids: Iterable[str], reference: set[tuple[str, str]]) -> None:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from eyecite import get_citations
-from eyecite.models import FullCaseCitation
 
 from kb.data import load_json
 from kb.recognise.spans import Candidate, Scanner, compile_piece, compose, scanner
@@ -339,10 +337,31 @@ def reporter_windows(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
     return windows
 
 
+@lru_cache(maxsize=None)
+def _eyecite() -> tuple[Callable[[str], list[Any]], type]:
+    """eyecite's ``get_citations`` and its full case citation class, imported on first use.
+
+    Importing eyecite compiles every reporter's regex (0.4 s), which a
+    rebuild of documents without a reporter citation need not pay. eyecite
+    finds the court of each parenthetical ("(4th Cir. 2017)") by trying
+    every court's name in ``eyecite.helpers.get_court_by_paren``, several
+    milliseconds a time; the answer depends on the string alone and texts
+    repeat a few courts, so answers are kept.
+    """
+    import eyecite.helpers
+    from eyecite import get_citations
+    from eyecite.models import FullCaseCitation
+
+    if not hasattr(eyecite.helpers.get_court_by_paren, "cache_info"):
+        eyecite.helpers.get_court_by_paren = lru_cache(maxsize=4096)(eyecite.helpers.get_court_by_paren)
+    return get_citations, FullCaseCitation
+
+
 def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePatterns) -> list[Candidate]:
+    get_citations, full_case_citation = _eyecite()
     found = []
     for cite in get_citations(text[window_start:window_end]):
-        if not isinstance(cite, FullCaseCitation):
+        if not isinstance(cite, full_case_citation):
             continue
         start, end = (window_start + offset for offset in cite.full_span())
         tail = names.case_tail.match(text, window_start + cite.span()[1])
