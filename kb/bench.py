@@ -150,11 +150,11 @@ def baselines(texts: list[str], words: int) -> list[Measure]:
     ]
 
 
-def run_build(name: str, corpus: Path, db: Path, words: int, *extra: str) -> Measure:
-    """Run ``build.py`` in a child process; wall time and the child's peak memory."""
-    command = [sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db), "--quiet", *extra]
+def run_build(name: str, corpus: Path, db: Path, words: int, *extra: str, root: Path = ROOT) -> Measure:
+    """Run ``build.py`` of the checkout at ``root`` in a child process; wall time and the child's peak memory."""
+    command = [sys.executable, str(root / "build.py"), "--corpus", str(corpus), "--db", str(db), "--quiet", *extra]
     began = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT)
+    process = subprocess.Popen(command, cwd=root)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - began
     if os.waitstatus_to_exitcode(status) != 0:

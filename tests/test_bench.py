@@ -22,3 +22,13 @@ def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
     for target, *_ in bench.TARGETS:
         assert f"| {target} |" in text, target
     assert "old report" not in text and text.endswith("notes kept\n")
+
+
+def test_bench_compare_runs_both_checkouts_side_by_side(capsys):
+    from kb import compare
+
+    assert compare.main(["HEAD", "--documents", "2", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "2 generated documents" in out
+    assert "HEAD " in out and "this checkout" in out
+    assert "ratio (this / rev)" in out
