@@ -186,6 +186,7 @@ def open_build_database(path: Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA recursive_triggers = ON")
+    conn.execute("PRAGMA cache_size = -65536")
     return sqlite_utils.Database(conn)
 
 
