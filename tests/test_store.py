@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from kb.models import Document, Paragraph
+from kb.models import Document, Mention, Paragraph
 from kb.schema import TABLES
 from kb.store import enable_search, ensure_db_shape, save_records
 
@@ -46,3 +46,26 @@ def test_store_saves_records_and_searches_them():
     enable_search(db)
     assert [r["id"] for r in db["documents"].search("hello")] == ["d"]
     assert db["paragraphs"].get("p")["text"] == "Hello world."
+
+
+def test_store_statistics_count_every_row(tmp_path):
+    """Regression: ANALYZE bounded to 1,000 rows per index made mentions.authority_id look unselective
+    (its first rows in index order are generic mentions, NULL), and the planner built an automatic
+    index per query instead of using it: the uncurated-authorities query took twice as long on
+    1,000 documents."""
+    import sqlite3
+
+    from kb.store import open_build_database, replace_database
+
+    tmp, target = tmp_path / "build.tmp", tmp_path / "kb.db"
+    db = open_build_database(tmp)
+    ensure_db_shape(db)
+    doc = Document(id="d", path="d.txt", title="T", text="x" * 3000, sha256="x")
+    mentions = [Mention(id=f"m{i}", document_id="d", authority_id=None if i < 2000 else f"a{i}", start=i, end=i + 1,
+                        surface="x", method="generic", kind="generic") for i in range(3000)]
+    save_records(db, [doc, *mentions])
+    replace_database(db, tmp, target)
+    conn = sqlite3.connect(target)
+    stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_mentions_authority_id'").fetchone()[0]
+    conn.close()
+    assert int(stat.split()[0]) == 3000
