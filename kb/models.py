@@ -316,7 +316,7 @@ class Edge(Record):
 
 @dataclass
 class NodeMetric(Record):
-    """Degree and PageRank of a node, computed with networkx at build time."""
+    """Degree and PageRank of a node, computed at build time with networkx's algorithm (``kb.pagerank``)."""
 
     TABLE: ClassVar[str] = "node_metrics"
     id: str

@@ -315,7 +315,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.NodeMetric,
-        "networkx analysis of the whole graph: degree and PageRank per node.",
+        "Analysis of the whole graph at build time: degree and PageRank (networkx's algorithm) per node.",
         {
             "id": "The node (nodes.id).",
             "kind": "The node's kind.",
@@ -552,8 +552,8 @@ TABLES: tuple[Table, ...] = (
             "kb_version": "Version of the kb package that built the database.",
             "jobs": "Worker processes used for extraction.",
             "documents": "Documents in the database after the build.",
-            "extracted": "Documents parsed by this build (new, changed, or all when the pipeline changed).",
-            "reused": "Unchanged documents whose rows were copied from the previous database instead of being parsed again.",
+            "extracted": "Documents parsed by this build (new, changed, or all when the pipeline changed; an unchanged one too when the version of a record it shares with others must be read again).",
+            "reused": "Unchanged documents whose rows were kept from the previous database instead of being parsed again.",
             "skipped": "Documents skipped as bad input under --keep-going.",
             "skipped_files": "The skipped files with the reason, one per line; NULL when none.",
             "clauses": "Clauses in the database after the build.",

@@ -9,6 +9,6 @@ join documents on documents.id = clauses.document_id
 left join mentions on mentions.document_id = clauses.document_id
   and mentions.start >= clauses.start and mentions.end <= clauses.end
 left join authorities on authorities.id = mentions.authority_id
-where (coalesce(:document, '') = '' or clauses.document_id = :document)
+where clauses.document_id in (select id from documents where coalesce(:document, '') in ('', id))
 group by clauses.id
 order by documents.path, clauses.start

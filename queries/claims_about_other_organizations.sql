@@ -7,7 +7,7 @@ join documents on documents.id = claims.document_id
 left join organizations speaker on speaker.id = claims.speaker_id
 left join organizations about on about.id = claims.about_id
 left join comparisons on comparisons.claim_id = claims.id
-where (coalesce(:document, '') = '' or claims.document_id = :document)
+where claims.document_id in (select id from documents where coalesce(:document, '') in ('', id))
   and ((claims.about_id is not null and claims.about_id is not coalesce(claims.speaker_id, ''))
    or comparisons.id is not null)
 order by documents.path, claims.start

@@ -9,6 +9,6 @@ join conditions on conditions.claim_id = claims.id
 left join condition_dependencies on condition_dependencies.condition_id = conditions.id
 left join authorities on authorities.id = condition_dependencies.authority_id
 where claims.conditional = 1
-  and (coalesce(:document, '') = '' or claims.document_id = :document)
+  and claims.document_id in (select id from documents where coalesce(:document, '') in ('', id))
 group by conditions.id
 order by documents.path, claims.start

@@ -8,7 +8,10 @@ with recursive outline(node, depth, sort_key) as (
            (select start from clauses where clauses.id = substr(edges.target, 8) and edges.target like 'clause:%'),
            (select start from faq where faq.id = substr(edges.target, 5) and edges.target like 'faq:%'),
            (select start from claims where claims.id = substr(edges.target, 7) and edges.target like 'claim:%'), 0))
-  from outline join edges on edges.source = outline.node and edges.relation = 'contains'
+  -- by rowid, so that SQLite looks the links up in the index instead of first scanning every edge into
+  -- a Bloom filter (30 ms on 1,000 documents, for an outline that needs a few hundred lookups)
+  from outline join edges on edges.rowid in (
+    select contained.rowid from edges contained where contained.source = outline.node and contained.relation = 'contains')
   where outline.depth < 8
 )
 select outline.depth, nodes.kind, substr('                ', 1, outline.depth * 2) || nodes.label as unit,

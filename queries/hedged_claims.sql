@@ -5,5 +5,5 @@ from claims
 join documents on documents.id = claims.document_id
 left join organizations on organizations.id = claims.speaker_id
 where claims.hedged = 1
-  and (coalesce(:document, '') = '' or claims.document_id = :document)
+  and claims.document_id in (select id from documents where coalesce(:document, '') in ('', id))
 order by documents.path, claims.start

@@ -11,5 +11,5 @@ select documents.title as document, red_line_basis.text as red_line, concepts.na
 from red_line_basis
 join documents on documents.id = red_line_basis.document_id
 left join concepts on concepts.id = red_line_basis.concept_id
-where (coalesce(:document, '') = '' or red_line_basis.document_id = :document)
+where red_line_basis.document_id in (select id from documents where coalesce(:document, '') in ('', id))
 order by documents.path, red_line_basis.basis, red_line_basis.text
