@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -243,26 +244,28 @@ def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = N
             few do. None writes every row, in node id order.
     """
     conn = db.conn
-    ids = [row[0] for row in conn.execute("select id from nodes order by id")]
-    index = {node: i for i, node in enumerate(ids)}
-    ends = numpy.fromiter((index[n] for link in conn.execute("select source, target from edges") for n in link), dtype=numpy.int64)
+    nodes = sorted(conn.execute("select id, document_id from nodes"))  # numbered in id order, whatever the row order
+    index = {node: i for i, (node, _) in enumerate(nodes)}
+    links = conn.execute("select source, target from edges").fetchall()
+    ends = numpy.fromiter(map(index.__getitem__, chain.from_iterable(links)), dtype=numpy.int64, count=2 * len(links))
     sources, targets = ends[0::2], ends[1::2]
-    ranks = [round(r, 8) for r in pagerank(sources, targets, len(ids)).tolist()]
-    outs = numpy.bincount(sources, minlength=len(ids)).tolist()
-    ins = numpy.bincount(targets, minlength=len(ids)).tolist()
-    moved = "1" if documents is None else f"""{_SCOPED.replace("e.", "n.")} or not exists (
-        select 1 from node_metrics o where o.id = m.id and o.degree = m.degree and o.in_degree = m.in_degree
-        and o.out_degree = m.out_degree and o.pagerank = m.pagerank)"""
+    ranks = [round(r, 8) for r in pagerank(sources, targets, len(nodes)).tolist()]
+    outs = numpy.bincount(sources, minlength=len(nodes)).tolist()
+    ins = numpy.bincount(targets, minlength=len(nodes)).tolist()
+    rows = [(node, i + o, i, o, r) for (node, _), i, o, r in zip(nodes, ins, outs, ranks)]
+    if documents is not None:
+        stored = {row[0]: row for row in conn.execute("select id, degree, in_degree, out_degree, pagerank from node_metrics")}
+        rows = [row for row, (_, document) in zip(rows, nodes)
+                if document is None or document in documents or stored.get(row[0]) != row]
     with conn:
         conn.execute("create temp table if not exists kb_metrics (id text primary key, degree, in_degree, out_degree, pagerank)")
         conn.execute("delete from temp.kb_metrics")
-        conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)",
-                         zip(ids, (i + o for i, o in zip(ins, outs)), ins, outs, ranks))
+        conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)", rows)
         conn.execute("delete from node_metrics where id not in (select id from nodes)")
-        conn.execute(f"""
+        conn.execute("""
             insert or replace into node_metrics (id, kind, label, degree, in_degree, out_degree, pagerank)
             select m.id, n.kind, substr(n.label, 1, 200), m.degree, m.in_degree, m.out_degree, m.pagerank
-            from temp.kb_metrics m join nodes n on n.id = m.id where {moved} order by m.id""")
+            from temp.kb_metrics m join nodes n on n.id = m.id order by m.id""")
 
 
 def red_line_support(

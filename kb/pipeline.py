@@ -44,7 +44,7 @@ from kb.nlp import annotate, build_pipeline
 from kb.schema import TABLES
 from kb.segment import load_patterns, segment
 from kb.store import (
-    attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database, replace_database,
+    analyze, attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database, replace_database,
     save_records,
 )
 from kb.versions import clause_diffs, supersession_problems
@@ -211,6 +211,7 @@ def build(
         found = changes(db.conn, build_id, documents, parsed, first=previous is None)
         save_records(db, found)
         counts = {spec.name: db[spec.name].count for spec in TABLES}
+        analyze(db, counts)
         seconds = time.perf_counter() - began
         save_records(db, [Build(
             id=build_id, started_at=started_at, duration_ms=round(seconds * 1000), corpus_hash=corpus_hash(documents),

@@ -55,7 +55,7 @@ def test_store_statistics_count_every_row(tmp_path):
     1,000 documents."""
     import sqlite3
 
-    from kb.store import open_build_database, replace_database
+    from kb.store import analyze, open_build_database, replace_database
 
     tmp, target = tmp_path / "build.tmp", tmp_path / "kb.db"
     db = open_build_database(tmp)
@@ -64,8 +64,29 @@ def test_store_statistics_count_every_row(tmp_path):
     mentions = [Mention(id=f"m{i}", document_id="d", authority_id=None if i < 2000 else f"a{i}", start=i, end=i + 1,
                         surface="x", method="generic", kind="generic") for i in range(3000)]
     save_records(db, [doc, *mentions])
+    analyze(db, {"documents": 1, "mentions": 3000})
     replace_database(db, tmp, target)
     conn = sqlite3.connect(target)
     stat = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_mentions_authority_id'").fetchone()[0]
     conn.close()
     assert int(stat.split()[0]) == 3000
+
+
+def test_store_statistics_are_gathered_again_when_a_table_grew(tmp_path):
+    """A rebuild in place keeps statistics that still hold and gathers those of tables that grew."""
+    from kb.store import analyze
+
+    db = sqlite_utils.Database(tmp_path / "kb.db")
+    ensure_db_shape(db)
+    rows = lambda n: [Paragraph(id=f"p{i}", document_id="d", section_id=None, number=i, start=i, end=i + 1, text="x")
+                      for i in range(n)]
+    save_records(db, [Document(id="d", path="d.txt", title="T", text="x" * 500, sha256="x"), *rows(100)])
+    analyze(db, {"documents": 1, "paragraphs": 100})
+    stat = "SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_paragraphs_document_id_start'"
+    assert db.execute(stat).fetchone()[0].startswith("100 ")
+    save_records(db, rows(105))
+    analyze(db, {"documents": 1, "paragraphs": 105})  # 5% more: the statistics still hold
+    assert db.execute(stat).fetchone()[0].startswith("100 ")
+    save_records(db, rows(300))
+    analyze(db, {"documents": 1, "paragraphs": 300})
+    assert db.execute(stat).fetchone()[0].startswith("300 ")
