@@ -4,6 +4,7 @@ Usage::
 
     python -m kb.bench                      # sizes 10, 100, 1000; writes BENCHMARKS.md
     python -m kb.bench --sizes 10 --out -   # quick look, printed
+    python -m kb.bench --rounds 3           # each figure the median of 3 rounds
 
 Corpora are generated from the repository's documents and test fixtures with a
 fixed random seed: paragraphs are shuffled and recombined and citation numbers
@@ -26,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,25 +201,57 @@ def query_latency(db: Path, repeats: int = 5) -> dict[str, float]:
     return {"p50": statistics.median(timings), "p95": timings[max(0, int(len(timings) * 0.95) - 1)]}
 
 
-def bench_size(documents: int, workdir: Path, seed: int, queries: bool) -> SizeResult:
-    """Every measure on one generated corpus."""
+CHANGE = "\nOne more sentence citing 50 U.S.C. \u00a7 1881a.\n"
+"""What the incremental measure appends to the first document before rebuilding."""
+
+
+@contextmanager
+def one_document_changed(corpus: Path) -> Iterator[None]:
+    """The corpus with ``CHANGE`` appended to its first generated document, restored afterwards."""
+    changed = corpus / "documents" / "doc-00000.md"
+    original = changed.read_text(encoding="utf-8")
+    changed.write_text(original + CHANGE, encoding="utf-8")
+    try:
+        yield
+    finally:
+        changed.write_text(original, encoding="utf-8")
+
+
+def bench_size(documents: int, workdir: Path, seed: int, queries: bool, rounds: int = 1) -> SizeResult:
+    """Every measure on one generated corpus, each the median of ``rounds`` rounds.
+
+    A round runs every measure once, baselines and builds in turn, so that a
+    machine whose speed drifts during the run slows both sides of a ratio
+    alike; peak memory is the highest seen.
+    """
     corpus = workdir / f"corpus-{documents}"
     texts = generate_corpus(corpus / "documents", documents, seed)
     words = sum(len(t.split()) for t in texts)
-    result = SizeResult(documents, words)
-    for measure in baselines(texts, words):
-        result.measures[measure.name] = measure
     db = workdir / f"kb-{documents}.db"
-    startup = result.measures["process start-up"] = run_startup(words)
-    build = result.measures["build"] = run_build("build", corpus, db, words)
-    result.measures["build without start-up"] = Measure("build without start-up", build.seconds - startup.seconds, words)
-    result.measures["build --jobs 2"] = run_build("build --jobs 2", corpus, workdir / f"kb-{documents}-j2.db", words, "--jobs", "2")
-    changed = corpus / "documents" / "doc-00000.md"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more sentence citing 50 U.S.C. \u00a7 1881a.\n", encoding="utf-8")
-    result.measures["incremental (1 changed)"] = run_build("incremental (1 changed)", corpus, db, words)
+    runs = [_round(corpus, db, texts, words) for _ in range(rounds)]
+    result = SizeResult(documents, words)
+    for name in runs[0]:
+        seen = [run[name] for run in runs]
+        peak = max((m.peak_mb for m in seen if m.peak_mb), default=None)
+        result.measures[name] = Measure(name, statistics.median(m.seconds for m in seen), words, peak)
     if queries:
         result.query_ms = query_latency(db)
     return result
+
+
+def _round(corpus: Path, db: Path, texts: list[str], words: int) -> dict[str, Measure]:
+    """One of each measure; the database of the full build is left rebuilt after the change."""
+    measures = {m.name: m for m in baselines(texts, words)}
+    jobs_db = db.with_name(f"{db.stem}-j2.db")
+    for stale in (db, jobs_db):
+        stale.unlink(missing_ok=True)
+    startup = measures["process start-up"] = run_startup(words)
+    build = measures["build"] = run_build("build", corpus, db, words)
+    measures["build without start-up"] = Measure("build without start-up", build.seconds - startup.seconds, words)
+    measures["build --jobs 2"] = run_build("build --jobs 2", corpus, jobs_db, words, "--jobs", "2")
+    with one_document_changed(corpus):
+        measures["incremental (1 changed)"] = run_build("incremental (1 changed)", corpus, db, words)
+    return measures
 
 
 TARGETS = (
@@ -233,10 +268,12 @@ GENERATED_END = "<!-- end of generated report: text below this line is kept when
 """Marks where the generated report stops, so notes written after it survive a new run."""
 
 
-def report(results: list[SizeResult], command: str) -> str:
+def report(results: list[SizeResult], command: str, rounds: int = 1) -> str:
     """BENCHMARKS.md: a table per size, every figure also as a ratio to the baselines, then the targets."""
+    medians = f" Every figure is the median of {rounds} rounds, each running every measure in turn." if rounds > 1 else ""
     lines = [
-        "# Benchmarks", "", f"Produced by `{command}` (fixed seed; baselines measured in the same run on the same text).",
+        "# Benchmarks", "",
+        f"Produced by `{command}` (fixed seed; baselines measured in the same run on the same text).{medians}",
         "", "Throughput is words per second over the whole corpus; ratios divide our figure by the baseline's. "
         "`process start-up` is a process that only imports the build's modules and assembles the spaCy pipeline; "
         "`build without start-up` subtracts it from the full build, to show the cost per word.", "",
@@ -282,12 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of every measure; each figure is their median")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="report file, '-' to print")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
-        results = [bench_size(n, Path(tmp), args.seed, queries=n == max(sizes)) for n in sizes]
-    text = report(results, " ".join(["python -m kb.bench", *(argv if argv is not None else sys.argv[1:])]))
+        results = [bench_size(n, Path(tmp), args.seed, queries=n == max(sizes), rounds=args.rounds) for n in sizes]
+    text = report(results, " ".join(["python -m kb.bench", *(argv if argv is not None else sys.argv[1:])]), args.rounds)
     if args.out == "-":
         print(text)
     else:

@@ -22,10 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb.bench import ROOT, generate_corpus, run_build
-
-CHANGE = "\nOne more sentence citing 50 U.S.C. \u00a7 1881a.\n"
-"""What each round appends to the first document before the rebuild."""
+from kb.bench import ROOT, generate_corpus, one_document_changed, run_build
 
 
 def checkout(rev: str, folder: Path) -> Path:
@@ -38,13 +35,8 @@ def measure(code: Path, corpus: Path, db: Path, words: int) -> tuple[float, floa
     """Seconds of a full build and of the rebuild after one document changed, with the code at ``code``."""
     db.unlink(missing_ok=True)
     full = run_build("full", corpus, db, words, root=code).seconds
-    changed = corpus / "documents" / "doc-00000.md"
-    original = changed.read_text(encoding="utf-8")
-    changed.write_text(original + CHANGE, encoding="utf-8")
-    try:
+    with one_document_changed(corpus):
         rebuild = run_build("rebuild", corpus, db, words, root=code).seconds
-    finally:
-        changed.write_text(original, encoding="utf-8")
     return full, rebuild
 
 

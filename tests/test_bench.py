@@ -13,9 +13,9 @@ ROWS = (
 def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text(f"old report\n{bench.GENERATED_END}\nnotes kept\n", encoding="utf-8")
-    assert bench.main(["--sizes", "3", "--out", str(out)]) == 0
+    assert bench.main(["--sizes", "3", "--rounds", "2", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "## 3 documents" in text
+    assert "## 3 documents" in text and "median of 2 rounds" in text
     for row in ROWS:
         assert f"| {row} |" in text, row
     assert "canned queries through Datasette: p50" in text
