@@ -2,10 +2,11 @@
 
 The graph is derived from the database after the store has written every
 record, so it can never disagree with the tables analysts query. Each node and
-edge family is one SQL statement below; ``insert_graph`` runs them, and the
-analyses (degree, PageRank, what each red line rests on) are written back as
-tables by ``write_analyses``. ``load_graph`` gives analysts the same graph as a networkx
-``MultiDiGraph``; ``export`` writes GraphML (Gephi) and node-link JSON (D3).
+edge family is one SQL statement below; ``insert_graph`` runs them, and
+``write_analyses`` writes the analyses (degree, PageRank, what each red line
+rests on) back as tables. ``load_graph`` gives analysts the same graph as a
+networkx ``MultiDiGraph``; ``export`` writes GraphML (Gephi) and node-link
+JSON (D3).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import json
 import sqlite3
 from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -376,6 +377,20 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
             support, basis = red_line_support(document_links(conn, document_id, shared), assuring, law)
             found += [*support, *basis]
     save_records(db, found)
+    if documents is not None:
+        _relabel_shared_support(conn)
+
+
+def _relabel_shared_support(conn: sqlite3.Connection) -> None:
+    """Name the nodes of no document in kept documents' red-line support as those nodes are named now.
+
+    A kept document's support rows point at authorities whose version (and
+    so whose label) a document parsed by this rebuild may have changed.
+    """
+    label = "(select substr(n.label, 1, 200) from nodes n where n.id = red_line_support.target_id)"
+    with conn:
+        conn.execute(f"""update red_line_support set target_label = {label}
+                         where target_id in (select id from nodes where document_id is null) and target_label is not {label}""")
 
 
 def export(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:

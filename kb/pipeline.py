@@ -20,8 +20,8 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
@@ -44,8 +44,8 @@ from kb.nlp import annotate, build_pipeline
 from kb.schema import TABLES
 from kb.segment import load_patterns, segment
 from kb.store import (
-    analyze, attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database, replace_database,
-    save_records,
+    analyze, attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database,
+    replace_database, save_records,
 )
 from kb.versions import clause_diffs, supersession_problems
 
@@ -279,7 +279,11 @@ def _write_documents(db: sqlite_utils.Database, work: Work, parse: list[Document
     return sorted(tables)
 
 
-def _create(tmp: Path, work: Work, references: list[Record], previous: Previous | None) -> tuple[sqlite_utils.Database, set[str], list[str]]:
+Written = tuple[sqlite_utils.Database, set[str], list[str]]
+"""A build's database, the ids of the documents it parsed, and the tables documents' rows are in."""
+
+
+def _create(tmp: Path, work: Work, references: list[Record], previous: Previous | None) -> Written:
     """A new database with every document parsed; the build history copied from ``previous``, if any.
 
     Returns:
@@ -297,7 +301,7 @@ def _create(tmp: Path, work: Work, references: list[Record], previous: Previous 
     return db, {d.id for d in work.documents}, tables
 
 
-def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> tuple[sqlite_utils.Database, set[str], list[str]]:
+def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> Written:
     """A copy of the previous database brought up to date: what changed or went removed, what is new written.
 
     Returns:
@@ -314,7 +318,8 @@ def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> tuple[
     again = reread(db, work.order, previous.order(), kept, work.reference)
     if again:
         remove_documents(db, again, work.reference)
-        parse += [d for d in work.documents if d.id in again]
-        tables += _write_documents(db, work, [d for d in work.documents if d.id in again], produced)
+        reparse = [d for d in work.documents if d.id in again]
+        parse += reparse
+        tables += _write_documents(db, work, reparse, produced)
     save_records(db, shared_records(db, produced, work.order, work.reference))
     return db, {d.id for d in parse}, sorted({*tables, *previous.document_tables})

@@ -170,3 +170,32 @@ def test_incremental_rebuilds_in_a_row_equal_full_builds(tmp_path):
         full = tmp_path / f"full-{n}.db"
         build(corpus.parent, full)
         assert contents(db) == contents(full), f"round {n}"
+
+
+def test_incremental_kept_red_line_names_a_shared_record_as_a_full_build_does(tmp_path):
+    """Regression: a kept document's red-line support kept the label of a shared record's old version.
+
+    doc-0003 stays unchanged; its red line rests on a case whose stored
+    version came from doc-0000. When doc-0000 goes, doc-0001's spelling is
+    the case's version, and the support row must name the case that way.
+    """
+    corpus = write_corpus(tmp_path / "corpus", 4)
+    docs = corpus / "documents"
+    extras = {
+        0: "\nThe court in Doe v. United States, 123 F.3d 456 (9th Cir. 1999), agreed.\n",
+        1: "\nThe court in Doe v. U.S., 123 F.3d 456 (9th Cir. 1999), agreed.\n",
+        3: "\nOur models will not be used to direct autonomous weapons, consistent with Doe v. U.S., 123 F.3d 456 (9th Cir. 1999).\n",
+    }
+    for i, extra in extras.items():
+        (docs / f"doc-{i:04d}.md").write_text(document(i, extra), encoding="utf-8")
+    db, full = tmp_path / "kb.db", tmp_path / "full.db"
+    build(corpus, db)
+    (docs / "doc-0000.md").unlink()
+    summary = build(corpus, db)
+    assert "doc-0003" not in {d for (d,) in sqlite3.connect(db).execute(
+        "SELECT document_id FROM changes WHERE build_id = 2 AND document_id IS NOT NULL")}
+    assert summary.reused >= 1
+    build(corpus, full)
+    labels = sqlite3.connect(db).execute("SELECT target_label FROM red_line_support WHERE document_id = 'doc-0003'").fetchall()
+    assert labels == [("Doe v. U.S.",)]
+    assert contents(db) == contents(full)
