@@ -278,6 +278,8 @@ TABLES: tuple[Table, ...] = (
             ("authority_id", "authorities"), ("section_id", "sections"), ("clause_id", "clauses"),
             ("faq_id", "faq"), ("sentence_id", "sentences"), ("claim_id", "claims"),
         ),
+        # where an authority is cited and how it is written, read from the index alone
+        indexes=(("authority_id", "document_id", "surface"),),
         label="surface",
         facets=("document_id", "authority_id", "method", "kind"),
     ),

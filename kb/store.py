@@ -86,11 +86,12 @@ def index_columns(spec: Table) -> list[tuple[str, ...]]:
 
     Rows that point into a document get one on ``(document_id, start)``,
     which also answers every lookup by ``document_id`` alone, so that column
-    gets no index of its own; nor does a primary key that is also a foreign
-    key (``node_metrics.id``), which SQLite indexes already.
+    gets no index of its own; nor does a column that leads a declared index,
+    nor a primary key that is also a foreign key (``node_metrics.id``),
+    which SQLite indexes already.
     """
     spanned = {"document_id", "start"} <= {f.name for f in dataclasses.fields(spec.record)}
-    leading = {"id"} | ({"document_id"} if spanned else set())
+    leading = {"id"} | ({"document_id"} if spanned else set()) | {columns[0] for columns in spec.indexes}
     indexed = [(col,) for col, _, _ in spec.foreign_keys if col not in leading]
     if spanned:
         indexed.append(("document_id", "start"))
