@@ -205,8 +205,8 @@ def copy_history(db: sqlite_utils.Database, tables: Sequence[str]) -> None:
     db.conn.commit()
 
 
-def _column_list(columns: list[str], prefix: str = "") -> str:
-    return ", ".join(f'{prefix}"{c}"' for c in columns)
+def _column_list(columns: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 STALE_STATISTICS = 0.1
