@@ -3,13 +3,12 @@
 The small public API. Names are imported lazily, so that ``kb.datasette``
 (which serves the database) never loads spaCy by importing the package.
 
-Example::
+Example:
 
-    from pathlib import Path
-    import kb
-
-    summary = kb.build(Path("corpus"), Path("kb.db"))
-    graph = kb.load_graph(Path("kb.db"))
+    >>> from pathlib import Path
+    >>> import kb
+    >>> summary = kb.build(Path("corpus"), Path("kb.db"))
+    >>> graph = kb.load_graph(Path("kb.db"))
 """
 
 from __future__ import annotations
@@ -18,14 +17,14 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "build": "kb.pipeline",
-    "check": "kb.pipeline",
-    "extract": "kb.pipeline",
-    "load_corpus": "kb.pipeline",
-    "build_pipeline": "kb.nlp",
-    "load_graph": "kb.graph",
-    "export": "kb.graph",
-    "load_queries": "kb.queries",
+    "build": "kb.pipeline.build",
+    "check": "kb.pipeline.build",
+    "extract": "kb.pipeline.extract",
+    "load_corpus": "kb.corpus",
+    "build_pipeline": "kb.recognise.nlp",
+    "load_graph": "kb.graph.export",
+    "export": "kb.graph.export",
+    "load_queries": "kb.datasette.queries",
 }
 
 __all__ = sorted(_EXPORTS)

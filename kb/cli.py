@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from kb.corpus import BadCorpus, CorpusError
-from kb.data import DataError
+from kb.reference import DataError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 """Exit codes: 0 built, served or checked; 1 bad corpus or reference data (nothing written); 2 bad
@@ -37,9 +37,9 @@ def build_command(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
     parser.add_argument("--export", type=Path, metavar="DIR", help="also write the graph as DIR/kb.graphml (Gephi) and DIR/kb.json (D3)")
     args = parser.parse_args(argv)
-    from kb.graph import export, load_graph
-    from kb.pipeline import build, check
-    from kb.progress import ProgressBar
+    from kb.graph.export import export, load_graph
+    from kb.pipeline.build import build, check
+    from kb.pipeline.progress import ProgressBar
 
     try:
         if args.check:

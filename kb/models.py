@@ -190,7 +190,7 @@ class Claim(Record):
     """A sentence that asserts something (not a heading or a question).
 
     The analysis fields (speaker, modality, hedges, conditions) are filled by
-    ``kb.claims``; segmentation leaves them at their defaults.
+    ``kb.link.claims``; segmentation leaves them at their defaults.
     """
 
     TABLE: ClassVar[str] = "claims"
@@ -316,7 +316,7 @@ class Edge(Record):
 
 @dataclass
 class NodeMetric(Record):
-    """Degree and PageRank of a node, computed at build time with networkx's algorithm (``kb.pagerank``)."""
+    """Degree and PageRank of a node, computed at build time with networkx's algorithm (``kb.graph.pagerank``)."""
 
     TABLE: ClassVar[str] = "node_metrics"
     id: str
@@ -359,7 +359,7 @@ class RedLineBasis(Record):
     basis: str
 
 
-# --- claims analysis records (kb.claims) ---
+# --- claims analysis records (kb.link.claims) ---
 
 
 @dataclass
@@ -529,7 +529,7 @@ class Comparison(Record):
     surface: str
 
 
-# --- rebuild records (kb.pipeline.build, kb.changes, kb.versions) ---
+# --- rebuild records (kb.pipeline.build, kb.pipeline.changes, kb.pipeline.versions) ---
 
 
 @dataclass

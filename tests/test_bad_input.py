@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_SKIPPED, build_command
-from kb.corpus import MAX_DOCUMENT_BYTES
+from kb.corpus.load import MAX_DOCUMENT_BYTES
 from tests.corpora import write_corpus
 
 BAD = [

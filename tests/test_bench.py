@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb import bench
+from tools import bench
 
 ROWS = (
     "spaCy tokenizer", "eyecite.get_citations", "citeurl list_cites", "process start-up", "build",
@@ -25,7 +25,7 @@ def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
 
 
 def test_bench_compare_runs_both_checkouts_side_by_side(capsys):
-    from kb import compare
+    from tools import compare
 
     assert compare.main(["HEAD", "--documents", "2", "--rounds", "1"]) == 0
     out = capsys.readouterr().out

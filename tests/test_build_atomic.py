@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from kb.pipeline import build
+from kb.pipeline.build import build
 from tests.conftest import ROOT
 from tests.corpora import write_corpus
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from kb.cli import EXIT_OK, build_command
-from kb.pipeline import build
+from kb.pipeline.build import build
 from tests.corpora import document, write_corpus
 
 

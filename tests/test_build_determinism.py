@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.pipeline import build
+from kb.pipeline.build import build
 from tests.conftest import CORPUS
 from tests.corpora import dump, write_corpus
 

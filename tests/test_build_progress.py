@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb import progress
-from kb.progress import ProgressBar
+from kb.pipeline import progress
+from kb.pipeline.progress import ProgressBar
 
 
 def test_build_progress_is_off_when_stderr_is_not_a_terminal(capsys):

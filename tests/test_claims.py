@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kb.claims import analyse, condition_spans, reference_records, scan
-from kb.claims_eval import FIXTURES, Analysis, run
-from kb.cues import claim_families
-from kb.data import DATA_DIR
+from kb.link.claims import analyse, condition_spans, scan
+from kb.pipeline.extract import reference_records
+from tools.evaluate_claims import FIXTURES, Analysis, run
+from kb.link.cues import claim_families
+from kb.reference import DATA_DIR
 from kb.models import (
     Claim, Comparison, Concept, Condition, ConditionDependency, ConceptLink, Document, Mention, Organization,
     OrganizationMention, OrganizationRelation, RedLine, Safeguard, SafeguardLink, Segmentation,

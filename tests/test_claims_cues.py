@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.claims import _scanner
-from kb.cues import Cue, CueFamily, Hit, Scanner, _spell_out, claim_families, fold
-from kb.data import DATA_DIR
-from kb.redlines import load_concepts
+from kb.link.claims import _scanner
+from kb.link.cues import Cue, CueFamily, Hit, Scanner, _spell_out, claim_families, fold
+from kb.reference import DATA_DIR
+from kb.link.redlines import load_concepts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONCEPTS = load_concepts(DATA_DIR)

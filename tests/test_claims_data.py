@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kb.claims import read, scan
-from kb.cues import claim_families, modality_order
-from kb.data import DATA_DIR, load_json
-from kb.organizations import CONTEXTUAL, load_organizations
-from kb.redlines import load_concepts
+from kb.link.claims import read, scan
+from kb.link.cues import claim_families, modality_order
+from kb.reference import DATA_DIR, load_json
+from kb.reference.organizations import CONTEXTUAL, load_organizations
+from kb.link.redlines import load_concepts
 
 FAMILIES = claim_families(DATA_DIR)
 CONCEPTS = load_concepts(DATA_DIR)

@@ -1,4 +1,4 @@
-"""The accuracy figures in docs/claims.md are what kb.claims_eval computes, above a floor."""
+"""The accuracy figures in docs/claims.md are what tools.evaluate_claims computes, above a floor."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.claims_eval import FIXTURES, evaluate, table
+from tools.evaluate_claims import FIXTURES, evaluate, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "claims.md"
 
@@ -25,6 +25,6 @@ def test_claims_eval_docs_report_current_accuracy(marker: str, folder: Path, flo
     scores = evaluate(folder)
     docs = DOCS.read_text(encoding="utf-8")
     reported = docs.split(f"<!-- accuracy:{marker}:start -->\n")[1].split(f"<!-- accuracy:{marker}:end -->")[0]
-    assert reported == table(scores), "run `python -m kb.claims_eval` and update docs/claims.md"
+    assert reported == table(scores), "run `python -m tools.evaluate_claims` and update docs/claims.md"
     assert all(score.total for score in scores.values())
     assert min(score.accuracy for score in scores.values()) >= floor

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import networkx as nx
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.corpus import CorpusError, load_document
-from kb.pipeline import load_corpus
+from kb.corpus import load_corpus
 
 
 def write(tmp_path: Path, name: str, content: bytes) -> Path:

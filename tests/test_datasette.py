@@ -9,7 +9,7 @@ import pytest
 from datasette.app import Datasette
 
 from kb.datasette.config import datasette_args, metadata
-from kb.queries import load_queries
+from kb.datasette.queries import load_queries
 
 
 @pytest.fixture(scope="module")

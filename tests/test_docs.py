@@ -8,14 +8,14 @@ import re
 
 from kb.cli import build_command
 from kb.models import Authority
-from kb.registry import reference_records
+from kb.reference.registry import authority_records
 from tests.conftest import CORPUS, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_docs_readme_states_the_number_of_curated_authorities():
-    count = sum(isinstance(r, Authority) for r in reference_records())
+    count = sum(isinstance(r, Authority) for r in authority_records())
     stated = re.search(r"corpus/authorities/\*\.json` \((\d+) records", README)
     assert stated and int(stated.group(1)) == count
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.evaluate import evaluate, label_spans, main, score
+from tools.evaluate import evaluate, label_spans, main, score
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import sqlite3
 import networkx as nx
 import pytest
 
-from kb.graph import export, load_graph
+from kb.graph.export import export, load_graph
 
 RELATIONS = (
     "contains", "cites", "addresses", "states", "instance_of", "invokes", "conditioned_on",

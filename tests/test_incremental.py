@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kb import workers
-from kb.incremental import pipeline_hash, remove_stale_temps
-from kb.pipeline import build
+from kb.pipeline import workers
+from kb.pipeline.fingerprint import pipeline_hash
+from kb.pipeline.incremental import remove_stale_temps
+from kb.pipeline.build import build
 from tests.conftest import CORPUS, EXTRA_DOCUMENTS, FIXTURES
 from tests.corpora import contents, document, write_corpus
 

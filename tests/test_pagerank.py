@@ -1,4 +1,4 @@
-"""kb.pagerank gives networkx's PageRank on the same links."""
+"""kb.graph.pagerank gives networkx's PageRank on the same links."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import networkx as nx
 import numpy
 import pytest
 
-from kb.pagerank import pagerank
+from kb.graph.pagerank import pagerank
 
 
 def _graph(seed: int, nodes: int, links: int) -> tuple[numpy.ndarray, numpy.ndarray]:

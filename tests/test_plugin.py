@@ -17,8 +17,8 @@ from kb.datasette.config import metadata
 from kb.datasette.reader import Span, segments
 from kb.datasette.search import split_snippet
 from kb.models import Authority, Mention
-from kb.pipeline import build
-from kb.store import save_records
+from kb.pipeline.build import build
+from kb.store.write import save_records
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "xss" / "documents" / "hostile.txt"

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from kb.schema import TABLES
+from kb.store.schema import TABLES
 
 SPAN_COLUMNS = (
     # (start column, end column, text column) triples a table may carry

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from kb.queries import QueryError, load_queries, load_query
+from kb.datasette.queries import QueryError, load_queries, load_query
 
 QUERIES = {q.name: q for q in load_queries()}
 

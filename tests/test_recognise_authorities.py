@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.data import DATA_DIR
-from kb.nlp import annotate
+from kb.reference import DATA_DIR
+from kb.recognise.nlp import annotate
 from kb.recognise.authorities import load_recogniser
 from kb.recognise.citations import find_citations, load_citations
 from kb.recognise.generic_law import find_generic_law, load_generic_law

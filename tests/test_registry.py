@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.data import DATA_DIR
+from kb.reference import DATA_DIR
 from kb.models import Authority, AuthorityAlias, AuthorityRelation
-from kb.nlp import annotate
-from kb.registry import ALIAS_KINDS, KINDS, RELATIONS, load_registry, reference_records
+from kb.recognise.nlp import annotate
+from kb.reference.registry import ALIAS_KINDS, KINDS, RELATIONS, load_registry, authority_records
 from kb.resolve import resolve_mentions
 
 REGISTRY = load_registry(DATA_DIR)
@@ -66,8 +66,8 @@ def test_registry_relations(source: str, relation: str, target: str) -> None:
 
 
 def test_registry_reference_records_are_stable_and_consistent() -> None:
-    records = reference_records()
-    assert [dataclasses.asdict(r) for r in records] == [dataclasses.asdict(r) for r in reference_records()]
+    records = authority_records()
+    assert [dataclasses.asdict(r) for r in records] == [dataclasses.asdict(r) for r in authority_records()]
     authorities = {r.id for r in records if isinstance(r, Authority)}
     assert all(r.curated == 1 for r in records if isinstance(r, Authority))
     ids = [r.id for r in records]
@@ -91,7 +91,7 @@ def test_registry_examples_resolve_to_their_record(nlp, authority_id: str, examp
 
 def test_registry_jurisdiction_is_the_id_root():
     """Regression: EU and state records were stored with jurisdiction 'us'."""
-    authorities = [r for r in reference_records() if isinstance(r, Authority)]
+    authorities = [r for r in authority_records() if isinstance(r, Authority)]
     assert {a.jurisdiction for a in authorities} >= {"us", "eu"}
     assert all(a.jurisdiction == a.id.split("/")[0] for a in authorities)
     assert Authority(id="us-co/crs/6-1-1701", name="x", kind="statutory_section", curated=0).jurisdiction == "us-co"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kb.models import stable_id
-from kb.nlp import annotate
-from kb.resolve import parse_date, resolve_mentions
+from kb.recognise.nlp import annotate
+from kb.resolve.authorities import parse_date, resolve_mentions
 
 SEED_DIRECTIVE = "Per DoD Directive 3000.09 (dated 25 Jan/2023, any use of AI must be tested."
 

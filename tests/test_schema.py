@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from kb.readme import update
-from kb.schema import TABLES
+from tools.readme import update
+from kb.store.schema import TABLES
 from tests.conftest import ROOT
 
 
@@ -21,4 +21,4 @@ def test_schema_every_column_is_described(spec):
 
 def test_schema_readme_sections_match_the_schema_and_the_queries():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert update(readme) == readme, "run `python -m kb.readme` to regenerate the README's generated sections"
+    assert update(readme) == readme, "run `python -m tools.readme` to regenerate the README's generated sections"

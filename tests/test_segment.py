@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.data import DATA_DIR, load_json
+from kb.reference import DATA_DIR, load_json
 from kb.segment import load_patterns, segment
 from tests.conftest import FIXTURES, read_document
 

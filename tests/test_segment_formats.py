@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from kb.models import Segmentation
-from kb.pipeline import extract
+from kb.pipeline.extract import extract
 from kb.segment import segment
 from tests.conftest import FIXTURES, read_document
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite_utils
 
 from kb.models import Document, Mention, Paragraph
-from kb.schema import TABLES
-from kb.store import enable_search, ensure_db_shape, save_records
+from kb.store.schema import TABLES
+from kb.store.write import enable_search, ensure_db_shape, save_records
 
 
 def test_store_ensure_db_shape_is_safe_to_run_twice():
@@ -55,7 +55,7 @@ def test_store_statistics_count_every_row(tmp_path):
     1,000 documents."""
     import sqlite3
 
-    from kb.store import analyze, open_build_database, replace_database
+    from kb.store.write import analyze, open_build_database, replace_database
 
     tmp, target = tmp_path / "build.tmp", tmp_path / "kb.db"
     db = open_build_database(tmp)
@@ -74,7 +74,7 @@ def test_store_statistics_count_every_row(tmp_path):
 
 def test_store_statistics_are_gathered_again_when_a_table_grew(tmp_path):
     """A rebuild in place keeps statistics that still hold and gathers those of tables that grew."""
-    from kb.store import analyze
+    from kb.store.write import analyze
 
     db = sqlite_utils.Database(tmp_path / "kb.db")
     ensure_db_shape(db)

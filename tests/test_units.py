@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from kb.models import Document
-from kb.nlp import annotate
+from kb.recognise.nlp import annotate
 from kb.segment import segment
-from kb import units
+from kb.segment.sentences import claims_of, sentences_of
 
 
 def read(nlp, text: str):
     document = Document(id="d", path="d.txt", title="d", text=text, sha256="")
     seg, blocks = segment(document)
     doc = annotate(nlp, text, [(b.start, b.end) for b in blocks])
-    sentences = units.sentences(document, doc, blocks, seg)
-    return sentences, units.claims(sentences)
+    sentences = sentences_of(document, doc, blocks, seg)
+    return sentences, claims_of(sentences)
 
 
 def test_units_a_heading_that_introduces_a_list_is_a_claim(nlp):

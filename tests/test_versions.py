@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from kb.pipeline import build
-from kb.queries import load_queries
-from kb.versions import ClauseText, diff
+from kb.pipeline.build import build
+from kb.datasette.queries import load_queries
+from kb.pipeline.versions import ClauseText, diff
 from tests.conftest import FIXTURES
 
 

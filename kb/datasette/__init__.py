@@ -1,1 +1,147 @@
-"""Serving: Datasette configuration and the project's plugin (reads ``kb.db`` only)."""
+"""The project's Datasette plugin: search, graph, reader and mentions-in-context pages, and row links.
+
+Each hook returns None for what is not its own. The plugin reads ``kb.db``
+through Datasette alone and never imports the NLP pipeline, so the server
+starts in a second and shows exactly what the build wrote.
+
+Pages (``/<database>/-/<page>``):
+
+- ``search?q=``: one search box over clauses, FAQ entries, claims and authorities;
+- ``graph?node=&depth=&relation=``: the neighbourhood of a node as server-drawn SVG;
+- ``reader?document=``: a document with mentions, red lines, conditions and hedges marked;
+- ``mentions?authority=`` or ``mentions?id=``: mentions in their sentence and paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode, urlsafe_components
+from datasette.utils.asgi import NotFound, Request, Response
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+
+from kb.datasette import links
+from kb.datasette.neighbourhood import neighbourhood
+from kb.datasette.graph_svg import render
+from kb.datasette.mentions import citation_count, mentions_context
+from kb.datasette.reader import reader_context
+from kb.datasette.search import search_context
+from kb.datasette.tables import has_columns
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Environment, datasette: Datasette) -> None:
+    """Put the plugin's templates first.
+
+    Datasette only finds a plugin's ``templates/`` beside a package's
+    ``__init__``; this plugin is a module, so it adds its folder itself.
+    """
+    env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), env.loader])
+
+
+def served_database(datasette: Datasette, request: Request) -> Database:
+    """The database named in the URL, or NotFound."""
+    try:
+        return datasette.get_database(route=tilde_decode(request.url_vars["database"]))
+    except KeyError:
+        raise NotFound("Database not found") from None
+
+
+async def page(datasette: Datasette, request: Request, template: str, context: dict[str, Any]) -> Response:
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def search_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    return await page(datasette, request, "kb_search.html", await search_context(datasette, db, request.args.get("q", "")))
+
+
+async def graph_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    node = request.args.get("node") or ""
+    depth = 2 if request.args.get("depth") == "2" else 1
+    relation = request.args.get("relation") or None
+    found = await neighbourhood(datasette, db, node, depth, relation)
+    center = found.graph.nodes[found.center]
+    context = {
+        "database": db.name, "node": found.center, "depth": depth, "relation": relation, "relations": found.relations,
+        "center": center, "svg": render(found.graph, found.center), "truncated": found.truncated,
+        "nodes": sorted(found.graph.nodes(data=True), key=lambda n: (n[1]["kind"], n[1]["label"])),
+    }
+    return await page(datasette, request, "kb_graph.html", context)
+
+
+async def reader_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    context = await reader_context(datasette, db, request.args.get("document") or "")
+    context["graph_url"] = links.page(datasette, db.name, "graph", node=links.node_id("documents", context["document"]))
+    return await page(datasette, request, "kb_reader.html", context)
+
+
+async def mentions_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    context = await mentions_context(datasette, db, request.args.get("authority"), request.args.get("id"))
+    return await page(datasette, request, "kb_mentions.html", context)
+
+
+VIEWS: dict[str, Callable[[Datasette, Request], Awaitable[Response]]] = {
+    "search": search_page, "graph": graph_page, "reader": reader_page, "mentions": mentions_page,
+}
+
+
+@hookimpl
+def register_routes(datasette: Datasette) -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
+    return [(rf"^/(?P<database>[^/.]+)/-/{name}$", view) for name, view in VIEWS.items()]
+
+
+@hookimpl
+def menu_links(datasette: Datasette, actor: dict | None, request: Request) -> list[dict[str, str]]:
+    """A search link in the menu of every page, one per served database."""
+    return [
+        {"href": links.page(datasette, name, "search"), "label": f"Search {name}"}
+        for name in datasette.databases if not name.startswith("_")
+    ]
+
+
+async def row_links(datasette: Datasette, database: str, table: str, row_id: str) -> list[tuple[str, str]]:
+    """(label, URL) pairs a row page offers: its graph, and reader or citations where they apply."""
+    db = datasette.get_database(database)
+    found = [("Graph around this row", links.page(datasette, database, "graph", node=links.node_id(table, row_id)))]
+    if table == "documents":
+        found.append(("Read the document with its highlights", links.page(datasette, database, "reader", document=row_id)))
+    if table == "authorities":
+        count = await citation_count(db, row_id)
+        found.append((f"Cited in {count} place{'' if count == 1 else 's'}", links.page(datasette, database, "mentions", authority=row_id)))
+    if table == "mentions":
+        found.append(("This mention in context", links.page(datasette, database, "mentions", id=row_id)))
+    elif await has_columns(db, table, "document_id", "start"):
+        rows = (await db.execute(f"select document_id from [{table}] where id = :id", {"id": row_id})).rows
+        if rows and rows[0][0]:
+            found.append(("Read in its document", links.page(datasette, database, "reader", document=rows[0][0])))
+    return found
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str | None, table: str | None, view_name: str, request: Request | None, datasette: Datasette
+) -> Callable[[], Awaitable[dict[str, Any]]] | None:
+    """Links for a row page (``kb_row_links``), read by the plugin's ``row.html``."""
+    if view_name != "row" or not database or not table or request is None or "pks" not in request.url_vars:
+        return None
+    row_id = urlsafe_components(request.url_vars["pks"])[0]
+
+    async def inner() -> dict[str, Any]:
+        if not await has_columns(datasette.get_database(database), table, "id"):
+            return {}
+        return {"kb_row_links": await row_links(datasette, database, table, row_id)}
+
+    return inner

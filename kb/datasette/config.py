@@ -1,7 +1,7 @@
 """Datasette metadata and command-line settings, generated from the schema and ``queries/``.
 
 Generated rather than hand-written so that the descriptions analysts read in
-Datasette are the ones in ``kb.schema`` and cannot drift from it.
+Datasette are the ones in ``kb.store.schema`` and cannot drift from it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kb.queries import load_queries
-from kb.schema import TABLES
+from kb.datasette.queries import load_queries
+from kb.store.schema import TABLES
 
 SQL_TIME_LIMIT_MS = 3000
 """Queries running longer are cancelled, so one heavy query cannot stall the server."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.data import load_json
+from kb.reference import load_json
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.data import load_json
+from kb.reference import load_json
 from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
 
 OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", ",": None})

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.data import load_json
+from kb.reference import load_json
 from kb.recognise.spans import Candidate, Scanner, compile_piece, compose, scanner
-from kb.registry import Registry, load_registry
+from kb.reference.registry import Registry, load_registry
 
 FIRST_RUN = re.compile(r"[A-Za-z0-9]+")
 DIGIT_SLIPS = {"0": "[0Oo]", "1": "[1lI]"}

@@ -6,7 +6,7 @@ case-sensitively ("DOW" but not "dow", "Meta" but not "meta"), longer ones
 case-insensitively ("The government"). Overlapping matches keep the longest
 ("Department of War" over "the Department"); a contextual alias followed by
 "of" or a capitalised word is the start of another name ("the Department of
-Energy") and is dropped. Resolution to organisations is ``kb.organizations``'s.
+Energy") and is dropped. Resolution to organisations is ``kb.reference.organizations``'s.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kb.organizations import CONTEXTUAL, Organizations, load_organizations
+from kb.reference.organizations import CONTEXTUAL, Organizations, load_organizations
 
 LONGER_NAME_WORDS = frozenset({"of", "for", "on"})
 """Words after a contextual alias that make it part of a longer name."""

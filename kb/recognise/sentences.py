@@ -17,7 +17,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.data import load_json
+from kb.reference import load_json
 
 FINAL_PUNCT = frozenset({".", "?", "!", "?!", "..."})
 CLOSERS = frozenset({'"', "\u201d", "\u2019", "'", ")", "]"})

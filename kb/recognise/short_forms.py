@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kb.data import load_json
+from kb.reference import load_json
 from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
 
 

@@ -2,7 +2,7 @@
 
 A ``Candidate`` is a span of the document text that cites an authority or
 leans on unnamed law, with what the recogniser learnt about it (a canonical
-citation id, a name, a pinpoint, a stated date). Resolution in ``kb.resolve``
+citation id, a name, a pinpoint, a stated date). Resolution in ``kb.resolve.authorities``
 turns candidates into ``Mention`` and ``Authority`` records; recognition never
 builds records itself.
 """

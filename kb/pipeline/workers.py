@@ -1,0 +1,86 @@
+"""Extraction over many documents, in this process or in worker processes.
+
+Each worker builds the spaCy pipeline once and extracts the documents it is
+handed; results come back in the order the documents were given, so the
+database is written in the same order whatever the number of workers, and
+``--jobs N`` gives byte-identical tables to ``--jobs 1``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from kb.pipeline.incremental import split_shared
+from kb.models import Document, Record
+from kb.recognise.nlp import build_pipeline
+from kb.pipeline.extract import extract
+from kb.store.write import Rows, as_rows
+
+_worker: tuple[Language, Path] | None = None
+"""The pipeline and data folder of this worker process, set once by ``_start``."""
+
+
+@dataclass
+class Extracted:
+    """One document's extraction as the writer takes it.
+
+    The document's own rows travel as tuples, not records: unpickling a
+    thousand documents' dataclasses cost the writing process more time than
+    the workers saved it.
+    """
+
+    rows: Rows
+    """The document's own rows (``kb.store.write.as_rows``), with a source row per shared record."""
+    shared: list[Record]
+    """Records the document produced that belong to no single document (``kb.pipeline.incremental.split_shared``)."""
+
+
+def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) -> Iterator[Extracted]:
+    """Extract each document, yielding its rows in ``documents`` order.
+
+    Args:
+        documents: the documents to parse.
+        data_dir: the reference-data folder.
+        jobs: worker processes; 1 extracts in this process.
+    """
+    if not documents:
+        return
+    if jobs <= 1 or len(documents) == 1:
+        nlp = build_pipeline(data_dir)
+        for document in documents:
+            yield _prepare(document, extract(document, nlp, data_dir))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(min(jobs, len(documents)), mp_context=context, initializer=_start, initargs=(data_dir,))
+    try:
+        yield from pool.map(_extract, documents, chunksize=_chunksize(len(documents), jobs))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunksize(documents: int, jobs: int) -> int:
+    """Documents per task: a few tasks per worker to keep them busy, yet few round trips."""
+    return max(1, min(8, documents // (jobs * 4)))
+
+
+def _prepare(document: Document, records: list[Record]) -> Extracted:
+    own, shared = split_shared(document.id, records)
+    return Extracted(as_rows(own), shared)
+
+
+def _start(data_dir: Path) -> None:
+    global _worker
+    _worker = (build_pipeline(data_dir), data_dir)
+
+
+def _extract(document: Document) -> Extracted:
+    assert _worker is not None, "worker started without its pipeline"
+    nlp, data_dir = _worker
+    return _prepare(document, extract(document, nlp, data_dir))

@@ -1,0 +1,172 @@
+"""Recognised spans to canonical authorities: ``Mention`` records and non-curated ``Authority`` records.
+
+Every span resolves to one id. A curated record wins when the span names it
+(an alias, a citation id the registry knows, an act title with the same
+words); otherwise the id is the one the citation form built, or one made from
+an act's title or a case's caption, so the same authority cited in two
+documents gets the same id and no two authorities share one. A date stated
+with a citation picks the issue of a reissued number and is compared with it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kb.reference import DATA_DIR
+from kb.models import Authority, Mention, stable_id
+from kb.recognise.spans import Candidate
+from kb.reference.registry import Registry, load_registry, name_key
+
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+FUZZY_MIN_SIMILARITY = 0.8
+STOP = frozenset({"the", "of", "and", "for", "on", "to", "in", "by"})
+
+
+def parse_date(text: str) -> tuple[date | None, int | None]:
+    """A stated date as a ``date`` when day and month are known, and its year.
+
+    Accepts the forms ``date_stated`` in ``patterns/citations.json`` matches:
+    "25 Jan/2023", "January 25, 2023", "2023-01-25", "1/25/2023", "2012".
+    """
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    month_word = re.search(r"[A-Za-z]{3,}", text)
+    year = next((n for n in numbers if n > 999), None)
+    if year is None:
+        return None, None
+    rest = [n for n in numbers if n != year or numbers.count(year) > 1][:2]
+    try:
+        if month_word and month_word.group(0)[:3].lower() in MONTHS and rest:
+            return date(year, MONTHS[month_word.group(0)[:3].lower()], rest[0]), year
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return date.fromisoformat(text.strip()), year
+        if len(rest) == 2:
+            return date(year, rest[0], rest[1]), year
+    except ValueError:
+        return None, year
+    return None, year
+
+
+def _similar_words(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def fuzzy_act(name: str, registry: Registry) -> str | None:
+    """A curated act whose title has nearly the same words (a word inserted, dropped or misspelt)."""
+    words = [w for w in name_key(name).split() if w not in STOP]
+    if not words:
+        return None
+    best, best_score = None, 0.0
+    for key, aid in registry.by_name.items():
+        other = [w for w in key.split() if w not in STOP]
+        if len(other) < 2 or other[-1] != words[-1]:
+            continue
+        common = sum(1 for w in words if any(_similar_words(w, o) for o in other))
+        score = common / max(len(words), len(other))
+        if score > best_score:
+            best, best_score = aid, score
+    return best if best_score >= FUZZY_MIN_SIMILARITY else None
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens, for ids made from names."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class Resolver:
+    """Resolves one document's candidates, creating non-curated records as it goes."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.created: dict[str, Authority] = {}
+
+    def authority_id(self, c: Candidate) -> str:
+        """The canonical id of the authority a candidate cites."""
+        if c.parent is not None and c.section is not None:
+            return self._section(c)
+        if c.parent is not None:
+            return self.authority_id(c.parent)
+        if c.method == "named_act":
+            return self._named_act(c)
+        assert c.key is not None
+        stated, year = parse_date(c.stated_date) if c.stated_date else (None, c.stated_year)
+        curated = self.registry.lookup(c.key, stated, year)
+        if curated is not None:
+            return curated.id
+        self._create(c.key, c.name or c.surface, c.authority_kind, c.citation, c.url)
+        return c.key
+
+    def _named_act(self, c: Candidate) -> str:
+        name = c.name or c.surface
+        found = self.registry.by_act_name(name) or fuzzy_act(name, self.registry)
+        if found:
+            return found
+        aid = f"{c.jurisdiction}/act/" + slug(name_key(name))
+        self._create(aid, name, c.authority_kind, None, None)
+        return aid
+
+    def _section(self, c: Candidate) -> str:
+        assert c.parent is not None and c.section is not None
+        act_id = self.authority_id(c.parent)
+        curated = self.registry.section(act_id, c.section)
+        if curated:
+            return curated
+        act = self.registry.entries[act_id].authority if act_id in self.registry.entries else self.created.get(act_id)
+        article = c.section.startswith("art")
+        aid = f"{act_id}/{c.section}" if article else f"{act_id}/s{c.section.lower()}"
+        label = f"Article {c.section[3:]}" if article else f"Section {c.section}"
+        self._create(aid, f"{label} of the {act.name if act else act_id}", "statutory_section", None, None)
+        return aid
+
+    def _create(self, aid: str, name: str, kind: str, citation: str | None, url: str | None) -> None:
+        if aid not in self.created:
+            self.created[aid] = Authority(id=aid, name=name, kind=kind, citation=citation, url=url, curated=0)
+
+    def date_mismatch(self, c: Candidate, aid: str) -> int:
+        """1 when the date or year stated with the mention disagrees with the record's date."""
+        record = self.registry.entries.get(aid)
+        if record is None or not record.authority.date:
+            return 0
+        stated, year = parse_date(c.stated_date) if c.stated_date else (None, c.stated_year)
+        if stated is not None:
+            return int(stated.isoformat() != record.authority.date)
+        return int(year is not None and year != int(record.authority.date[:4]))
+
+
+def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> tuple[list[Mention], list[Authority]]:
+    """Mentions of one annotated document and the non-curated authorities they cite.
+
+    Args:
+        doc: a ``Doc`` the ``kb_authorities`` component has run on.
+        document_id: the document's id, part of each mention's id.
+        data_dir: the reference-data folder holding the curated registry.
+
+    Returns:
+        Mentions sorted by (start, end), generic ones with no authority, and
+        the records made from citations, names and captions in this document.
+    """
+    resolver = Resolver(load_registry(data_dir))
+    mentions = []
+    for c in doc._.kb_authority_spans or []:
+        aid = resolver.authority_id(c) if c.kind == "authority" else None
+        stated_year = c.stated_year if c.stated_date is None and c.stated_year is not None else None
+        mismatch = resolver.date_mismatch(c, aid) if aid else 0
+        mentions.append(Mention(
+            id=stable_id(document_id, c.start, c.end, aid or c.surface), document_id=document_id,
+            authority_id=aid, start=c.start, end=c.end, surface=c.surface, method=c.method, kind=c.kind,
+            pinpoint=c.pinpoint or c.section, stated_date=c.stated_date or (str(stated_year) if mismatch and stated_year else None),
+            date_mismatch=mismatch,
+        ))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions, sorted(resolver.created.values(), key=lambda a: a.id)

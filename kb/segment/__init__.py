@@ -1,0 +1,12 @@
+"""Segment: a document's text into sections, paragraphs, list items, clauses, FAQ entries and sentences.
+
+Lines to blocks (``blocks``), blocks to sections and paragraphs (``sections``),
+list items and clauses (``lists``), question-and-answer entries (``faq``),
+sentences and claims from the spaCy ``Doc`` (``sentences``); ``locate`` finds
+the unit that holds an offset.
+"""
+
+from kb.segment.blocks import Block, load_patterns, trim
+from kb.segment.sections import segment
+
+__all__ = ["Block", "load_patterns", "segment", "trim"]

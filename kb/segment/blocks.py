@@ -1,0 +1,386 @@
+"""Document text to structural units (sections, paragraphs, list items, clauses, FAQ).
+
+Works on lines, because that is how the texts we read carry structure: blank
+lines end paragraphs, a marker at the start of a line opens a list item, a
+short unpunctuated line is a heading. Offsets are into the document text as
+read (CRLF, tabs and form feeds included); every unit is trimmed of surrounding
+whitespace (non-breaking spaces included) so that its offsets reproduce its
+text exactly. Page furniture of PDF extractions (page numbers, running heads)
+and separator lines ("###", "* * *") are no units. Sentences come later, from
+the spaCy pipeline, which needs the block spans found here; ``kb.segment.sections``
+turns blocks into units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kb.reference import DATA_DIR, load_json
+
+# --- marker grammar: each piece names the real form it exists for ---------
+_DECIMAL = r"(?P<decimal>\d{1,3}(?:\.\d{1,3})*)[.)]"  # "1." "2)" "1.2."
+# contracts' "1.1 Definitions" and "1.2 \"Data\" means", not "2.3 million" wrapped to a line start
+_OUTLINE = r"(?P<outline>\d{1,3}(?:\.\d{1,3})+)(?=[ \t\u00a0]+[\"'\u201c\u2018(]?[A-Z])"
+_PAREN = r"\((?P<paren>\d{1,3}|[a-z]{1,5}|[A-Z]{1,5})\)"  # "(a)" "(iv)" "(2)" "(A)"
+_LETTER = r"(?P<letter>[a-z]|[ivx]{2,5}|[A-Z]|[IVX]{2,5})[.)]"  # "a." "iv)" "B." "II." outline letters
+# "Sec. 2." "SECTION 3." "§ 4"
+_SECTION = r"(?P<section_word>(?i:sec(?:tion)?\.?|§))\s*(?P<section>\d{1,4}[A-Za-z]?(?:\.\d{1,3})?)\.?(?=\s|$)"
+_ARTICLE = (  # "Article IV." in charters; "ARTICLE I — DEFINITIONS" and a bare "ARTICLE 2" line in contracts
+    r"(?i:article)\s+(?P<article>[IVXLC]{1,6}|\d{1,3})(?:[.:](?=\s|$)|[ \t\u00a0]*[\u2014\u2013-][ \t\u00a0]*|(?=[ \t\u00a0]*$))"
+)
+_NUMBERED = re.compile(rf"{_ARTICLE}|(?:{_SECTION}|{_OUTLINE}|{_DECIMAL}|{_PAREN}|{_LETTER})(?=\s|$)")
+_LABEL_TRAIL = " \t\u00a0\u2014\u2013-"  # the dash after "ARTICLE I" separates; it is not part of the label
+_MD_HEADING = re.compile(r"(?P<hashes>#{1,6})[ \t\u00a0]+(?P<text>.*?)[ \t\u00a0#]*$")
+_SETEXT = re.compile(r"=+|-{2,}")  # markdown "Title\n=====" (level 1) and "Title\n-----" (level 2)
+_QUESTION_MARK = re.compile(r"(?:Q|(?i:question))\s*[:.](?=\s)")  # "Q:" "Q." "Question:" in interview-style FAQs
+_ANSWER_MARK = re.compile(r"(?:A\s*:|(?i:answer)\s*[:.])(?=\s)")  # "A:" "Answer." ("A." is an answer only after a question)
+_BOLD_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_].*?)\1")  # "**FAQs**", "**Will X be used for Y?**" in markdown
+_SENTENCE_END = re.compile(r"[.?!;,]['\"\u2019\u201d)\]]*$")
+# a bold sentence is emphasis; a bold title or question is a heading
+_STATEMENT_END = re.compile(r"[.!;,]['\"\u2019\u201d)\]]*$")
+_TERMINAL = re.compile(r"[.?!:;]['\"\u2019\u201d)\]]*$")  # a block that ends here does not run on over a page break
+_FIELD = re.compile(r"[A-Za-z][\w .&/-]{0,30}:[ \t]+\S")  # memo and e-mail headers: "TO: All staff", "Subject: ..."
+_FIRST_CHARS = "\"'\u201c\u2018(["
+_ROMAN = frozenset("ivxlc")
+
+MAX_HEADING_WORDS = 10
+"""A line longer than this is prose, not a heading, whatever its punctuation."""
+TAIL = 40
+"""Characters at the end of a block that decide how it ends (a question mark, a reference word)."""
+SHORT_FIRST_LINE = 0.6
+"""A title-case first line of a block is a heading when it is at most this share of the block's longest line."""
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Segmentation cues read from ``patterns/structure.json``."""
+
+    faq_heading: re.Pattern[str]
+    bullets: frozenset[str]
+    page_furniture: re.Pattern[str]
+    separator: re.Pattern[str]
+    closing: re.Pattern[str]
+    reference_words: frozenset[str]
+    small_words: frozenset[str]
+    sentence_starters: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
+    """Compile the structure cues once per data folder."""
+    data = load_json(data_dir / "patterns" / "structure.json")
+
+    def any_of(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in data[key]), re.IGNORECASE)
+
+    return Patterns(
+        any_of("faq_headings"), frozenset(data["bullets"]), any_of("page_furniture"), any_of("separators"),
+        any_of("closings"),
+        frozenset(data["reference_words"]), frozenset(data["title_small_words"]), frozenset(data["sentence_starters"]),
+    )
+
+
+@dataclass
+class Block:
+    """One structural block: a heading, a paragraph, a list item, a Q or A line.
+
+    ``start``/``end`` span the block's content (after any marker), trimmed.
+    ``marker`` is the list marker as written, or for headings what made them
+    one: "#".."######", "=" or "-" (setext underline), "**" (bold line).
+    ``closing`` marks a paragraph that closes a letter or memo ("cc: ...",
+    "Sincerely,"): it belongs to no clause or answer before it.
+    """
+
+    kind: str  # heading | paragraph | item | question | answer
+    start: int
+    end: int
+    indent: int
+    line_start: int
+    marker: str = ""
+    style: str = ""
+    label: str = ""
+    level: int = 1
+    single_line: bool = True
+    lead_in: bool = False
+    closing: bool = False
+
+
+# --- lines to blocks ------------------------------------------------------
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line, without its newline."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without surrounding whitespace (non-breaking spaces and line ends included)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _classify(text: str, start: int, end: int, patterns: Patterns) -> Block | None:
+    """What a single non-blank line opens, or None for a plain text line."""
+    s, e = trim(text, start, end)
+    line = text[s:e]
+    indent = s - start
+    if m := _MD_HEADING.fullmatch(line):
+        hs, he = trim(text, s + m.start("text"), s + m.end("text"))
+        return Block("heading", hs, he, indent, s, marker=m["hashes"], level=len(m["hashes"]))
+    if (m := _BOLD_LINE.fullmatch(line)) and not _STATEMENT_END.search(m["text"].rstrip()):
+        hs, he = trim(text, s + m.start("text"), s + m.end("text"))
+        return Block("heading", hs, he, indent, s, marker="**", level=6)
+    if line[:1] in patterns.bullets and line[1:2].isspace():
+        cs, ce = trim(text, s + 1, e)
+        return Block("item", cs, ce, indent, s, marker=line[0], style="bullet") if cs < ce else None
+    for kind, mark in (("question", _QUESTION_MARK), ("answer", _ANSWER_MARK)):
+        if m := mark.match(line):
+            cs, ce = trim(text, s + m.end(), e)
+            return Block(kind, cs, ce, indent, s, marker=m.group(0))
+    if m := _NUMBERED.match(line):
+        cs, ce = trim(text, s + m.end(), e)
+        if m["section_word"] and text[cs:cs + 1].islower():
+            return None  # "Section 2.3 of this Agreement" wrapped to the start of a line is a reference
+        if cs == ce and (m["section"] or m["article"]):
+            cs, ce = s, e  # a bare "ARTICLE II" or "SEC. 5." line: the marker is all its text
+        if cs < ce:
+            style, label = _style(m)
+            marker = m.group(0).rstrip(_LABEL_TRAIL) if m["article"] else m.group(0)
+            return Block("item", cs, ce, indent, s, marker=marker, style=style, label=label)
+    return None
+
+
+def _style(m: re.Match[str]) -> tuple[str, str]:
+    """Marker style and the label to number by."""
+    if m["section"] or m["article"]:
+        return "section", m["section"] or m["article"]
+    if m["decimal"] or m["outline"]:
+        return "decimal", m["decimal"] or m["outline"]
+    label = m["paren"] or m["letter"]
+    if label.isdigit():
+        return "decimal", label
+    if set(label.lower()) <= _ROMAN and (len(label) > 1 or label.lower() in "ivx"):
+        return ("roman" if label.islower() else "upper_roman"), label
+    return ("alpha" if label.islower() else "upper_alpha"), label
+
+
+def _is_outline_letter(b: Block) -> bool:
+    """A letter marker without parentheses: "a." "B)" "iv." (the shape initials like "H. R." share)."""
+    return b.kind == "item" and b.style in ("alpha", "upper_alpha", "roman", "upper_roman") and not b.marker.startswith("(")
+
+
+def _letter_follows(label: str, previous: str | None) -> bool:
+    """Whether an outline letter can open or continue a list after the ``previous`` outline letter.
+
+    "a."/"i." open a list; "b." needs "a." before it. So "H. R. 4321" (a bill
+    number) and "J. Smith said" are text, not items.
+    """
+    if len(label) > 1 or label.lower() in ("a", "i"):
+        return True
+    if previous is None:
+        return False
+    return len(previous) > 1 or ord(label.lower()) - ord(previous.lower()) == 1
+
+
+def _furniture(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> tuple[set[int], set[int]]:
+    """Page furniture of a PDF extraction, and the lines where a page breaks.
+
+    Page numbers ("Page 3 of 12", "- 4 -") are furniture wherever they stand.
+    A running head or foot is a short line next to a page break (a form feed
+    or a page number) that recurs, digits aside, at two breaks or more.
+
+    Returns:
+        The indices of furniture lines, and of lines that break a page.
+    """
+    stripped = [text[s:e].strip() for s, e in lines]
+    numbers = {i for i, line in enumerate(stripped) if line and patterns.page_furniture.fullmatch(line)}
+    breaks = numbers | {i for i, (s, e) in enumerate(lines) if "\f" in text[s:e]}
+    candidates: dict[str, set[int]] = {}
+    for i in breaks:
+        around = [i] if stripped[i] and i not in numbers else []
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and (not stripped[j] or j in numbers):
+                j += step
+            if 0 <= j < len(lines):
+                around.append(j)
+        for j in around:
+            if len(stripped[j].split()) <= MAX_HEADING_WORDS:
+                candidates.setdefault(re.sub(r"\d+", "#", stripped[j]), set()).add(j)
+    running = {j for found in candidates.values() if len(found) >= 2 for j in found}
+    return numbers | running, breaks
+
+
+def blocks_of(text: str, patterns: Patterns) -> list[Block]:
+    """Group lines into blocks: a marker or heading line opens one, a blank line ends one."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    lines = _lines(text)
+    furniture, breaks = _furniture(text, lines, patterns)
+    page_break = False
+    previous_letter: str | None = None
+    for i, (start, end) in enumerate(lines):
+        page_break = page_break or i in breaks
+        line = text[start:end].strip()
+        if not line:
+            current = None
+            continue
+        if i in furniture:
+            continue
+        if patterns.separator.fullmatch(line) and not ("|" in line and current is not None):  # "|---|" rules a table
+            if _SETEXT.fullmatch(line) and current is not None and current.kind == "paragraph" and current.single_line:
+                current.kind, current.marker, current.level = "heading", line[0], 1 if line[0] == "=" else 2
+            current = None
+            continue
+        opened = _classify(text, start, end, patterns)
+        if opened is not None and opened.style not in ("", "bullet") and _continues_reference(text, current, patterns):
+            opened = None
+        if opened is not None and _is_outline_letter(opened):
+            if blocks and blocks[-1].kind == "question" and opened.label == "A":
+                opened.kind, opened.style = "answer", ""  # "Q. ...?" then "A. ..." in interviews
+            elif _letter_follows(opened.label, previous_letter):
+                previous_letter = opened.label
+            else:
+                opened = None
+        if opened is not None:
+            blocks.append(opened)
+            current = None if opened.kind == "heading" else opened
+            page_break = False
+            continue
+        s, e = trim(text, start, end)
+        if current is None and page_break and blocks and _runs_on(text, blocks[-1]):
+            current = blocks[-1]  # a sentence cut by a page break goes on after the furniture
+        if current is not None and current.kind in ("item", "question") and asks(text, current):
+            current = None  # "1. Why did you sign?" then its answer on the next line
+        if current is None:
+            current = Block("paragraph", s, e, s - start, s, closing=bool(patterns.closing.match(line)))
+            blocks.append(current)
+        else:
+            if current.kind == "item" and current.start == current.line_start:
+                current.start = s  # a bare "ARTICLE II" line: its content starts on the next line
+            current.end = e
+            current.single_line = False
+        page_break = False
+    return [b for b in blocks if b.start < b.end]
+
+
+def _continues_reference(text: str, current: Block | None, patterns: Patterns) -> bool:
+    """A marker-like line that goes on a cross-reference: "as described in" / "Section 2.3 of ...".
+
+    Hard-wrapped prose puts "(b)" or "Section 4" at the start of a line after
+    "subsection" or "under"; such a line continues its block.
+    """
+    if current is None:
+        return False
+    words = text[max(current.start, current.end - TAIL):current.end].rsplit(None, 1)
+    return bool(words) and words[-1].lower() in patterns.reference_words
+
+
+def _runs_on(text: str, block: Block) -> bool:
+    tail = text[max(block.start, block.end - TAIL):block.end]
+    return block.kind in ("paragraph", "item", "question", "answer") and not _TERMINAL.search(tail)
+
+
+# --- headings -------------------------------------------------------------
+
+
+def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Block]:
+    """Promote standalone short lines to headings, unless the text uses markdown headings.
+
+    In plain text a heading is a short line without final punctuation, a short
+    line ending in ":" that opens a document's numbered list, or the short
+    title-case first line of a block ("About Northwind" over its paragraph).
+    """
+    if any(b.kind == "heading" and b.marker[:1] in "#=-" for b in blocks):
+        return blocks
+    blocks = [part for b in blocks for part in _split_title_lines(text, b, patterns)]
+    numbered_before = False
+    for i, b in enumerate(blocks):
+        if b.kind == "heading":
+            numbered_before = False
+        elif b.kind == "item" and b.style != "bullet":
+            numbered_before = True
+        if b.kind != "paragraph" or not b.single_line:
+            continue
+        line = text[b.start:b.end]
+        words = len(line.split())
+        introduces_list = (
+            line.endswith(":")
+            and words <= MAX_HEADING_WORDS + 2
+            and not numbered_before
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "item"
+            and blocks[i + 1].style != "bullet"
+        )
+        standalone = (
+            words <= MAX_HEADING_WORDS
+            and not _SENTENCE_END.search(line)
+            and not line.endswith(":")
+            and (line[:1].isupper() or line[:1].isdigit())
+            and not _is_field(line)
+        )
+        if introduces_list or standalone or patterns.faq_heading.search(line):
+            b.kind = "heading"
+            if introduces_list:
+                b.end = trim(text, b.start, b.end - 1)[1]
+                b.lead_in = True
+    return blocks
+
+
+def _is_field(line: str) -> bool:
+    """A "label: value" line whose value is no title ("Media contact: press@example.org")."""
+    _, colon, value = line.partition(":")
+    value = value.strip()
+    return bool(colon and value) and not (value[:1].isupper() or value[:1].isdigit())
+
+
+def _title_like(line: str, patterns: Patterns) -> bool:
+    """Every word but small ones capitalised ("Review of the Department's Use of AI")."""
+    words = line.split()
+    if not words or len(words) > MAX_HEADING_WORDS or _SENTENCE_END.search(line) or line.endswith(":"):
+        return False
+    return all(w.lstrip(_FIRST_CHARS)[:1].isupper() or w[:1].isdigit() for w in words if w.lower() not in patterns.small_words)
+
+
+def _split_title_lines(text: str, b: Block, patterns: Patterns) -> list[Block]:
+    """Peel headings off the top of a paragraph whose first lines are titles.
+
+    Extracted text often has no blank line under a heading ("OFFICE OF THE
+    INSPECTOR GENERAL" over "Review of ..."). A first line is a heading when it
+    is title-like and either in capitals or much shorter than the block's
+    longest line, which a hard-wrapped first line of prose never is.
+    """
+    out: list[Block] = []
+    while b.kind == "paragraph" and not b.single_line:
+        newline = text.find("\n", b.start, b.end)
+        first_end = trim(text, b.start, newline)[1]
+        first = text[b.start:first_end]
+        rest_start = trim(text, newline, b.end)[0]
+        if _FIELD.match(first) and _FIELD.match(text, rest_start):
+            break  # a run of "TO: ..." / "FROM: ..." lines is a header, not headings
+        longest = max(len(line.strip()) for line in text[rest_start:b.end].split("\n"))
+        if not _title_like(first, patterns) or not (first.isupper() or len(first) <= SHORT_FIRST_LINE * longest):
+            break
+        out.append(Block("heading", b.start, first_end, b.indent, b.line_start))
+        b = Block("paragraph", rest_start, b.end, 0, rest_start, single_line="\n" not in text[rest_start:b.end])
+    out.append(b)
+    return out
+
+
+QUESTION_CLOSERS = "\"'\u201d\u2019)] \t"
+"""What may close a question after its question mark."""
+
+
+def asks(text: str, block: Block) -> bool:
+    """Whether a block ends in a question mark (closing quotes and brackets aside)."""
+    return text[max(block.start, block.end - 40):block.end].rstrip(QUESTION_CLOSERS).endswith("?")
