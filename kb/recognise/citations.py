@@ -12,19 +12,22 @@ records made from citations de-duplicate across documents. Enumerations
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kb.reference import load_json
-from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece
+from kb.reference import DataError, load_json
 
 OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", ",": None})
 DASHES = re.compile(r"[\u2010-\u2014]")
 ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50),
          ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
-ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
+ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+TEMPLATES = ("id", "citation", "name", "url")
+VARIANTS = ("_lower", "_compact", "_roman")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Form:
 
     name: str
     kind: str
-    pattern: Scanner
+    pattern: AnchoredPattern
     item: re.Pattern[str] | None
     list_group: str | None
     list_field: str | None
@@ -54,26 +57,69 @@ class Citations:
     year_paren: re.Pattern[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_citations(data_dir: Path) -> Citations:
     """Compile ``patterns/citations.json`` once per process."""
-    data = load_json(data_dir / "patterns" / "citations.json")
+    path = data_dir / "patterns" / "citations.json"
+    data = load_json(path)
     pieces = data["pieces"]
     forms = []
     for raw in data["forms"]:
         listing = raw.get("list") or {}
+        pattern = anchored_pattern(raw, pieces)
+        check_placeholders(path, raw, pattern.patterns[0])
         forms.append(Form(
-            name=raw["form"], kind=raw["kind"], pattern=scanner(raw, pieces),
+            name=raw["form"], kind=raw["kind"], pattern=pattern,
             item=compile_piece(listing["item"], pieces) if listing else None,
             list_group=listing.get("group"), list_field=listing.get("field"),
             fields=raw.get("fields", {}), derive=raw.get("derive", {}), pinpoint=raw.get("pinpoint"),
-            templates={k: raw[k] for k in ("id", "citation", "name", "url")}, needs=raw.get("needs"),
+            templates={k: raw[k] for k in TEMPLATES}, needs=raw.get("needs"),
         ))
     return Citations(
         forms=tuple(forms), lookups=data["lookups"],
         stated_date=compile_piece("<<date_lead>><<date_stated>>", pieces),
         year_paren=compile_piece("<<year_paren>>", pieces),
     )
+
+
+def check_placeholders(path: Path, raw: dict[str, Any], pattern: re.Pattern[str]) -> None:
+    """Reject a template ``{placeholder}`` or ``derive`` source that no group of the form captures.
+
+    ``_fill`` reads a missing value as "this citation lacks an optional part"
+    and gives None, so a misspelt placeholder would not fail: it would drop
+    every citation of the form (in ``id``) or blank a field, silently. A
+    placeholder is a named group of ``regex`` or a ``derive`` name, bare or
+    with a ``_lower``/``_compact``/``_roman`` suffix, and may carry a format
+    spec or conversion (``{title:>2}``, ``{x!s}``). A form with ``list``
+    rebuilds each enumerated item from its ``fields`` only, so there only
+    groups named in ``fields`` count.
+
+    Raises:
+        DataError: naming the file, the form and the placeholder.
+    """
+    where, groups = f"{path}: form {raw['form']!r}", set(pattern.groupindex)
+    known = groups & set(raw.get("fields", {})) if raw.get("list") else set(groups)
+
+    def refuse(what: str, names: set[str]) -> DataError:
+        if names & groups:  # the group exists, but a list form's items do not carry it
+            return DataError(f"{where}: {what} no `fields` group of its pattern (an enumerated item carries only those)")
+        return DataError(f"{where}: {what} no group of its pattern")
+
+    for name, rule in raw.get("derive", {}).items():
+        for source in rule["from"].split("|"):
+            if source not in known:
+                raise refuse(f"derive {name!r} reads {{{source}}}, which is captured by", {source})
+        known.add(name)
+    for key in TEMPLATES:
+        try:
+            fields = [field for _, field, _, _ in string.Formatter().parse(raw[key] or "") if field is not None]
+        except ValueError as exc:
+            raise DataError(f"{where}: {key} template {raw[key]!r} is malformed: {exc}") from exc
+        for field in fields:
+            base = re.split(r"[.\[]", field, maxsplit=1)[0]  # "{x.attr}" and "{x[0]}" look up x
+            names = {base, *(base.removesuffix(v) for v in VARIANTS)}
+            if not names & known:
+                raise refuse(f"{key} template placeholder {{{field}}} is captured by", names)
 
 
 def to_roman(number: int) -> str:
@@ -198,7 +244,7 @@ def _form_citations(form: Form, text: str, citations: Citations) -> list[Candida
 
 def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int, head: dict[str, str],
                 lookups: dict[str, dict[str, Any]]) -> list[Candidate]:
-    assert form.item is not None and form.list_field is not None
+    assert form.item is not None and form.list_field is not None and form.list_group is not None
     items = []
     for item in form.item.finditer(text, more_start, match.end(form.list_group)):
         value = normalise(item.group(form.list_field), form.fields[form.list_field], lookups)
