@@ -1,10 +1,8 @@
 -- title: Authorities bound up with an authority
--- description: Every authority reachable from :authority (id or short name) through codified_at, amends, implements, supersedes and part_of links, in either direction, with the path that connects them.
+-- description: Every authority reachable from :authority (an id, a name, a short name such as FISA, a citation or any alias) through codified_at, amends, implements, supersedes and part_of links, in either direction, with the path that connects them.
+-- example: authority=FISA
 with recursive start_node(id) as (
-  select id from authorities
-  where lower(:authority) in (lower(id), lower(coalesce(short_name, '')), lower(name))
-  union
-  select authority_id from authority_aliases where lower(alias) = lower(:authority)
+  select authority_id from authority_lookup where key = lower(trim(:authority))
 ),
 walk(id, depth, path) as (
   select id, 0, id from start_node

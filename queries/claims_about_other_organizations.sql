@@ -1,5 +1,6 @@
 -- title: Claims about other organisations
 -- description: Claims whose subject is an organisation other than the speaker, with any comparison they draw (e.g. stronger safeguards than another lab's). Give :document to see one document (empty for all).
+-- example: document=openai-dow-agreement
 select documents.title as document, speaker.name as speaker, about.name as about, claims.modality,
        comparisons.relation as comparison, comparisons.surface as comparison_evidence, claims.text as claim
 from claims

@@ -1,5 +1,6 @@
 -- title: What changed between two versions of a document?
 -- description: Clauses added, removed, changed or moved in :document compared with the document it supersedes (front matter `supersedes:`), with both texts, in the newer version's order.
+-- example: document=harbor-services-agreement-v2
 select
   clause_diffs.change,
   clause_diffs.path,

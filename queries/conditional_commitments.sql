@@ -1,5 +1,6 @@
 -- title: Commitments that hold only conditionally on law or policy
 -- description: Claims marked conditional, with each condition or exception as written and what it leans on (a named authority or unnamed law). Give :document to see one document (empty for all).
+-- example: document=openai-dow-agreement
 select documents.title as document, claims.modality, claims.text as claim,
        conditions.kind as condition_kind, conditions.surface as condition,
        group_concat(coalesce(authorities.name, 'unnamed law: ' || condition_dependencies.surface), '; ') as leans_on

@@ -1,5 +1,6 @@
 -- title: Outline of a document
 -- description: The graph's contains links walked from :document down (sections, clauses, FAQ entries, claims), indented by depth, with what each unit cites.
+-- example: document=openai-dow-agreement
 with recursive outline(node, depth, sort_key) as (
   select 'document:' || :document, 0, ''
   union all

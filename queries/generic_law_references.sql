@@ -1,5 +1,6 @@
 -- title: References to unnamed law
 -- description: Where a text leans on law it does not name ("applicable law", "existing laws, regulations, and policies"), with the sentence. Give :document to see one document (empty for all).
+-- example: document=openai-dow-agreement
 select documents.title as document, mentions.surface, sentences.text as sentence, clauses.path as clause,
        mentions.start, mentions.end
 from mentions

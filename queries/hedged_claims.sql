@@ -1,5 +1,6 @@
 -- title: Hedged claims
 -- description: Claims softened by a hedge ("we believe", "from what we know", "we do not expect"), with the cue and who makes them. Give :document to see one document (empty for all).
+-- example: document=openai-dow-agreement
 select documents.title as document, organizations.name as speaker, claims.hedge_cue, claims.modality, claims.text as claim
 from claims
 join documents on documents.id = claims.document_id

@@ -1,5 +1,6 @@
 -- title: The most central nodes
 -- description: Nodes of the linked graph by PageRank (networkx's algorithm, computed at build time), optionally of one :kind (authority, claim, clause, ...; empty for all).
+-- example: kind=
 select node_metrics.id, node_metrics.kind, node_metrics.label, node_metrics.pagerank, node_metrics.degree,
        node_metrics.in_degree, node_metrics.out_degree
 from node_metrics

@@ -1,5 +1,6 @@
 -- title: Red lines by authority coverage
 -- description: For each red line, the authorities, unnamed law, safeguards and assurances its protection rests on (through the clauses and claims that state or address it), with the verdict. Give :document to see one document (empty for all).
+-- example: document=openai-dow-agreement
 select documents.title as document, red_line_basis.text as red_line, concepts.name as concept,
        red_line_basis.basis,
        (select group_concat(distinct target_label) from red_line_support s

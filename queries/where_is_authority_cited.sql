@@ -1,10 +1,8 @@
 -- title: Where is an authority cited?
--- description: Every place the documents cite :authority (an id such as us/eo/12333, a name, a short name such as FISA, or any alias), with the sentence and clause it sits in.
+-- description: Every place the documents cite :authority (an id such as us/eo/12333, a name, a short name such as FISA, a citation or any alias), with the sentence and clause it sits in.
+-- example: authority=FISA
 with wanted as (
-  select id from authorities
-  where lower(:authority) in (lower(id), lower(name), lower(coalesce(short_name, '')), lower(coalesce(citation, '')))
-  union
-  select authority_id from authority_aliases where lower(alias) = lower(:authority)
+  select authority_id as id from authority_lookup where key = lower(trim(:authority))
 )
 select documents.title as document, mentions.surface, authorities.name as authority,
        sentences.text as sentence, clauses.path as clause, mentions.start, mentions.end, mentions.id as mention_id

@@ -25,6 +25,8 @@ HOSTILE = ROOT / "tests" / "fixtures" / "xss" / "documents" / "hostile.txt"
 SEED = ROOT / "corpus" / "documents" / "openai-dow-agreement.txt"
 AUTHORITY = "test/amdt4 <x>"
 """An id with a slash, a space and markup, to test link encoding."""
+SHARED_ALIAS = "Surveillance law"
+"""An alias given by hand to both the hand-made authority and FISA: a name that names two authorities."""
 PAYLOADS = ("<script>document.body", "<img src=x onerror", '" onmouseover="document', '<a href="javascript:')
 """Raw fragments of the hostile document that must never reach a page unescaped."""
 
@@ -51,6 +53,10 @@ def build_workbench_kb(folder: Path) -> Path:
         Mention("test-mention", "hostile", AUTHORITY, start, start + len("Fourth Amendment"), "Fourth Amendment", "alias"),
     ])
     db["authorities"].rebuild_fts()
+    db["authority_aliases"].insert_all([
+        {"id": f"test-alias-{n}", "authority_id": authority, "alias": SHARED_ALIAS, "kind": "name"}
+        for n, authority in enumerate((AUTHORITY, "us/pl/95/511"))
+    ])
     for table, surface in (("red_lines", "at all times"), ("conditions", 'unless "the agency" says otherwise')):
         at = text.index(surface)
         db[table].insert({"id": f"test-{table}", "document_id": "hostile", "start": at, "end": at + len(surface)}, alter=True)
@@ -90,6 +96,17 @@ PAGES = [
     (f"/kb/-/mentions?authority={A}", "<mark>Fourth Amendment</mark>"),  # span highlighted in its sentence
     ("/kb/-/mentions?id=test-mention", "kb-paragraph"),  # and in its paragraph
     ("/kb/-/graph?node=documents:hostile", "<svg"),
+    # an authority by any name the authority_lookup view knows, not only its id
+    ("/kb/-/mentions?authority=FISA", "<h1>Foreign Intelligence Surveillance Act of 1978</h1>"),
+    ("/kb/-/mentions?authority=FISA", "Cited in 1 place."),
+    ("/kb/-/mentions?authority=%20fisa%20", "<h1>Foreign Intelligence Surveillance Act of 1978</h1>"),  # case, spaces
+    ("/kb/-/mentions?authority=Foreign%20Intelligence%20Surveillance%20Act", "<h1>Foreign Intelligence Surveillance Act of 1978</h1>"),
+    ("/kb/-/graph?node=authorities:FISA", 'name="node" value="authority:us/pl/95/511"'),  # a row address
+    ("/kb/-/graph?node=authority:FISA", 'name="node" value="authority:us/pl/95/511"'),  # a nodes.id
+    ("/kb/-/graph?node=authorities:FISA", "Neighbourhood of FISA"),
+    # a name two authorities share shows the first of them by id
+    (f"/kb/-/mentions?authority={quote(SHARED_ALIAS)}", "<h1>Fourth &lt;script&gt;"),
+    (f"/kb/-/graph?node=authorities:{quote(SHARED_ALIAS)}", 'name="node" value="authorities:test/amdt4 &lt;x&gt;"'),  # not in nodes: its row
     ("/kb/-/graph?node=documents:hostile&depth=2", "kb-center"),
     ("/kb/authorities/test~2Famdt4~20~3Cx~3E", "Cited in 1 place"),  # the authority row links to its citations
     ("/kb/documents/hostile", "/kb/-/reader?document=hostile"),  # the document row links to the reader
@@ -131,6 +148,10 @@ def test_plugin_escapes_corpus_text(workbench, path):
         "/kb/-/graph?node=nosuchtable:1",  # unknown table
         "/kb/-/reader?document=nope",
         "/kb/-/mentions?authority=nope",
+        "/kb/-/mentions?authority=No%20Such%20Act",
+        "/kb/-/mentions?authority=%20",  # blank: no key of the lookup is empty
+        "/kb/-/graph?node=authorities:No%20Such%20Act",
+        "/kb/-/graph?node=authority:nope",
         "/kb/-/mentions",  # neither parameter
         "/nodb/-/search?q=x",  # unknown database
     ],
@@ -196,3 +217,13 @@ def test_graph_svg_escapes_labels_and_links_rows():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'href="/kb/documents/a?x=1&amp;y=2"' in svg
     assert svg.count("<circle") == 2 + 2  # two nodes and two legend entries
+
+
+def test_plugin_authority_lookup_view_is_served_and_described(workbench):
+    rows = get(workbench, "/kb/authority_lookup.json?key=fisa&_shape=array").json()
+    assert [r["authority_id"] for r in rows] == ["us/pl/95/511"]
+    shared = get(workbench, f"/kb/authority_lookup.json?key={quote(SHARED_ALIAS.lower())}&_shape=array").json()
+    assert sorted(r["authority_id"] for r in shared) == [AUTHORITY, "us/pl/95/511"]
+    described = metadata("kb")["databases"]["kb"]["tables"]["authority_lookup"]
+    assert set(described["columns"]) == {"key", "authority_id"}
+    assert described["description"].split(":")[0] in get(workbench, "/kb/authority_lookup").text

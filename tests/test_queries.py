@@ -6,15 +6,22 @@ import sqlite3
 
 import pytest
 
-from kb.datasette.queries import QueryError, load_queries, load_query
+from kb.datasette.queries import QueryError, load_queries, load_query, parameters
+from kb.pipeline.build import build
+from kb.store.views import AUTHORITY_LOOKUP
+from tests.conftest import FIXTURES
 
 QUERIES = {q.name: q for q in load_queries()}
 
+ON_FIXTURES = {"clause_changes_between_versions": FIXTURES / "versions"}
+"""Queries whose example needs documents the corpus knowledge base lacks (no corpus document supersedes another)."""
+
 
 def run(kb: sqlite3.Connection, name: str, **params: str) -> list[dict]:
-    sql = QUERIES[name].sql
-    needed = {p: params.get(p) for p in ("authority", "document", "kind") if f":{p}" in sql}
-    return [dict(row) for row in kb.execute(sql, needed).fetchall()]
+    """Rows of a canned query run with its header's example, ``params`` replacing some of its values."""
+    query = QUERIES[name]
+    assert set(params) <= set(query.example), f"{name} takes no {sorted(set(params) - set(query.example))}"
+    return [dict(row) for row in kb.execute(query.sql, {**query.example, **params}).fetchall()]
 
 
 @pytest.mark.parametrize(
@@ -37,9 +44,82 @@ def test_queries_there_are_at_least_twelve_documented_questions():
     assert all(q.title and q.description for q in QUERIES.values())
 
 
-@pytest.mark.parametrize("name", sorted(QUERIES))
-def test_queries_every_query_runs(kb, name):
-    run(kb, name, authority="FISA", document="openai-dow-agreement", kind="")
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("-- title: T\n-- description: D\nselect :document", "no example"),  # parameters but no example
+        ("-- title: T\n-- description: D\n-- example: documnet=x\nselect :document", "documnet, not a parameter"),
+        ("-- title: T\n-- description: D\n-- example: authority=FISA\nselect 1", "authority, not a parameter"),
+        ("-- title: T\n-- description: D\n-- example: a=1\nselect :a, :b", "leaves out :b"),
+        ("-- title: T\n-- description: D\n-- example: a\nselect :a", "not name=value"),
+        ("-- title: T\n-- description: D\n-- example: a=1 a=2\nselect :a", "twice"),
+    ],
+)
+def test_queries_a_wrong_or_missing_example_fails_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "q.sql"
+    path.write_text(content)
+    with pytest.raises(QueryError, match=message) as raised:
+        load_query(path)
+    assert str(path) in str(raised.value)
+
+
+def test_queries_example_header_gives_values_and_empty_values(tmp_path):
+    path = tmp_path / "q.sql"
+    path.write_text("-- title: T\n-- description: Give :document (empty for all).\n-- example: document=doc-1 kind=\nselect :document, :kind")
+    assert load_query(path).example == {"document": "doc-1", "kind": ""}
+    path.write_text("-- title: T\n-- description: D\nselect 1")
+    assert load_query(path).example == {}
+
+
+def test_queries_parameters_ignore_comments_and_string_literals():
+    sql = "-- about :document\nselect 'document:' || :document, '12:30', x::text from t where k = :kind and j = :document"
+    assert parameters(sql) == ["document", "kind"]
+
+
+def test_queries_every_query_with_parameters_has_an_example():
+    for q in QUERIES.values():
+        assert set(q.example) == set(parameters(q.sql)), q.name
+
+
+@pytest.mark.parametrize("name", sorted(set(QUERIES) - set(ON_FIXTURES)))
+def test_queries_every_example_answers_on_the_corpus(kb, name):
+    assert run(kb, name), f"{name} with its example {QUERIES[name].example} returns no rows"
+
+
+@pytest.mark.parametrize("name", sorted(ON_FIXTURES))
+def test_queries_examples_needing_fixtures_answer_on_them(tmp_path, name):
+    db = tmp_path / "kb.db"
+    build(ON_FIXTURES[name], db)
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        assert run(conn, name)
+    finally:
+        conn.close()
+
+
+def test_queries_authority_lookup_view_has_its_declared_columns_and_clean_keys(kb):
+    columns = [row[1] for row in kb.execute(f"pragma table_info({AUTHORITY_LOOKUP.name})")]
+    assert columns == list(AUTHORITY_LOOKUP.columns)
+    rows = kb.execute(f"select key, authority_id from {AUTHORITY_LOOKUP.name}").fetchall()
+    assert len(rows) == len(set(map(tuple, rows)))  # union: no pair twice
+    assert all(key and key == key.lower().strip() for key, _ in rows)
+    assert ("fisa", "us/pl/95/511") in set(map(tuple, rows))
+    # every id, name, short name, citation and alias is a key
+    names = kb.execute(
+        "select lower(id) from authorities union select lower(name) from authorities where name <> '' "
+        "union select lower(short_name) from authorities where short_name <> '' "
+        "union select lower(citation) from authorities where citation <> '' "
+        "union select lower(alias) from authority_aliases where alias <> ''"
+    ).fetchall()
+    assert {n for (n,) in names} <= {key for key, _ in rows}
+
+
+@pytest.mark.parametrize("name", ["where_is_authority_cited", "authority_lineage"])
+def test_queries_authority_queries_look_the_authority_up_in_the_view(name):
+    sql = QUERIES[name].sql
+    assert "authority_lookup where key = lower(trim(:authority))" in sql
+    assert "authority_aliases" not in sql
 
 
 def test_queries_where_is_fisa_cited_returns_the_sentence_and_clause(kb):
@@ -51,6 +131,18 @@ def test_queries_where_is_fisa_cited_returns_the_sentence_and_clause(kb):
 def test_queries_where_is_cited_accepts_an_id(kb):
     rows = run(kb, "where_is_authority_cited", authority="us/eo/12333")
     assert [r["surface"] for r in rows] == ["Executive Order 12333"]
+
+
+@pytest.mark.parametrize("authority", [" fisa ", "Foreign Intelligence Surveillance Act of 1978", "us/pl/95/511"])
+def test_queries_authority_queries_accept_any_name_in_any_case(kb, authority):
+    assert run(kb, "where_is_authority_cited", authority=authority) == run(kb, "where_is_authority_cited")
+    assert run(kb, "authority_lineage", authority=authority) == run(kb, "authority_lineage")
+
+
+def test_queries_authority_queries_find_nothing_for_an_unknown_or_blank_name(kb):
+    for authority in ("", "  ", "no such act"):
+        assert run(kb, "where_is_authority_cited", authority=authority) == []
+        assert run(kb, "authority_lineage", authority=authority) == []
 
 
 def test_queries_authorities_by_clause(kb):
@@ -146,3 +238,20 @@ def test_queries_sentences_by_role_reads_the_document_in_order(kb):
     roles = {r["role"] for r in rows}
     assert {"narrative", "list_item", "clause", "question", "answer", "heading", "lead_in"} <= roles
     assert rows[0]["text"].startswith("Yesterday, we signed an agreement")
+
+
+def test_queries_a_rebuild_in_place_gives_an_older_database_the_current_view(tmp_path):
+    db = tmp_path / "kb.db"
+    build(FIXTURES / "versions", db)
+    for older in ("", f"create view {AUTHORITY_LOOKUP.name} as select 'x' as key, 'y' as authority_id"):
+        conn = sqlite3.connect(db)
+        conn.execute(f"drop view {AUTHORITY_LOOKUP.name}")  # built before the view existed ...
+        if older:
+            conn.execute(older)  # ... or with an older definition of it
+        conn.commit()
+        conn.close()
+        assert build(FIXTURES / "versions", db).reused  # kept every document: the copy was edited in place
+        conn = sqlite3.connect(db)
+        (sql,) = conn.execute("select sql from sqlite_master where name = ?", (AUTHORITY_LOOKUP.name,)).fetchone()
+        conn.close()
+        assert sql.endswith(AUTHORITY_LOOKUP.sql)

@@ -1,4 +1,4 @@
-"""Keep the README's generated sections true: the schema and the canned queries.
+"""Keep the README's generated sections true: the schema (tables, then views) and the canned queries.
 
 ``python -m tools.readme`` rewrites the text between each pair of markers
 (``<!-- schema:start -->`` ... ``<!-- schema:end -->``); a test fails when the
@@ -11,11 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.datasette import queries
-from kb.store import schema
+from kb.store import schema, views
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
-SECTIONS: dict[str, Callable[[], str]] = {"schema": schema.markdown, "queries": queries.markdown}
+
+def schema_section() -> str:
+    """The tables of ``kb.store.schema``, then the views of ``kb.store.views``."""
+    return f"{schema.markdown()}\n{views.markdown()}"
+
+
+SECTIONS: dict[str, Callable[[], str]] = {"schema": schema_section, "queries": queries.markdown}
 """Marker name to the function that writes that section."""
 
 

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import NotFound, Request, Response
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 
 from kb.datasette import links
-from kb.datasette.neighbourhood import neighbourhood
 from kb.datasette.graph_svg import render
 from kb.datasette.mentions import citation_count, mentions_context
+from kb.datasette.neighbourhood import neighbourhood
 from kb.datasette.reader import reader_context
 from kb.datasette.search import search_context
 from kb.datasette.tables import has_columns
@@ -42,10 +42,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def prepare_jinja2_environment(env: Environment, datasette: Datasette) -> None:
     """Put the plugin's templates first.
 
-    Datasette only finds a plugin's ``templates/`` beside a package's
-    ``__init__``; this plugin is a module, so it adds its folder itself.
+    Datasette's own templates stay behind them, so the plugin's pages can
+    extend and override Datasette's.
     """
-    env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), env.loader])
+    loaders: list[BaseLoader] = [FileSystemLoader(str(TEMPLATES))]
+    env.loader = ChoiceLoader([*loaders, *([env.loader] if env.loader else [])])
 
 
 def served_database(datasette: Datasette, request: Request) -> Database:

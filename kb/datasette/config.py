@@ -1,7 +1,8 @@
 """Datasette metadata and command-line settings, generated from the schema and ``queries/``.
 
 Generated rather than hand-written so that the descriptions analysts read in
-Datasette are the ones in ``kb.store.schema`` and cannot drift from it.
+Datasette are the ones in ``kb.store.schema`` and ``kb.store.views`` and cannot
+drift from them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from kb.datasette.queries import load_queries
 from kb.store.schema import TABLES
+from kb.store.views import VIEWS
 
 SQL_TIME_LIMIT_MS = 3000
 """Queries running longer are cancelled, so one heavy query cannot stall the server."""
@@ -37,6 +39,8 @@ def metadata(db_name: str) -> dict[str, Any]:
         if spec.hidden:
             entry["hidden"] = True
         tables[spec.name] = entry
+    for view in VIEWS:  # Datasette reads a view's metadata from the same place as a table's
+        tables[view.name] = {"description": view.description, "columns": dict(view.columns)}
     queries = {
         q.name: {"title": q.title, "description": q.description, "sql": q.sql} for q in load_queries()
     }

@@ -1,6 +1,8 @@
 """The neighbourhood of one node, read from ``nodes``/``edges`` or, before those exist, from foreign keys.
 
-A node is addressed the way ``nodes.id`` addresses it (``kind:id``). A
+A node is addressed the way ``nodes.id`` addresses it (``kind:id``), and an
+authority also by any name the ``authority_lookup`` view knows
+(``authorities:FISA``, ``authority:FISA``; see ``mentions.resolve_authority``). A
 database built before the graph tables existed still has a graph: its
 foreign keys (a mention points at its authority and its clause, a clause at
 its document), with rows addressed as ``table:id``.
@@ -16,6 +18,7 @@ import networkx as nx
 from datasette.utils.asgi import NotFound
 
 from kb.datasette import links
+from kb.datasette.mentions import resolve_authority
 from kb.datasette.tables import has_columns, labels
 
 if TYPE_CHECKING:
@@ -30,6 +33,8 @@ PER_LINK = 12
 Link = tuple[str, str, str]
 """(source node, target node, relation)."""
 Step = Callable[[set[str]], Awaitable[list[Link]]]
+AUTHORITY_PREFIXES = ("authorities", "authority")
+"""How a node address names an authority: as a row (``authorities:``) or as a ``nodes.id`` (``authority:``)."""
 
 
 @dataclass
@@ -145,8 +150,12 @@ async def locate(db: Database, node: str) -> tuple[str, bool]:
 
     ``node`` is a ``nodes.id`` or a ``table:id`` row address; a row the graph
     tables do not hold (or a database without them) is drawn from foreign keys.
+    An authority's id may be any name of it (``authorities:FISA``), resolved
+    to its id first; a name shared by several authorities draws the first by id.
     """
     table, _, row_id = node.partition(":")
+    if table in AUTHORITY_PREFIXES and (found := await resolve_authority(db, row_id)) is not None:
+        row_id, node = found, f"{table}:{found}"
     if await has_graph_tables(db):
         if (await db.execute("select 1 from nodes where id = :id", {"id": node})).rows:
             return node, True

@@ -1,26 +1,38 @@
 """Canned analyst queries: one question per ``queries/*.sql`` file.
 
-Each file opens with a header comment naming its title and description::
+Each file opens with a header comment naming its title and description and,
+when the query takes parameters, an example of them::
 
     -- title: Where is an authority cited?
     -- description: Every mention of :authority, with its sentence.
+    -- example: authority=FISA
 
-The build turns them into Datasette canned queries; a test fails when a file
-lacks either line.
+The example is one line of space-separated ``name=value`` pairs, one for
+every ``:name`` parameter of the query (``kind=`` gives an empty value;
+values cannot contain spaces). The tests and the benchmark run each query with
+its example, so it should give a non-empty answer on the repository's corpus.
+
+The build turns them into Datasette canned queries; loading a file fails
+(``QueryError``, naming the file) when it lacks the title or description,
+when the query has parameters but no example, or when the example names a
+parameter the query does not have or leaves one out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
-_HEADER = re.compile(r"^--\s*(?P<key>title|description)\s*:\s*(?P<value>.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^--[ \t]*(?P<key>title|description|example)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+"""What cannot hold a parameter: line comments, string literals and quoted names."""
+_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
 class QueryError(ValueError):
-    """A query file lacks its title or description; the message names the file."""
+    """A query file's header is missing a line or has a wrong example; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -32,16 +44,48 @@ class CannedQuery:
     description: str
     sql: str
     path: Path
+    example: dict[str, str] = field(default_factory=dict)
+    """Parameter name to an example value (every ``:parameter`` of ``sql``; empty when it has none)."""
+
+
+def parameters(sql: str) -> list[str]:
+    """The ``:name`` parameters of ``sql`` in order of first use, outside comments and string literals."""
+    code = _COMMENT_OR_STRING.sub(" ", sql)
+    return list(dict.fromkeys(_PARAMETER.findall(code)))
+
+
+def parse_example(path: Path, line: str) -> dict[str, str]:
+    """The ``name=value`` pairs of an ``-- example:`` line."""
+    example: dict[str, str] = {}
+    for pair in line.split():
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise QueryError(f"{path}: example {pair!r} is not name=value (-- example: authority=FISA document=...)")
+        if name in example:
+            raise QueryError(f"{path}: example gives {name!r} twice")
+        example[name] = value
+    return example
 
 
 def load_query(path: Path) -> CannedQuery:
     """Read one query file and its header."""
     sql = path.read_text(encoding="utf-8")
     header = {m["key"]: m["value"] for m in _HEADER.finditer(sql)}
-    missing = [key for key in ("title", "description") if key not in header]
+    missing = [key for key in ("title", "description") if not header.get(key)]
     if missing:
         raise QueryError(f"{path}: header comment lacks {' and '.join(missing)} (-- title: ... / -- description: ...)")
-    return CannedQuery(path.stem, header["title"], header["description"], sql.strip(), path)
+    needed = parameters(sql)
+    if needed and "example" not in header:
+        marks = " ".join(f"{name}=..." for name in needed)
+        raise QueryError(f"{path}: the query takes {', '.join(':' + n for n in needed)} but its header has no example (-- example: {marks})")
+    example = parse_example(path, header.get("example", ""))
+    unknown = [name for name in example if name not in needed]
+    if unknown:
+        raise QueryError(f"{path}: example names {', '.join(unknown)}, not a parameter of the query ({', '.join(':' + n for n in needed) or 'none'})")
+    left_out = [name for name in needed if name not in example]
+    if left_out:
+        raise QueryError(f"{path}: example leaves out {', '.join(':' + n for n in left_out)}")
+    return CannedQuery(path.stem, header["title"], header["description"], sql.strip(), path, example)
 
 
 def load_queries(folder: Path = QUERIES_DIR) -> list[CannedQuery]:

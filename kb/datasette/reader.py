@@ -138,8 +138,8 @@ async def hedge_spans(datasette: Datasette, db: Database, document: str, text: s
     spans = []
     for claim_id, start, end, cue in (await db.execute(sql, {"document": document})).rows:
         at = text.find(cue, start, end) if cue else -1
-        where = (at, at + len(cue)) if at >= 0 else (start, end)
-        spans.append(Span(*where, "hedge", cue or "hedged claim", links.row(datasette, db.name, "claims", claim_id)))
+        at_start, at_end = (at, at + len(cue)) if at >= 0 else (start, end)
+        spans.append(Span(at_start, at_end, "hedge", cue or "hedged claim", links.row(datasette, db.name, "claims", claim_id)))
     return spans
 
 

@@ -7,6 +7,7 @@ older pipeline still serves, with the section that needs the table absent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ async def label_column(db: Database, table: str) -> str | None:
     return None
 
 
-async def labels(db: Database, table: str, ids: list[object]) -> dict[object, str]:
+async def labels(db: Database, table: str, ids: Sequence[object]) -> dict[object, str]:
     """Display labels of rows of ``table`` by id."""
     column = await label_column(db, table)
     if not ids or not column or not await has_columns(db, table, "id"):

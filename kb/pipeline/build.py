@@ -20,7 +20,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -33,19 +33,35 @@ from kb.pipeline.changes import changes, summary
 from kb.pipeline.extract import reference_records
 from kb.pipeline.fingerprint import corpus_hash, kb_version, pipeline_hash
 from kb.pipeline.incremental import (
-    DocumentWriter, Previous, Produced, copy_previous, read_previous,
-    remove_documents, remove_stale_temps, reread, shared_records, temp_path,
+    DocumentWriter,
+    Previous,
+    Produced,
+    copy_previous,
+    read_previous,
+    remove_documents,
+    remove_stale_temps,
+    reread,
+    shared_records,
+    temp_path,
 )
+from kb.pipeline.versions import clause_diffs, supersession_problems
 from kb.pipeline.workers import extract_documents
 from kb.recognise.nlp import build_pipeline
 from kb.reference import DATA_DIR
 from kb.segment import load_patterns
 from kb.store.schema import TABLES
 from kb.store.write import (
-    analyze, attach_previous, copy_history, create_indexes, create_tables, enable_search, open_build_database,
-    replace_database, save_records,
+    analyze,
+    attach_previous,
+    copy_history,
+    create_indexes,
+    create_tables,
+    create_views,
+    enable_search,
+    open_build_database,
+    replace_database,
+    save_records,
 )
-from kb.pipeline.versions import clause_diffs, supersession_problems
 
 SUMMARY_TABLES = ("documents", "sections", "clauses", "faq", "claims", "authorities", "mentions")
 """Tables counted in the build summary, in the order printed."""
@@ -131,7 +147,7 @@ def build(
         BadCorpus: documents cannot be read (and not ``keep_going``); ``db_path`` is left as it was.
         DataError: reference data is malformed; ``db_path`` is left as it was.
     """
-    began, started_at = time.perf_counter(), datetime.now(timezone.utc).isoformat(timespec="seconds")
+    began, started_at = time.perf_counter(), datetime.now(UTC).isoformat(timespec="seconds")
     loaded = load_corpus(corpus)
     if loaded.errors and not keep_going:
         raise BadCorpus(loaded.errors)
@@ -256,6 +272,7 @@ def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> Writte
         documents' rows are in.
     """
     db = copy_previous(previous, tmp)
+    create_views(db)  # the copy may predate a view, or hold an older definition of one
     attach_previous(db, previous.path)
     remove_documents(db, set(previous.documents) - kept, work.reference)
     produced: Produced = {}

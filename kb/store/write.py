@@ -1,7 +1,8 @@
 """Write records to SQLite with sqlite-utils, following the declared schema.
 
-The only module that writes the database. It knows records by their ``TABLE``
-and the schema by ``kb.store.schema.TABLES``; it knows nothing of spaCy.
+The only module that writes the database. It knows records by their ``TABLE``,
+the schema by ``kb.store.schema.TABLES`` and the views by
+``kb.store.views.VIEWS``; it knows nothing of spaCy.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sqlite_utils
 
 from kb.models import Record
 from kb.store.schema import TABLES, Table
+from kb.store.views import VIEWS
 
 
 def column_types(spec: Table) -> dict[str, type]:
@@ -55,13 +57,13 @@ def creation_order() -> list[Table]:
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Create every declared table and index that is missing; safe to run twice."""
+    """Create every declared table, view and index that is missing; safe to run twice."""
     create_tables(db)
     create_indexes(db)
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
-    """Create every declared table that is missing, without its secondary indexes.
+    """Create every declared table that is missing, without its secondary indexes, then the views over them.
 
     A build creates the indexes once its rows are in (``create_indexes``):
     building an index over a finished table is several times cheaper than
@@ -69,16 +71,32 @@ def create_tables(db: sqlite_utils.Database) -> None:
     arrive in no index's order.
     """
     for spec in creation_order():
-        table = db[spec.name]
+        table = db.table(spec.name)
         if not table.exists():
             table.create(column_types(spec), pk="id", foreign_keys=list(spec.foreign_keys))
+    create_views(db)
+
+
+def create_views(db: sqlite_utils.Database) -> None:
+    """Create every declared view that is missing, and replace one whose definition changed; safe to run twice.
+
+    A rebuild in place edits a copy of the previous database, which may have
+    been built before a view was declared or with an older definition of it.
+    A view holds no rows, so replacing it costs nothing.
+    """
+    stored = dict(db.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'"))
+    with db.conn:
+        for view in VIEWS:
+            if view.name in stored and not stored[view.name].endswith(view.sql):
+                db.conn.execute(f'DROP VIEW "{view.name}"')
+            db.conn.execute(view.create_sql)
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
     """Create every declared index that is missing; safe to run twice."""
     for spec in TABLES:
         for columns in index_columns(spec):
-            db[spec.name].create_index(columns, if_not_exists=True)
+            db.table(spec.name).create_index(columns, if_not_exists=True)
 
 
 def index_columns(spec: Table) -> list[tuple[str, ...]]:
@@ -92,7 +110,7 @@ def index_columns(spec: Table) -> list[tuple[str, ...]]:
     """
     spanned = {"document_id", "start"} <= {f.name for f in dataclasses.fields(spec.record)}
     leading = {"id"} | ({"document_id"} if spanned else set()) | {columns[0] for columns in spec.indexes}
-    indexed = [(col,) for col, _, _ in spec.foreign_keys if col not in leading]
+    indexed: list[tuple[str, ...]] = [(col,) for col, _, _ in spec.foreign_keys if col not in leading]
     if spanned:
         indexed.append(("document_id", "start"))
     return [*indexed, *spec.indexes]
@@ -115,7 +133,7 @@ def as_rows(records: Iterable[Record]) -> Rows:
     """Records as tuples in column order, grouped by table (in the records' order)."""
     by_table: Rows = defaultdict(list)
     for record in records:
-        by_table[record.TABLE].append(_values(type(record))(record))
+        by_table[record.TABLE].append(_values(type(record))(record))  # type: ignore[arg-type]  # mypy takes a class's __hash__ for an instance's
     return by_table
 
 
@@ -135,7 +153,7 @@ def save_rows(db: sqlite_utils.Database, rows: Rows) -> dict[str, int]:
     with db.conn:
         for spec in TABLES:
             if table_rows := rows.get(spec.name):
-                db.conn.executemany(_insert_sql(spec.record), table_rows)
+                db.conn.executemany(_insert_sql(spec.record), table_rows)  # type: ignore[arg-type]  # as in as_rows
     return {name: len(table_rows) for name, table_rows in rows.items() if table_rows}
 
 
@@ -165,7 +183,7 @@ def enable_search(db: sqlite_utils.Database) -> None:
     """
     for spec in TABLES:
         if spec.fts:
-            db[spec.name].enable_fts(list(spec.fts), fts_version="FTS5", create_triggers=True, replace=True)
+            db.table(spec.name).enable_fts(list(spec.fts), fts_version="FTS5", create_triggers=True, replace=True)
 
 
 PREVIOUS = "previous"

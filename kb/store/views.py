@@ -1,0 +1,61 @@
+"""The database's views, declared as data beside the tables of ``kb.store.schema``.
+
+A view is a question every query would otherwise spell out for itself: the
+authority lookup (id, name, short name, citation or any alias to the
+authority's id) is one, so that the canned queries and the plugin's pages
+agree on what ``FISA`` names. Each view has a description of itself and of
+every column (copied into Datasette's metadata and the README like the
+tables'). ``kb.store.write.create_views`` applies them; renaming a view or a
+column is a breaking change for every saved query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class View:
+    """One view: its name, what it holds, its columns and the ``select`` that defines it."""
+
+    name: str
+    description: str
+    columns: dict[str, str]
+    sql: str
+
+    @property
+    def create_sql(self) -> str:
+        """The statement that creates the view where it is missing."""
+        return f'create view if not exists "{self.name}" as\n{self.sql}'
+
+
+AUTHORITY_LOOKUP = View(
+    "authority_lookup",
+    "Every name a user may type for an authority, lower-cased: its id, name, short name, citation and each "
+    "of its aliases, one row per (key, authority) pair. Find an authority with "
+    "`where key = lower(trim(:authority))`; a key shared by two authorities gives two rows.",
+    {
+        "key": "The lower-cased id, name, short name, citation or alias (surrounding spaces trimmed; empty ones left out).",
+        "authority_id": "The authority it names (authorities.id).",
+    },
+    """select key, authority_id from (
+  select lower(trim(id)) as key, id as authority_id from authorities
+  union select lower(trim(name)), id from authorities
+  union select lower(trim(short_name)), id from authorities
+  union select lower(trim(citation)), id from authorities
+  union select lower(trim(alias)), authority_id from authority_aliases
+)
+where key is not null and key <> ''""",
+)
+
+VIEWS: tuple[View, ...] = (AUTHORITY_LOOKUP,)
+
+
+def markdown() -> str:
+    """The views as the README documents them: a section per view, a line per column."""
+    lines: list[str] = []
+    for view in VIEWS:
+        lines += [f"### `{view.name}` (view)", "", view.description, ""]
+        lines += [f"- `{column}`: {description}" for column, description in view.columns.items()]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
