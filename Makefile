@@ -7,7 +7,7 @@ CORPUS ?= corpus
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test bench clean
+.PHONY: serve build test test-fast lint bench evaluate readme clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,28 @@ build: $(STAMP)
 serve: $(if $(filter kb.db,$(DB)),build,$(STAMP))
 	$(BIN)/kb serve --db $(DB) --port $(PORT)
 
+# Everything, as CI runs it; `make test-fast` leaves out the tests marked slow (benchmark smoke runs).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# ruff (pyflakes, pycodestyle, import order, pyupgrade, bugbear) and mypy, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check kb tools tests build.py
+	$(BIN)/mypy
+
+# Tools beside the package (tools/): figures for BENCHMARKS.md, scores of the labelled fixtures, README's generated sections.
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench $(ARGS)
+
+evaluate: $(STAMP)
+	$(BIN)/python -m tools.evaluate
+	$(BIN)/python -m tools.evaluate_claims
+
+readme: $(STAMP)
+	$(BIN)/python -m tools.readme
 
 clean:
 	rm -rf $(VENV) $(DB) build

@@ -10,8 +10,22 @@ that document is exactly the record's ``text`` or ``surface``.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import MISSING, dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+DOCUMENT_ID = "The document this row comes from (documents.id)."
+START = "Character offset where the row's text starts in documents.text (0-based)."
+END = "Character offset just past the row's text: substr(documents.text, start + 1, end - start) is exactly the text."
+"""Column descriptions shared by every row that points into a document."""
+
+
+def column(description: str, default: Any = MISSING) -> Any:
+    """A record field with the description analysts read in Datasette and the README.
+
+    The description sits beside the field it describes, so a new column cannot
+    be added without one; ``kb.store.schema.Table.columns`` collects them.
+    """
+    return field(default=default, metadata={"description": description})
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
@@ -34,6 +48,8 @@ class Record:
     """Base class: a row of ``TABLE``."""
 
     TABLE: ClassVar[str] = ""
+    if TYPE_CHECKING:
+        id: str  # every table's key; each record class declares it as its first field
 
 
 @dataclass
@@ -41,19 +57,19 @@ class Document(Record):
     """A corpus document: its body exactly as read, front matter apart."""
 
     TABLE: ClassVar[str] = "documents"
-    id: str
-    path: str
-    title: str
-    text: str
-    sha256: str
-    publisher: str | None = None
-    kind: str | None = None
-    language: str | None = None
-    url: str | None = None
-    date: str | None = None
-    supersedes: str | None = None
-    body_offset: int = 0
-    word_count: int = 0
+    id: str = column("Stable id derived from the document's path (or its front-matter `id`).")
+    path: str = column("Path of the file relative to the corpus documents folder.")
+    title: str = column("Title from front matter, else the first non-empty line, else the file name.")
+    text: str = column("The body exactly as read, without normalisation; offsets point into it.")
+    sha256: str = column("SHA-256 of the whole file as read (front matter included).")
+    publisher: str | None = column("Who published the document (front matter), if known.", default=None)
+    kind: str | None = column("What sort of document it is (announcement, statute, executive order, memo...), from front matter.", default=None)
+    language: str | None = column("Language code from front matter.", default=None)
+    url: str | None = column("Where the document was published, from front matter.", default=None)
+    date: str | None = column("Publication date from front matter (ISO 8601 where given so).", default=None)
+    supersedes: str | None = column("Id of the document this one replaces (a new version of an agreement), from front matter.", default=None)
+    body_offset: int = column("Character offset of the body within the file (length of the front matter).", default=0)
+    word_count: int = column("Number of whitespace-separated words in the body.", default=0)
 
 
 @dataclass
@@ -61,17 +77,17 @@ class Section(Record):
     """A heading and everything under it until the next heading of its level or above."""
 
     TABLE: ClassVar[str] = "sections"
-    id: str
-    document_id: str
-    parent_id: str | None
-    number: int
-    level: int
-    heading: str
-    heading_start: int
-    heading_end: int
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id (document path, unit kind, offsets).")
+    document_id: str = column(DOCUMENT_ID)
+    parent_id: str | None = column("Enclosing section (sections.id), NULL at the top level.")
+    number: int = column("Position of the section in the document, from 1.")
+    level: int = column("Nesting level: markdown heading depth, 1 for other headings.")
+    heading: str = column("The heading as written, without markdown markers.")
+    heading_start: int = column("Offset where the heading text starts.")
+    heading_end: int = column("Offset just past the heading text.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The heading and everything under it.")
 
 
 @dataclass
@@ -79,13 +95,13 @@ class Paragraph(Record):
     """A block of text between blank lines (a list item is its own paragraph)."""
 
     TABLE: ClassVar[str] = "paragraphs"
-    id: str
-    document_id: str
-    section_id: str | None
-    number: int
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    section_id: str | None = column("Enclosing section (sections.id), NULL before the first heading.")
+    number: int = column("Position of the paragraph in the document, from 1.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The paragraph text, trimmed of surrounding whitespace.")
 
 
 @dataclass
@@ -93,18 +109,18 @@ class ListItem(Record):
     """A bulleted or numbered item, with its marker as written and its position."""
 
     TABLE: ClassVar[str] = "list_items"
-    id: str
-    document_id: str
-    section_id: str | None
-    parent_id: str | None
-    paragraph_id: str | None
-    marker: str
-    style: str
-    level: int
-    number: int
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    section_id: str | None = column("Enclosing section.")
+    parent_id: str | None = column("Enclosing list item (list_items.id), NULL at the top level.")
+    paragraph_id: str | None = column("The paragraph row of the item's block.")
+    marker: str = column("The marker as written ('•', '1.', '(a)', ...).")
+    style: str = column("Marker style: bullet, decimal (1. 1.1 (1)), alpha (a. (a)), upper_alpha (A. (A)), roman (i. (iv)), upper_roman (II. (IV)), section (Sec. 2., Section 3, § 4, Article IV).")
+    level: int = column("Nesting depth, from 1.")
+    number: int = column("Position among its siblings, from 1 (texts that number every item '1.' are numbered by position).")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The item's text after the marker.")
 
 
 @dataclass
@@ -117,18 +133,18 @@ class Clause(Record):
     """
 
     TABLE: ClassVar[str] = "clauses"
-    id: str
-    document_id: str
-    section_id: str | None
-    parent_id: str | None
-    label: str
-    number: int
-    path: str
-    level: int
-    title: str | None
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    section_id: str | None = column("Enclosing section.")
+    parent_id: str | None = column("Enclosing clause (clauses.id) for sub-clauses such as '(a)' or '(i)'.")
+    label: str = column("The marker as written ('1.', '(a)', 'Sec. 2.').")
+    number: int = column("Position among sibling clauses, from 1.")
+    path: str = column("Numbers of the ancestors and the clause joined by '.', e.g. '2.1.3'.")
+    level: int = column("Nesting depth, from 1.")
+    title: str | None = column("The clause's lead-in title where it has one ('Deployment architecture'), else NULL.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The clause's whole text, marker included.")
 
 
 @dataclass
@@ -136,19 +152,19 @@ class FaqEntry(Record):
     """A question and its own answer, each with exact offsets."""
 
     TABLE: ClassVar[str] = "faq"
-    id: str
-    document_id: str
-    section_id: str | None
-    number: int
-    question: str
-    question_start: int
-    question_end: int
-    answer: str
-    answer_start: int
-    answer_end: int
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    section_id: str | None = column("Enclosing section.")
+    number: int = column("Position of the entry in the document, from 1.")
+    question: str = column("The question as written.")
+    question_start: int = column("Offset where the question starts.")
+    question_end: int = column("Offset just past the question.")
+    answer: str = column("The answer as written (all its paragraphs).")
+    answer_start: int = column("Offset where the answer starts.")
+    answer_end: int = column("Offset just past the answer.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("Question and answer together.")
 
 
 @dataclass
@@ -156,18 +172,18 @@ class Sentence(Record):
     """A sentence, placed in the smallest units that contain it."""
 
     TABLE: ClassVar[str] = "sentences"
-    id: str
-    document_id: str
-    section_id: str | None
-    paragraph_id: str | None
-    clause_id: str | None
-    faq_id: str | None
-    list_item_id: str | None
-    role: str
-    number: int
-    start: int
-    end: int
-    text: str
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    section_id: str | None = column("Enclosing section.")
+    paragraph_id: str | None = column("Enclosing paragraph.")
+    clause_id: str | None = column("Innermost enclosing clause, if any.")
+    faq_id: str | None = column("Enclosing FAQ entry, if any.")
+    list_item_id: str | None = column("Enclosing list item, if any.")
+    role: str = column("heading, lead_in (a heading that is a sentence introducing a numbered list), question, answer, clause, list_item or narrative.")
+    number: int = column("Position of the sentence in the document, from 1.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The sentence.")
 
 
 @dataclass
@@ -194,23 +210,23 @@ class Claim(Record):
     """
 
     TABLE: ClassVar[str] = "claims"
-    id: str
-    document_id: str
-    sentence_id: str
-    section_id: str | None
-    clause_id: str | None
-    faq_id: str | None
-    role: str
-    start: int
-    end: int
-    text: str
-    speaker_id: str | None = None
-    about_id: str | None = None
-    modality: str | None = None
-    hedged: int = 0
-    hedge_cue: str | None = None
-    negated: int = 0
-    conditional: int = 0
+    id: str = column("Stable id (the sentence's).")
+    document_id: str = column(DOCUMENT_ID)
+    sentence_id: str = column("The sentence row (sentences.id).")
+    section_id: str | None = column("Enclosing section.")
+    clause_id: str | None = column("Innermost enclosing clause, if any.")
+    faq_id: str | None = column("The FAQ entry whose answer holds the claim, if any.")
+    role: str = column("answer, clause, list_item, narrative or lead_in.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The claim's sentence.")
+    speaker_id: str | None = column("The organisation making the claim (organizations.id).", default=None)
+    about_id: str | None = column("The organisation the claim is about (organizations.id).", default=None)
+    modality: str | None = column("commitment, prohibition, permission, assurance, hedge, factual or comparison.", default=None)
+    hedged: int = column("1 when a hedge cue ('we believe', 'from what we know') softens the claim.", default=0)
+    hedge_cue: str | None = column("The hedge cue as written.", default=None)
+    negated: int = column("1 when the claim is negated.", default=0)
+    conditional: int = column("1 when the claim holds only under a stated condition or exception.", default=0)
 
 
 @dataclass
@@ -218,18 +234,18 @@ class Authority(Record):
     """A canonical legal authority: curated in ``corpus/authorities`` or made from a citation."""
 
     TABLE: ClassVar[str] = "authorities"
-    id: str
-    name: str
-    kind: str
-    citation: str | None = None
-    short_name: str | None = None
-    codification: str | None = None
-    date: str | None = None
-    issuer: str | None = None
-    url: str | None = None
-    summary: str | None = None
-    jurisdiction: str | None = None
-    curated: int = 1
+    id: str = column("Stable USLM-style path, e.g. us/usc/t18/s1385, us/eo/12333, us/const/amdt4; EU law follows EUR-Lex (eu/reg/2016/679), state law is rooted at us-<postal code> (us-co/crs/6-1-1701).")
+    name: str = column("Full name.")
+    kind: str = column("constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, case, other.")
+    citation: str | None = column("Canonical citation (Bluebook style).", default=None)
+    short_name: str | None = column("Short name or acronym (FISA, EO 12333).", default=None)
+    codification: str | None = column("Where it is codified (e.g. 50 U.S.C. ch. 36).", default=None)
+    date: str | None = column("Date enacted, signed or issued (ISO 8601).", default=None)
+    issuer: str | None = column("Who enacted or issued it.", default=None)
+    url: str | None = column("Official URL.", default=None)
+    summary: str | None = column("One line, in our own words.", default=None)
+    jurisdiction: str | None = column("The legal system, the id's first part: us (federal), us-co (a state by postal code), eu.", default=None)
+    curated: int = column("1 for records curated in corpus/authorities, 0 for records made from a citation in a document.", default=1)
 
     def __post_init__(self) -> None:
         # The id's root names the legal system (us, eu, us-co), so the two cannot disagree.
@@ -242,10 +258,10 @@ class AuthorityAlias(Record):
     """A name, short name, acronym or citation form that refers to an authority."""
 
     TABLE: ClassVar[str] = "authority_aliases"
-    id: str
-    authority_id: str
-    alias: str
-    kind: str
+    id: str = column("Stable id.")
+    authority_id: str = column("The authority (authorities.id).")
+    alias: str = column("The alias as curated.")
+    kind: str = column("name, short_name, acronym, citation or informal.")
 
 
 @dataclass
@@ -253,10 +269,10 @@ class AuthorityRelation(Record):
     """A typed link between two authorities (codified_at, amends, implements, supersedes, part_of)."""
 
     TABLE: ClassVar[str] = "authority_relations"
-    id: str
-    source_id: str
-    relation: str
-    target_id: str
+    id: str = column("Stable id.")
+    source_id: str = column("The authority the relation starts from.")
+    relation: str = column("codified_at, amends, implements, supersedes or part_of.")
+    target_id: str = column("The authority it points to.")
 
 
 @dataclass
@@ -268,22 +284,22 @@ class Mention(Record):
     """
 
     TABLE: ClassVar[str] = "mentions"
-    id: str
-    document_id: str
-    authority_id: str | None
-    start: int
-    end: int
-    surface: str
-    method: str
-    kind: str = "authority"
-    pinpoint: str | None = None
-    stated_date: str | None = None
-    date_mismatch: int = 0
-    section_id: str | None = None
-    clause_id: str | None = None
-    faq_id: str | None = None
-    sentence_id: str | None = None
-    claim_id: str | None = None
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    authority_id: str | None = column("The authority cited (authorities.id); NULL for generic references to unnamed law.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The text exactly as written: substr(documents.text, start + 1, end - start).")
+    method: str = column("How it was recognised: alias (a curated name or short name), citation (a formal citation), enumeration (an item of a list of citations), section (a section of a named act), defined_alias (a short form the document defines), named_act (an act named by title), case (a case caption), short_cite / short_name / id (short forms of a case cited before), reference (a DoD 'reference (c)'), title (an issuance's quoted title), generic (unnamed law).")
+    kind: str = column("authority or generic.", default="authority")
+    pinpoint: str | None = column("A section or subsection cited within the authority (e.g. '702'), if any.", default=None)
+    stated_date: str | None = column("A date the text states with the mention, as written.", default=None)
+    date_mismatch: int = column("1 when the stated date disagrees with the registry's date.", default=0)
+    section_id: str | None = column("Enclosing section.", default=None)
+    clause_id: str | None = column("Innermost enclosing clause.", default=None)
+    faq_id: str | None = column("Enclosing FAQ entry.", default=None)
+    sentence_id: str | None = column("Enclosing sentence.", default=None)
+    claim_id: str | None = column("Enclosing claim.", default=None)
 
 
 @dataclass
@@ -291,12 +307,12 @@ class Node(Record):
     """A vertex of the linked graph: one record of any kind, addressed as ``kind:id``."""
 
     TABLE: ClassVar[str] = "nodes"
-    id: str
-    kind: str
-    label: str
-    ref_table: str
-    ref_id: str
-    document_id: str | None = None
+    id: str = column("Node id, `kind:record id` (e.g. `authority:us/eo/12333`).")
+    kind: str = column("document, section, clause, faq, claim, authority, red_line, concept, safeguard, organization or generic_law.")
+    label: str = column("A short human-readable label.")
+    ref_table: str = column("The table holding the record.")
+    ref_id: str = column("The record's id in that table.")
+    document_id: str | None = column("The document the record comes from; NULL for shared records (authorities, concepts, organisations).", default=None)
 
 
 @dataclass
@@ -304,14 +320,14 @@ class Edge(Record):
     """A typed link between two nodes; links drawn from text carry their evidence span."""
 
     TABLE: ClassVar[str] = "edges"
-    id: str
-    source: str
-    target: str
-    relation: str
-    document_id: str | None = None
-    start: int | None = None
-    end: int | None = None
-    surface: str | None = None
+    id: str = column("Stable id (source, relation, target, span).")
+    source: str = column("The node the link starts from (nodes.id).")
+    target: str = column("The node it points to (nodes.id).")
+    relation: str = column("The link type.")
+    document_id: str | None = column("The document holding the evidence, NULL for curated relations.", default=None)
+    start: int | None = column("Offset where the evidence starts in documents.text, NULL without evidence.", default=None)
+    end: int | None = column("Offset just past the evidence.", default=None)
+    surface: str | None = column("The evidence text exactly as written.", default=None)
 
 
 @dataclass
@@ -319,13 +335,13 @@ class NodeMetric(Record):
     """Degree and PageRank of a node, computed at build time with networkx's algorithm (``kb.graph.pagerank``)."""
 
     TABLE: ClassVar[str] = "node_metrics"
-    id: str
-    kind: str
-    label: str
-    degree: int
-    in_degree: int
-    out_degree: int
-    pagerank: float
+    id: str = column("The node (nodes.id).")
+    kind: str = column("The node's kind.")
+    label: str = column("The node's label.")
+    degree: int = column("Number of links in and out.")
+    in_degree: int = column("Number of links pointing at the node.")
+    out_degree: int = column("Number of links leaving the node.")
+    pagerank: float = column("PageRank over the graph's links (sums to 1).")
 
 
 @dataclass
@@ -333,14 +349,14 @@ class RedLineSupport(Record):
     """One thing a red line's protection rests on, found through the clauses and claims that address it."""
 
     TABLE: ClassVar[str] = "red_line_support"
-    id: str
-    red_line_id: str
-    document_id: str
-    support_kind: str
-    target_id: str
-    target_label: str
-    via_id: str
-    via_kind: str
+    id: str = column("Stable id.")
+    red_line_id: str = column("The red line (red_lines.id).")
+    document_id: str = column("The red line's document.")
+    support_kind: str = column("authority, generic_law, safeguard or assurance.")
+    target_id: str = column("The node the support is (an authority, safeguard, the generic-law node, or the assuring claim).")
+    target_label: str = column("Its label.")
+    via_id: str = column("The clause or claim through which the red line rests on it (nodes.id).")
+    via_kind: str = column("clause or claim.")
 
 
 @dataclass
@@ -348,15 +364,15 @@ class RedLineBasis(Record):
     """Per red line: whether its protection rests on named law, only generic law, or only the vendor's word."""
 
     TABLE: ClassVar[str] = "red_line_basis"
-    id: str
-    document_id: str
-    concept_id: str | None
-    text: str
-    named_authorities: int
-    generic_law: int
-    safeguards: int
-    assurances: int
-    basis: str
+    id: str = column("The red line (red_lines.id).")
+    document_id: str = column("Its document.")
+    concept_id: str | None = column("Its concept (concepts.id).")
+    text: str = column("The red line as stated.")
+    named_authorities: int = column("Distinct named authorities its protection cites.")
+    generic_law: int = column("References to unnamed law ('applicable law') in its protection.")
+    safeguards: int = column("Distinct safeguards invoked.")
+    assurances: int = column("Claims that only assure (modality assurance) about it.")
+    basis: str = column("named law; generic law only; vendor controls and assurances only; or nothing stated.")
 
 
 # --- claims analysis records (kb.link.claims) ---
@@ -367,9 +383,9 @@ class Concept(Record):
     """A red-line concept shared across documents (mass domestic surveillance, ...)."""
 
     TABLE: ClassVar[str] = "concepts"
-    id: str
-    name: str
-    description: str
+    id: str = column("Slug, e.g. mass-domestic-surveillance.")
+    name: str = column("Display name.")
+    description: str = column("What the concept covers, in our own words.")
 
 
 @dataclass
@@ -377,10 +393,10 @@ class Safeguard(Record):
     """A mechanism texts say protects red lines (safety stack, cloud-only deployment, ...)."""
 
     TABLE: ClassVar[str] = "safeguards"
-    id: str
-    name: str
-    description: str
-    basis: str
+    id: str = column("Slug, e.g. cloud-only-deployment.")
+    name: str = column("Display name.")
+    description: str = column("What the safeguard is, in our own words.")
+    basis: str = column("Whose word it is: law (law or policy the other party must follow), contract, oversight (independent checking) or vendor (the provider's own controls).")
 
 
 @dataclass
@@ -388,11 +404,11 @@ class Organization(Record):
     """An organisation that speaks or is spoken about; curated, or made from a document's publisher."""
 
     TABLE: ClassVar[str] = "organizations"
-    id: str
-    name: str
-    kind: str
-    description: str | None = None
-    curated: int = 1
+    id: str = column("Slug prefixed 'org/', e.g. org/department-of-war.")
+    name: str = column("Display name.")
+    kind: str = column("company, government, group (e.g. AI labs collectively) or publisher (made from front matter).")
+    description: str | None = column("One line, in our own words.", default=None)
+    curated: int = column("1 for curated records, 0 for a publisher not in the curated list.", default=1)
 
 
 @dataclass
@@ -400,10 +416,10 @@ class OrganizationAlias(Record):
     """A name texts use for an organisation (DoW, D.O.W., the Pentagon)."""
 
     TABLE: ClassVar[str] = "organization_aliases"
-    id: str
-    organization_id: str
-    alias: str
-    kind: str
+    id: str = column("Stable id (organisation, alias).")
+    organization_id: str = column("The organisation (organizations.id).")
+    alias: str = column("The name as curated.")
+    kind: str = column("name, acronym, informal or contextual.")
 
 
 @dataclass
@@ -411,10 +427,10 @@ class OrganizationRelation(Record):
     """A typed link between organisations (same_as, part_of, member_of)."""
 
     TABLE: ClassVar[str] = "organization_relations"
-    id: str
-    source_id: str
-    relation: str
-    target_id: str
+    id: str = column("Stable id (source, relation, target).")
+    source_id: str = column("The organisation the relation starts from.")
+    relation: str = column("same_as, part_of or member_of.")
+    target_id: str = column("The organisation it points to.")
 
 
 @dataclass
@@ -422,14 +438,14 @@ class OrganizationMention(Record):
     """A place where a document names an organisation, resolved to its id."""
 
     TABLE: ClassVar[str] = "organization_mentions"
-    id: str
-    document_id: str
-    organization_id: str
-    start: int
-    end: int
-    surface: str
-    method: str
-    claim_id: str | None = None
+    id: str = column("Stable id (document, offsets).")
+    document_id: str = column(DOCUMENT_ID)
+    organization_id: str = column("The organisation named (organizations.id).")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The name exactly as written: substr(documents.text, start + 1, end - start).")
+    method: str = column("The kind of alias that matched: name, acronym, informal or contextual.")
+    claim_id: str | None = column("The claim holding the mention, NULL outside claims (headings, questions).", default=None)
 
 
 @dataclass
@@ -437,18 +453,18 @@ class RedLine(Record):
     """A red line a document states: an item of a red-line list, or a prohibition."""
 
     TABLE: ClassVar[str] = "red_lines"
-    id: str
-    document_id: str
-    start: int
-    end: int
-    text: str
-    source: str
-    concept_id: str | None
-    organization_id: str | None
-    conditional: int = 0
-    claim_id: str | None = None
-    clause_id: str | None = None
-    list_item_id: str | None = None
+    id: str = column("Stable id (document, offsets, source).")
+    document_id: str = column(DOCUMENT_ID)
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The red line as written: the list item or the prohibiting sentence.")
+    source: str = column("list (an item of a red-line list) or prohibition (a prohibiting claim elsewhere).")
+    concept_id: str | None = column("The concept whose cue the red line names first (concepts.id); NULL when it names none.")
+    organization_id: str | None = column("The organisation stating it: the speaker of its first claim (organizations.id).")
+    conditional: int = column("1 when a claim of the red line holds only under a condition or exception ('where law requires').", default=0)
+    claim_id: str | None = column("Its first claim (claims.id).", default=None)
+    clause_id: str | None = column("The clause holding it, if any.", default=None)
+    list_item_id: str | None = column("The list item it is, for source = list.", default=None)
 
 
 @dataclass
@@ -456,16 +472,16 @@ class ConceptLink(Record):
     """A claim or clause addresses a red-line concept (and the document's red line for it)."""
 
     TABLE: ClassVar[str] = "concept_links"
-    id: str
-    document_id: str
-    source_id: str
-    source_kind: str
-    concept_id: str
-    red_line_id: str | None
-    method: str
-    start: int
-    end: int
-    surface: str
+    id: str = column("Stable id (document, offsets, source, concept).")
+    document_id: str = column(DOCUMENT_ID)
+    source_id: str = column("The claim (claims.id) or clause (clauses.id) that addresses the concept.")
+    source_kind: str = column("claim or clause.")
+    concept_id: str = column("The concept addressed (concepts.id).")
+    red_line_id: str | None = column("The document's red line for that concept (the one holding the source if any, else the first), NULL when the document states none.")
+    method: str = column("cue or reference.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence exactly as written.")
 
 
 @dataclass
@@ -473,14 +489,14 @@ class SafeguardLink(Record):
     """A claim or clause invokes a safeguard."""
 
     TABLE: ClassVar[str] = "safeguard_links"
-    id: str
-    document_id: str
-    source_id: str
-    source_kind: str
-    safeguard_id: str
-    start: int
-    end: int
-    surface: str
+    id: str = column("Stable id (document, offsets, source, safeguard).")
+    document_id: str = column(DOCUMENT_ID)
+    source_id: str = column("The claim (claims.id) or clause (clauses.id) that invokes the safeguard.")
+    source_kind: str = column("claim or clause.")
+    safeguard_id: str = column("The safeguard invoked (safeguards.id).")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence exactly as written.")
 
 
 @dataclass
@@ -488,14 +504,14 @@ class Condition(Record):
     """A condition, exception or scope limitation a claim states."""
 
     TABLE: ClassVar[str] = "conditions"
-    id: str
-    document_id: str
-    claim_id: str
-    kind: str
-    depends_on: str
-    start: int
-    end: int
-    surface: str
+    id: str = column("Stable id (document, offsets, kind).")
+    document_id: str = column(DOCUMENT_ID)
+    claim_id: str = column("The claim stating it (claims.id).")
+    kind: str = column("condition, exception or scope.")
+    depends_on: str = column("authority when a named authority is mentioned inside it, generic_law when only unnamed law is, none otherwise.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The span exactly as written, from its cue to the end of its clause.")
 
 
 @dataclass
@@ -503,14 +519,14 @@ class ConditionDependency(Record):
     """An authority or generic-law mention inside a condition: what the condition leans on."""
 
     TABLE: ClassVar[str] = "condition_dependencies"
-    id: str
-    document_id: str
-    condition_id: str
-    mention_id: str
-    authority_id: str | None
-    start: int
-    end: int
-    surface: str
+    id: str = column("Stable id (document, offsets, condition).")
+    document_id: str = column(DOCUMENT_ID)
+    condition_id: str = column("The condition (conditions.id).")
+    mention_id: str = column("The mention inside it (mentions.id).")
+    authority_id: str | None = column("The authority mentioned (authorities.id); NULL for unnamed law.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The mention exactly as written.")
 
 
 @dataclass
@@ -518,15 +534,15 @@ class Comparison(Record):
     """A claim that compares the speaker with another organisation."""
 
     TABLE: ClassVar[str] = "comparisons"
-    id: str
-    document_id: str
-    claim_id: str
-    source_id: str | None
-    relation: str
-    target_id: str
-    start: int
-    end: int
-    surface: str
+    id: str = column("Stable id (document, offsets, target).")
+    document_id: str = column(DOCUMENT_ID)
+    claim_id: str = column("The claim making the comparison (claims.id).")
+    source_id: str | None = column("The organisation comparing itself: the claim's speaker (organizations.id).")
+    relation: str = column("stronger_than, weaker_than, differs_from or compared_with.")
+    target_id: str = column("The organisation compared with (organizations.id).")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence exactly as written.")
 
 
 # --- rebuild records (kb.pipeline.build, kb.pipeline.changes, kb.pipeline.versions) ---
@@ -537,25 +553,25 @@ class Build(Record):
     """One run of the build: when, over what, how long, and what it wrote."""
 
     TABLE: ClassVar[str] = "builds"
-    id: int
-    started_at: str
-    duration_ms: int
-    corpus_hash: str
-    pipeline_hash: str
-    kb_version: str
-    jobs: int
-    documents: int
-    extracted: int
-    reused: int
-    skipped: int
-    skipped_files: str | None
-    clauses: int
-    claims: int
-    mentions: int
-    authorities: int
-    changes: int
-    counts: str
-    document_tables: str
+    id: int = column("Build number: 1 for the first build into this database, then one more each time.")  # type: ignore[assignment]  # builds count, the only key that is no text
+    started_at: str = column("When the build started (UTC, ISO 8601).")
+    duration_ms: int = column("How long the build took, in milliseconds.")
+    corpus_hash: str = column("SHA-256 over every built document's path and content hash: equal hashes mean the same documents.")
+    pipeline_hash: str = column("SHA-256 over the reference data and patterns (corpus/ except documents/), the kb package's sources and version, and spaCy's version; when it changes, every document is reprocessed.")
+    kb_version: str = column("Version of the kb package that built the database.")
+    jobs: int = column("Worker processes used for extraction.")
+    documents: int = column("Documents in the database after the build.")
+    extracted: int = column("Documents parsed by this build (new, changed, or all when the pipeline changed; an unchanged one too when the version of a record it shares with others must be read again).")
+    reused: int = column("Unchanged documents whose rows were kept from the previous database instead of being parsed again.")
+    skipped: int = column("Documents skipped as bad input under --keep-going.")
+    skipped_files: str | None = column("The skipped files with the reason, one per line; NULL when none.")
+    clauses: int = column("Clauses in the database after the build.")
+    claims: int = column("Claims in the database after the build.")
+    mentions: int = column("Authority mentions in the database after the build.")
+    authorities: int = column("Authorities (curated and made from citations) in the database after the build.")
+    changes: int = column("Rows this build added to `changes`.")
+    counts: str = column("Rows in every table after the build, as a JSON object.")
+    document_tables: str = column("The tables documents' extracted rows are in, space-separated.")
 
 
 @dataclass
@@ -563,13 +579,13 @@ class Change(Record):
     """One difference between a build and the build before it."""
 
     TABLE: ClassVar[str] = "changes"
-    id: str
-    build_id: int
-    change: str
-    kind: str
-    item_id: str
-    document_id: str | None
-    text: str | None
+    id: str = column("Stable id (build, change, kind, item).")
+    build_id: int = column("The build that made the change (builds.id).")
+    change: str = column("added, changed, removed, newly_cited or no_longer_cited.")
+    kind: str = column("document, clause, claim, mention or authority.")
+    item_id: str = column("Id of the row: in the current tables when added, changed or cited; as it was in the previous build when removed.")
+    document_id: str | None = column("The document the item belongs to; NULL for authorities.")
+    text: str | None = column("The item's text (a document's path, a clause's or claim's text, a mention's surface, an authority's name), kept because removed rows are gone.")
 
 
 @dataclass
@@ -577,17 +593,17 @@ class ClauseDiff(Record):
     """A clause added, removed, changed or moved between a document and the one it supersedes."""
 
     TABLE: ClassVar[str] = "clause_diffs"
-    id: str
-    document_id: str
-    supersedes_id: str
-    change: str
-    path: str
-    old_path: str | None
-    title: str | None
-    new_clause_id: str | None
-    old_clause_id: str | None
-    new_text: str | None
-    old_text: str | None
+    id: str = column("Stable id (both documents, change, clauses).")
+    document_id: str = column("The newer version (documents.id).")
+    supersedes_id: str = column("The older version it supersedes (documents.id).")
+    change: str = column("added, removed, changed or moved.")
+    path: str = column("The clause's path ('2.1') in the newer version; in the older one for removed clauses.")
+    old_path: str | None = column("The clause's path in the older version; NULL for added clauses.")
+    title: str | None = column("The clause's title, where it has one.")
+    new_clause_id: str | None = column("The clause in the newer version (clauses.id); NULL when removed.")
+    old_clause_id: str | None = column("The clause in the older version (clauses.id); NULL when added.")
+    new_text: str | None = column("The clause's whole text in the newer version; NULL when removed.")
+    old_text: str | None = column("The clause's whole text in the older version; NULL when added.")
 
 
 @dataclass
@@ -595,7 +611,7 @@ class RecordSource(Record):
     """A document that produced a record belonging to no single document (an authority made from a citation)."""
 
     TABLE: ClassVar[str] = "record_sources"
-    id: str
-    document_id: str
-    table_name: str
-    record_id: str
+    id: str = column("Stable id (document, table, record).")
+    document_id: str = column("A document whose extraction produced the record (documents.id).")
+    table_name: str = column("The table holding the record.")
+    record_id: str = column("The record's id in that table.")

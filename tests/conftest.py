@@ -10,8 +10,8 @@ import pytest
 
 from kb.corpus import load_document
 from kb.models import Document
-from kb.recognise.nlp import build_pipeline
 from kb.pipeline.build import build
+from kb.recognise.nlp import build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tools import bench
 
 ROWS = (
@@ -10,6 +12,7 @@ ROWS = (
 )
 
 
+@pytest.mark.slow
 def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text(f"old report\n{bench.GENERATED_END}\nnotes kept\n", encoding="utf-8")
@@ -24,6 +27,7 @@ def test_bench_smallest_size_reports_every_row_and_target(tmp_path):
     assert "old report" not in text and text.endswith("notes kept\n")
 
 
+@pytest.mark.slow
 def test_bench_compare_runs_both_checkouts_side_by_side(capsys):
     from tools import compare
 

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from kb.link.claims import analyse, condition_spans, scan
-from kb.pipeline.extract import reference_records
-from tools.evaluate_claims import FIXTURES, Analysis, run
 from kb.link.cues import claim_families
-from kb.reference import DATA_DIR
 from kb.models import (
-    Claim, Comparison, Concept, Condition, ConditionDependency, ConceptLink, Document, Mention, Organization,
-    OrganizationMention, OrganizationRelation, RedLine, Safeguard, SafeguardLink, Segmentation,
+    Claim,
+    Comparison,
+    Concept,
+    ConceptLink,
+    Condition,
+    ConditionDependency,
+    Document,
+    Mention,
+    Organization,
+    OrganizationMention,
+    OrganizationRelation,
+    RedLine,
+    Safeguard,
+    SafeguardLink,
+    Segmentation,
 )
+from kb.pipeline.extract import reference_records
+from kb.reference import DATA_DIR
+from tools.evaluate_claims import FIXTURES, Analysis, run
 
 FIXTURE_NAMES = ["seed_announcement", "lab_statement", "government_memo", "heldout/provider_principles"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from kb.link.claims import _scanner
-from kb.link.cues import Cue, CueFamily, Hit, Scanner, _spell_out, claim_families, fold
-from kb.reference import DATA_DIR
+from kb.link.cues import Cue, CueFamily, CueScanner, Hit, _spell_out, claim_families, fold
 from kb.link.redlines import load_concepts
+from kb.reference import DATA_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONCEPTS = load_concepts(DATA_DIR)
@@ -57,7 +57,7 @@ def test_cues_mixed_family_merges_lowered_and_case_sensitive_cues() -> None:
     expected = _reference(family, text)
     assert [h.label for h in expected] == ["a", "c", "b", "c"]
     assert family.scan(text).hits == expected
-    assert Scanner({"mixed": family}).scan(text)["mixed"].hits == expected
+    assert CueScanner({"mixed": family}).scan(text)["mixed"].hits == expected
 
 
 @pytest.mark.parametrize("branch,expected", [

@@ -6,9 +6,9 @@ import pytest
 
 from kb.link.claims import read, scan
 from kb.link.cues import claim_families, modality_order
+from kb.link.redlines import load_concepts
 from kb.reference import DATA_DIR, load_json
 from kb.reference.organizations import CONTEXTUAL, load_organizations
-from kb.link.redlines import load_concepts
 
 FAMILIES = claim_families(DATA_DIR)
 CONCEPTS = load_concepts(DATA_DIR)

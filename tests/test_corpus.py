@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.corpus import CorpusError, load_document
-from kb.corpus import load_corpus
+from kb.corpus import CorpusError, load_corpus, load_document
 
 
 def write(tmp_path: Path, name: str, content: bytes) -> Path:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kb.pipeline import workers
+from kb.pipeline.build import build
 from kb.pipeline.fingerprint import pipeline_hash
 from kb.pipeline.incremental import remove_stale_temps
-from kb.pipeline.build import build
 from tests.conftest import CORPUS, EXTRA_DOCUMENTS, FIXTURES
 from tests.corpora import contents, document, write_corpus
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.reference import DATA_DIR
-from kb.recognise.nlp import annotate
 from kb.recognise.authorities import load_recogniser
 from kb.recognise.citations import find_citations, load_citations
 from kb.recognise.generic_law import find_generic_law, load_generic_law
 from kb.recognise.names import find_act_acronyms, find_cases, find_named_acts, load_names, reporter_windows
+from kb.recognise.nlp import annotate
 from kb.recognise.short_forms import load_short_forms
-from kb.recognise.spans import Scanner, select
+from kb.recognise.spans import AnchoredPattern, select
+from kb.reference import DATA_DIR
 from kb.resolve import resolve_mentions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "authorities"
@@ -82,7 +82,7 @@ SHORT_FORM_EXAMPLES = [(name, ex) for name, form in NAMES["short_forms"].items()
 @pytest.mark.parametrize(("name", "example"), SHORT_FORM_EXAMPLES, ids=[f"{n}:{e['text']}" for n, e in SHORT_FORM_EXAMPLES])
 def test_recognise_authorities_short_form_examples(name: str, example: dict) -> None:
     form = getattr(load_short_forms(DATA_DIR), name)
-    pattern = form.patterns[0] if isinstance(form, Scanner) else form
+    pattern = form.patterns[0] if isinstance(form, AnchoredPattern) else form
     match = pattern.search(example["text"])
     assert (match.group(0) if match else None) == example["match"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.reference import DATA_DIR, load_json
 from kb.recognise.nlp import annotate
+from kb.reference import DATA_DIR, load_json
 
 EXAMPLES = load_json(DATA_DIR / "patterns" / "sentences.json")["examples"]
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-
 import json
 from pathlib import Path
 
 import pytest
 
-from kb.reference import DATA_DIR
 from kb.models import Authority, AuthorityAlias, AuthorityRelation
 from kb.recognise.nlp import annotate
-from kb.reference.registry import ALIAS_KINDS, KINDS, RELATIONS, load_registry, authority_records
+from kb.reference import DATA_DIR
+from kb.reference.registry import ALIAS_KINDS, KINDS, RELATIONS, authority_records, load_registry
 from kb.resolve import resolve_mentions
 
 REGISTRY = load_registry(DATA_DIR)

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from tools.readme import update
 from kb.store.schema import TABLES
 from tests.conftest import ROOT
+from tools.readme import update
 
 
 @pytest.mark.parametrize("spec", TABLES, ids=lambda s: s.name)

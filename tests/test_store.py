@@ -78,8 +78,10 @@ def test_store_statistics_are_gathered_again_when_a_table_grew(tmp_path):
 
     db = sqlite_utils.Database(tmp_path / "kb.db")
     ensure_db_shape(db)
-    rows = lambda n: [Paragraph(id=f"p{i}", document_id="d", section_id=None, number=i, start=i, end=i + 1, text="x")
-                      for i in range(n)]
+
+    def rows(n: int) -> list[Paragraph]:
+        return [Paragraph(id=f"p{i}", document_id="d", section_id=None, number=i, start=i, end=i + 1, text="x") for i in range(n)]
+
     save_records(db, [Document(id="d", path="d.txt", title="T", text="x" * 500, sha256="x"), *rows(100)])
     analyze(db, {"documents": 1, "paragraphs": 100})
     stat = "SELECT stat FROM sqlite_stat1 WHERE idx = 'idx_paragraphs_document_id_start'"

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from kb.pipeline.build import build
 from kb.datasette.queries import load_queries
+from kb.pipeline.build import build
 from kb.pipeline.versions import ClauseText, diff
 from tests.conftest import FIXTURES
 

@@ -1,4 +1,4 @@
-"""Score authority recognition and resolution against labelled fixtures.
+"""MentionScore authority recognition and resolution against labelled fixtures.
 
 Usage::
 
@@ -29,8 +29,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.reference import DATA_DIR
 from kb.recognise.nlp import annotate, build_pipeline
+from kb.reference import DATA_DIR
 from kb.resolve import resolve_mentions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "authorities"
@@ -40,7 +40,7 @@ Span = tuple[int, int, "str | None", str]
 
 
 @dataclass
-class Score:
+class MentionScore:
     """Counts for one style (or overall) and the errors behind them."""
 
     gold: int = 0
@@ -61,7 +61,7 @@ class Score:
     def accuracy(self) -> float:
         return self.resolved / self.matched if self.matched else 1.0
 
-    def add(self, other: Score) -> None:
+    def add(self, other: MentionScore) -> None:
         """Fold another score's counts and errors into this one."""
         self.gold += other.gold
         self.predicted += other.predicted
@@ -78,19 +78,20 @@ def label_spans(text: str, labels: list[dict[str, object]], name: str) -> list[S
     """
     spans = []
     for label in labels:
-        surface, occurrence = str(label["surface"]), int(label.get("occurrence", 1))  # type: ignore[arg-type]
+        surface, occurrence = str(label["surface"]), int(str(label.get("occurrence", 1)))
         at = -1
         for _ in range(occurrence):
             at = text.find(surface, at + 1)
             if at < 0:
                 raise ValueError(f"{name}: {surface!r} does not occur {occurrence} time(s)")
-        spans.append((at, at + len(surface), label["authority"], surface))  # type: ignore[arg-type]
+        authority = label["authority"]
+        spans.append((at, at + len(surface), None if authority is None else str(authority), surface))
     return spans
 
 
-def score(gold: list[Span], predicted: list[Span], name: str) -> Score:
+def score(gold: list[Span], predicted: list[Span], name: str) -> MentionScore:
     """Match predicted to gold spans by overlap and count agreements."""
-    result = Score(gold=len(gold), predicted=len(predicted))
+    result = MentionScore(gold=len(gold), predicted=len(predicted))
     pairs = sorted(
         ((min(g[1], p[1]) - max(g[0], p[0]), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(predicted)
          if g[0] < p[1] and p[0] < g[1]),
@@ -113,7 +114,7 @@ def score(gold: list[Span], predicted: list[Span], name: str) -> Score:
     return result
 
 
-def evaluate(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, Score]:
+def evaluate(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, MentionScore]:
     """Scores per fixture style, plus ``overall``.
 
     Args:
@@ -121,26 +122,26 @@ def evaluate(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, 
         data_dir: the reference-data folder the pipeline reads.
 
     Returns:
-        Style name to its ``Score``; the key ``overall`` sums them all.
+        Style name to its ``MentionScore``; the key ``overall`` sums them all.
     """
     nlp = build_pipeline(data_dir)
-    scores: dict[str, Score] = {}
+    scores: dict[str, MentionScore] = {}
     for label_path in sorted(fixtures.glob("*.json")):
         labels = json.loads(label_path.read_text(encoding="utf-8"))
         text = (fixtures / labels["text"]).read_text(encoding="utf-8")
         doc = annotate(nlp, text, [(0, len(text))])
         mentions, _ = resolve_mentions(doc, label_path.stem, data_dir)
         predicted = [(m.start, m.end, m.authority_id, m.surface) for m in mentions]
-        style = scores.setdefault(labels["style"], Score())
+        style = scores.setdefault(labels["style"], MentionScore())
         style.add(score(label_spans(text, labels["mentions"], label_path.name), predicted, label_path.name))
-    overall = Score()
+    overall = MentionScore()
     for style_score in list(scores.values()):
         overall.add(style_score)
     scores["overall"] = overall
     return scores
 
 
-def report(scores: dict[str, Score], verbose: bool = False) -> str:
+def report(scores: dict[str, MentionScore], verbose: bool = False) -> str:
     """The scores as a plain-text table (and the errors when ``verbose``)."""
     lines = [f"{'style':<22}{'gold':>6}{'found':>7}{'precision':>11}{'recall':>8}{'resolution':>12}"]
     for style, s in scores.items():

@@ -21,10 +21,10 @@ from typing import TypeVar
 from spacy.language import Language
 
 from kb.corpus import load_document
-from kb.reference import DATA_DIR, load_json
 from kb.models import Claim, Document, OrganizationMention, Record, RedLine
-from kb.recognise.nlp import build_pipeline
 from kb.pipeline.extract import extract
+from kb.recognise.nlp import build_pipeline
+from kb.reference import DATA_DIR, load_json
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "claims"
 """The labelled fixtures this project ships."""
@@ -36,7 +36,7 @@ CLAIM_FIELDS = {"modality": "modality", "hedged": "hedged", "conditional": "cond
 
 
 @dataclass
-class Score:
+class FieldScore:
     """Correct labels out of all labels for one field."""
 
     correct: int = 0
@@ -71,10 +71,10 @@ def run(path: Path, nlp: Language, data_dir: Path = DATA_DIR) -> Analysis:
     return Analysis(document, [r for r in records if isinstance(r, Claim)], records)
 
 
-def evaluate(fixtures_dir: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, Score]:
-    """Score every labelled fixture in ``fixtures_dir``; fields in a fixed order."""
+def evaluate(fixtures_dir: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, FieldScore]:
+    """FieldScore every labelled fixture in ``fixtures_dir``; fields in a fixed order."""
     nlp = build_pipeline(data_dir)
-    scores = {name: Score() for name in (*CLAIM_FIELDS, "red_line_concept", "organization")}
+    scores = {name: FieldScore() for name in (*CLAIM_FIELDS, "red_line_concept", "organization")}
     for labels_path in sorted(fixtures_dir.glob("*.labels.json")):
         labels = load_json(labels_path)
         result = run(fixtures_dir / labels["document"], nlp, data_dir)
@@ -91,7 +91,7 @@ def evaluate(fixtures_dir: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[s
     return scores
 
 
-def table(scores: dict[str, Score]) -> str:
+def table(scores: dict[str, FieldScore]) -> str:
     """The scores as the markdown table docs/claims.md shows."""
     rows = [f"| {name} | {s.correct} | {s.total} | {s.accuracy:.0%} |" for name, s in scores.items()]
     return "\n".join(["| field | correct | labels | accuracy |", "|---|---|---|---|", *rows]) + "\n"

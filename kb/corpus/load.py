@@ -1,8 +1,8 @@
-"""Load corpus documents: decode, split off front matter, validate.
+"""Load corpus documents: find them, read each with the reader for its type, validate.
 
-A document's ``text`` is its body exactly as decoded (no normalisation),
-because every offset in the knowledge base points into it. Bad input raises
-``CorpusError`` naming the file and, where there is one, the line.
+A document's ``text`` is its body exactly as its reader produced it (no
+normalisation), because every offset in the knowledge base points into it.
+Bad input raises ``CorpusError`` naming the file and, where there is one, the line.
 """
 
 from __future__ import annotations
@@ -12,45 +12,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.corpus.errors import CorpusError
+from kb.corpus.readers import SUFFIXES, reader_for
 from kb.models import Document
-
-SUFFIXES = (".txt", ".md", ".markdown")
-"""Files in the documents folder that are read as documents."""
 
 MAX_DOCUMENT_BYTES = 1_000_000
 """Larger files are refused before they are read: spaCy's default ``max_length``
 (1,000,000 characters) and the 600 MB peak-memory target of a build. Split a
 longer text (a whole code title, say) into one document per part."""
 
-FRONT_MATTER_KEYS = frozenset({"id", "title", "publisher", "kind", "language", "url", "date", "supersedes"})
-"""Keys a document's front matter may set; any other key is an error, to catch typos."""
-
-_FENCE = re.compile(r"---[ \t]*\r?\n")
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass
-class CorpusError(Exception):
-    """A document cannot be read; ``str()`` names the file and line."""
-
-    path: Path
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
-
-
-class BadCorpus(Exception):
-    """Documents that cannot be read, every one of them; ``str()`` gives one per line."""
-
-    def __init__(self, errors: list[CorpusError]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
 
 
 def documents_dir(corpus: Path) -> Path:
@@ -93,16 +64,11 @@ def load_document(path: Path, root: Path) -> Document:
         raise CorpusError(path, f"cannot read file: {exc.strerror or exc}") from exc
     if not raw.strip():
         raise CorpusError(path, "file is empty")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise CorpusError(path, "file looks binary (contains NUL bytes); only UTF-8 text is accepted", line)
-    try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line) from exc
-    meta, body_offset = parse_front_matter(decoded, path)
-    text = decoded[body_offset:]
+    reader = reader_for(path)
+    if reader is None:
+        raise CorpusError(path, f"no reader for {path.suffix or 'files without a suffix'} (supported: {', '.join(SUFFIXES)})")
+    reading = reader.read(raw, path)
+    meta, text, body_offset = reading.metadata, reading.text, reading.body_offset
     if not text.strip():
         raise CorpusError(path, "document has front matter but no body")
     relative = path.relative_to(root).as_posix()
@@ -127,37 +93,6 @@ def document_id(relative_path: str) -> str:
     """A readable id from a document's path: ``agreements/OpenAI DoW.md`` becomes ``agreements-openai-dow``."""
     stem = relative_path.rsplit(".", 1)[0].lower()
     return _ID_CHARS.sub("-", stem).strip("-")
-
-
-def parse_front_matter(decoded: str, path: Path) -> tuple[dict[str, str | None], int]:
-    """Parse a ``---`` fenced block of ``key: value`` lines at the top of a file.
-
-    Returns:
-        The values (empty values become None) and the offset where the body starts.
-    """
-    opening = _FENCE.match(decoded)
-    if not opening:
-        return {}, 0
-    meta: dict[str, str | None] = {}
-    pos, line_no = opening.end(), 2
-    while True:
-        newline = decoded.find("\n", pos)
-        if newline < 0:
-            raise CorpusError(path, "front matter opened with '---' is never closed", 1)
-        line = decoded[pos:newline].rstrip("\r")
-        pos = newline + 1
-        if line.strip() == "---":
-            return meta, pos
-        if line.strip() and not line.lstrip().startswith("#"):
-            key, sep, value = line.partition(":")
-            key = key.strip()
-            if not sep or not key:
-                raise CorpusError(path, f"front matter line is not 'key: value': {line!r}", line_no)
-            if key not in FRONT_MATTER_KEYS:
-                allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
-                raise CorpusError(path, f"unknown front matter key {key!r} (allowed: {allowed})", line_no)
-            meta[key] = value.strip().strip("\"'") or None
-        line_no += 1
 
 
 def _first_line(text: str) -> str | None:

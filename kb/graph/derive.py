@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import numpy
 import sqlite_utils
 
-from kb.models import Record, RedLineBasis, RedLineSupport, stable_id
 from kb.graph.pagerank import pagerank
+from kb.models import Record, RedLineBasis, RedLineSupport, stable_id
 from kb.store.write import save_records
 
 if TYPE_CHECKING:

@@ -15,19 +15,28 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kb.link.cues import CueFamily, Hit, Scan, Scanner, claim_families, modality_order
-from kb.reference import DATA_DIR
-from kb.models import (
-    Claim, Comparison, Condition, ConditionDependency, Document, Mention, OrganizationMention, Record,
-    Segmentation, stable_id,
-)
-from kb.reference.organizations import Organizations, load_organizations, mentions as organization_mentions, publisher_organization
+from kb.link.cues import CueFamily, CueScanner, Hit, Scan, claim_families, modality_order
 from kb.link.redlines import concept_links, extract_red_lines, load_concepts, safeguard_links
+from kb.models import (
+    Claim,
+    Comparison,
+    Condition,
+    ConditionDependency,
+    Document,
+    Mention,
+    OrganizationMention,
+    Record,
+    Segmentation,
+    stable_id,
+)
+from kb.reference import DATA_DIR
+from kb.reference.organizations import Organizations, load_organizations, publisher_organization
+from kb.reference.organizations import mentions as organization_mentions
 
 CONDITIONAL_KINDS = frozenset({"condition", "exception"})
 """Condition kinds that make a claim conditional; a scope ('for all lawful purposes') alone does not."""
@@ -62,10 +71,10 @@ def scan(text: str, data_dir: Path = DATA_DIR) -> dict[str, Scan]:
     return _scanner(data_dir).scan(text)
 
 
-@lru_cache(maxsize=None)
-def _scanner(data_dir: Path) -> Scanner:
+@cache
+def _scanner(data_dir: Path) -> CueScanner:
     families, concepts = claim_families(data_dir), load_concepts(data_dir)
-    return Scanner({**{name: families[name] for name in SCANNED}, "concepts": concepts.red_lines,
+    return CueScanner({**{name: families[name] for name in SCANNED}, "concepts": concepts.red_lines,
                     "safeguards": concepts.safeguards})
 
 
@@ -272,7 +281,8 @@ def _conditions(document: Document, claim: Claim, reading: Reading, mentions: li
 
     ``mentions`` are sorted by start and ``starts`` are their starts.
     """
-    text, records = document.text, []
+    text = document.text
+    records: list[Record] = []
     for span in reading.conditions:
         lo, hi = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)
         inside = [m for m in mentions[lo:hi] if m.end <= span.end]

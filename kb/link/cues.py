@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class CueFamily:
         Args:
             text: the text.
             candidates: sorted offsets where a lower-cased cue may start
-                (``Scanner`` finds them for several families at once); the
+                (``CueScanner`` finds them for several families at once); the
                 lower-cased cues are then only tried there.
         """
         lowered = fold(text)
@@ -99,7 +99,7 @@ class CueFamily:
                 continue
             m = match(subject, start)
             if m:
-                hits.append(self._label(only.cue_indices[int(m.lastgroup[1:])], m))
+                hits.append(self._label(only.cue_indices[_group_number(m)], m))
                 pos = max(m.end(), start + 1)
         return hits
 
@@ -115,7 +115,8 @@ class CueFamily:
         pos = 0
         while True:
             for k, (p, subject) in enumerate(passes):
-                if pending[k] is not None and pending[k][0] < pos:
+                waiting = pending[k]
+                if waiting is not None and waiting[0] < pos:
                     pending[k] = p.next(subject, pos, candidates)
             found = [n for n in pending if n is not None]
             if not found:
@@ -138,7 +139,13 @@ class CueFamily:
         return self._hit(m) if m else None
 
     def _hit(self, m: re.Match[str]) -> Hit:
-        return Hit(self._label_of_group[int(m.lastgroup[1:])], m.start(), m.end())
+        return Hit(self._label_of_group[_group_number(m)], m.start(), m.end())
+
+
+def _group_number(m: re.Match[str] | None) -> int:
+    """The number in the name of the group that matched (``c12`` is 12): cue groups are named so."""
+    assert m is not None and m.lastgroup is not None, "a cue alternation matched without a cue group"
+    return int(m.lastgroup[1:])
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class _Pass:
 
     def cue_at(self, subject: str, start: int) -> int:
         """The index of the first cue that matches at ``start`` (one does: the flat alternation did)."""
-        return self.cue_indices[int(self.grouped.match(subject, start).lastgroup[1:])]
+        return self.cue_indices[_group_number(self.grouped.match(subject, start))]
 
     def next(self, subject: str, pos: int, candidates: list[int] | None) -> tuple[int, int, re.Match[str]] | None:
         """The next hit from ``pos`` on: its start, its cue's index and the match."""
@@ -172,11 +179,11 @@ class _Pass:
         for start in candidates[bisect.bisect_left(candidates, pos):]:
             m = self.grouped.match(subject, start)
             if m:
-                return start, self.cue_indices[int(m.lastgroup[1:])], m
+                return start, self.cue_indices[_group_number(m)], m
         return None
 
 
-class Scanner:
+class CueScanner:
     """Several families scanned over one text, their lower-cased cues found in one pass.
 
     Python's ``re`` pays for every position of the text in every pass, so one
@@ -431,7 +438,7 @@ def parse_cues(entries: list[dict[str, Any]], where: str, label: str | None = No
     return cues
 
 
-@lru_cache(maxsize=None)
+@cache
 def claim_families(data_dir: Path) -> dict[str, CueFamily]:
     """The families of ``patterns/claims.json`` by name, compiled once per data folder."""
     path = data_dir / "patterns" / "claims.json"
@@ -442,7 +449,7 @@ def claim_families(data_dir: Path) -> dict[str, CueFamily]:
     return families
 
 
-@lru_cache(maxsize=None)
+@cache
 def modality_order(data_dir: Path) -> tuple[str, ...]:
     """Modalities from strongest to weakest: a claim takes the first one it shows."""
     return tuple(load_json(data_dir / "patterns" / "claims.json")["families"]["modality"]["order"])

@@ -11,15 +11,25 @@ concepts, safeguards and cues are data in ``corpus/concepts/``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kb.link.cues import CueFamily, Hit, Scan, claim_families, parse_cues
-from kb.reference import DATA_DIR, load_json
 from kb.models import (
-    Claim, Clause, Concept, ConceptLink, Document, ListItem, Record, RedLine, Safeguard, SafeguardLink,
-    Segmentation, stable_id,
+    Claim,
+    Clause,
+    Concept,
+    ConceptLink,
+    Document,
+    ListItem,
+    Record,
+    RedLine,
+    Safeguard,
+    SafeguardLink,
+    Segmentation,
+    stable_id,
 )
+from kb.reference import DATA_DIR, load_json
 
 PROHIBITIVE = "prohibitive"
 """Introducer label whose every list item is a red line (the ban is in the introducer)."""
@@ -34,7 +44,7 @@ class Concepts:
     safeguards: CueFamily
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_concepts(data_dir: Path = DATA_DIR) -> Concepts:
     """Read ``concepts/red_lines.json`` and ``concepts/safeguards.json``."""
     folder = data_dir / "concepts"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -96,7 +96,7 @@ def build_modules(package_dir: Path = PACKAGE_DIR, start: str = BUILD_MODULE) ->
     return sorted(seen)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_digest(package_dir: Path) -> str:
     """The build's modules' paths and contents, hashed (once per process: sources do not change under a build)."""
     digest = hashlib.sha256()

@@ -28,6 +28,7 @@ from kb.models import Document, Record, RecordSource, stable_id
 from kb.store.schema import TABLES
 from kb.store.write import PREVIOUS, Rows, open_build_database, save_rows
 
+
 @dataclass(frozen=True)
 class Previous:
     """What the next build needs to know about the database it replaces."""

@@ -13,7 +13,7 @@ import time
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 DELAY_SECONDS = 2.0
 """Builds finishing sooner never show a bar."""
@@ -31,7 +31,7 @@ class ProgressBar:
         self.enabled = enabled and sys.stderr.isatty()
         self.began = time.monotonic()
         self.progress: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
@@ -45,7 +45,8 @@ class ProgressBar:
             )
             self.progress.start()
             self.task = self.progress.add_task("documents", total=total)
-        self.progress.update(self.task, completed=done, total=total)
+        if self.task is not None:
+            self.progress.update(self.task, completed=done, total=total)
 
     def __enter__(self) -> ProgressBar:
         self.began = time.monotonic()

@@ -9,17 +9,17 @@ database is written in the same order whatever the number of workers, and
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
-from kb.pipeline.incremental import split_shared
 from kb.models import Document, Record
-from kb.recognise.nlp import build_pipeline
 from kb.pipeline.extract import extract
+from kb.pipeline.incremental import split_shared
+from kb.recognise.nlp import build_pipeline
 from kb.store.write import Rows, as_rows
 
 _worker: tuple[Language, Path] | None = None
@@ -41,7 +41,7 @@ class Extracted:
     """Records the document produced that belong to no single document (``kb.pipeline.incremental.split_shared``)."""
 
 
-def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) -> Iterator[Extracted]:
+def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) -> Generator[Extracted, None, None]:
     """Extract each document, yielding its rows in ``documents`` order.
 
     Args:

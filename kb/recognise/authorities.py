@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.reference import load_json
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
-    NamePatterns, find_act_acronyms, find_aliases, find_cases, find_named_acts, jurisdiction_rest, load_names,
+    NamePatterns,
+    find_act_acronyms,
+    find_aliases,
+    find_cases,
+    find_named_acts,
+    jurisdiction_rest,
+    load_names,
 )
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
-from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner, select
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, select
+from kb.reference import load_json
 
 if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
@@ -42,7 +48,7 @@ NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agen
 class ContextPatterns:
     """Patterns that read around another span: section references and defined short forms."""
 
-    section: Scanner
+    section: AnchoredPattern
     section_item: re.Pattern[str]
     of_act: re.Pattern[str]
     of_previous_act: re.Pattern[str]
@@ -56,7 +62,7 @@ class ContextPatterns:
     titled_kinds: frozenset[str]
     section_alias: re.Pattern[str]
     of_anything: re.Pattern[str]
-    article: Scanner
+    article: AnchoredPattern
     before_article: re.Pattern[str]
     article_owner_roots: tuple[str, ...]
 
@@ -91,7 +97,7 @@ class Recogniser:
         return drop_self_references(text, kept, self.context, self.citations)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_recogniser(data_dir: Path) -> Recogniser:
     """Compile every pattern once per process and reference-data folder."""
     data = load_json(data_dir / "patterns" / "authorities.json")
@@ -100,7 +106,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
     return Recogniser(
         citations=load_citations(data_dir), names=load_names(data_dir), generic=load_generic_law(data_dir),
         context=ContextPatterns(
-            section=scanner(section, pieces), section_item=compile_piece(section["item"], pieces),
+            section=anchored_pattern(section, pieces), section_item=compile_piece(section["item"], pieces),
             of_act=compile_piece(section["of_act"], pieces), self_reference=compile_piece(section["self_reference"], pieces),
             of_previous_act=compile_piece(section["of_previous_act"], pieces),
             after_act=compile_piece(section["after_act"], pieces),
@@ -112,7 +118,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
             section_alias=compile_piece(section["alias"], pieces),
             of_anything=compile_piece(section["of_anything"], pieces),
-            article=scanner(data["article_reference"], pieces),
+            article=anchored_pattern(data["article_reference"], pieces),
             before_article=compile_piece(data["article_reference"]["before_article"], pieces),
             article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
@@ -299,7 +305,7 @@ def drop_self_references(text: str, found: list[Candidate], context: ContextPatt
     first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
     own_keys: set[str] = set()
     titled = first_line is not None and text[first_line.end(1):].strip() != ""
-    if titled and found and found[0].start == first_line.start(1) and found[0].kind == "authority":
+    if titled and first_line is not None and found and found[0].start == first_line.start(1) and found[0].kind == "authority":
         head = found[0]
         dated = citations.stated_date.match(text, head.end)
         rest = dated.end() if dated else head.end

@@ -10,28 +10,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece
 from kb.reference import load_json
-from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
 
 
 @dataclass(frozen=True)
 class GenericLaw:
     """Compiled generic-law forms and the legal-head test."""
 
-    forms: Scanner
+    forms: AnchoredPattern
     legal_head: re.Pattern[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_generic_law(data_dir: Path) -> GenericLaw:
     """Compile ``patterns/generic_law.json`` once per process."""
     data = load_json(data_dir / "patterns" / "generic_law.json")
     pieces = data["pieces"]
     return GenericLaw(
-        forms=scanner(data, pieces, tuple(compile_piece(form["regex"], pieces) for form in data["forms"])),
+        forms=anchored_pattern(data, pieces, tuple(compile_piece(form["regex"], pieces) for form in data["forms"])),
         legal_head=compile_piece(r"(?<![\w])<<legal_head>>(?![\w])", pieces),
     )
 

@@ -15,12 +15,12 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, compose
 from kb.reference import load_json
-from kb.recognise.spans import Candidate, Scanner, compile_piece, compose, scanner
 from kb.reference.registry import Registry, load_registry
 
 FIRST_RUN = re.compile(r"[A-Za-z0-9]+")
@@ -49,17 +49,17 @@ class NamePatterns:
 
     registry: Registry
     aliases: dict[str, list[Alias]]
-    alias_starts: Scanner
-    named_act: Scanner
+    alias_starts: AnchoredPattern
+    named_act: AnchoredPattern
     comma_year: re.Pattern[str]
     comma_year_words: frozenset[str]
-    act_acronyms: Scanner
+    act_acronyms: AnchoredPattern
     act_acronym_names: dict[str, str]
     lead_words: frozenset[str]
     lead_adjectives: frozenset[str]
     act_min_letters: int
     not_in_act_names: frozenset[str]
-    case_name: Scanner
+    case_name: AnchoredPattern
     reporter_hint: re.Pattern[str]
     case_tail: re.Pattern[str]
     same_party: dict[str, str]
@@ -104,7 +104,7 @@ def _first_runs(alias: str) -> set[str]:
     return runs
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_names(data_dir: Path) -> NamePatterns:
     """Compile the alias index and the name patterns once per process."""
     data = load_json(data_dir / "patterns" / "authorities.json")
@@ -126,16 +126,16 @@ def load_names(data_dir: Path) -> NamePatterns:
     anchor = {"words": sorted(anchors), **data["alias_anchor"]}
     return NamePatterns(
         registry=registry, aliases=index,
-        alias_starts=scanner({"anchor": anchor}, pieces, (
+        alias_starts=anchored_pattern({"anchor": anchor}, pieces, (
             re.compile(r"(?<![A-Za-z0-9])(?:" + starts + r")(?![A-Za-z0-9])", re.I),)),
-        named_act=scanner(data["named_act"], pieces),
+        named_act=anchored_pattern(data["named_act"], pieces),
         comma_year=compile_piece(data["named_act"]["comma_year"]["regex"], pieces),
         comma_year_words=frozenset(data["named_act"]["comma_year"]["after_words"]),
-        act_acronyms=scanner(data["act_acronyms"], pieces), act_acronym_names=data["act_acronyms"]["names"],
+        act_acronyms=anchored_pattern(data["act_acronyms"], pieces), act_acronym_names=data["act_acronyms"]["names"],
         lead_words=frozenset(data["lead_words"]["words"]) - frozenset(data["lead_adjectives"]["words"]),
         lead_adjectives=frozenset(data["lead_adjectives"]["words"]), act_min_letters=data["act_name_minimum_letters"],
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
-        case_name=scanner(data["case_name"], pieces),
+        case_name=anchored_pattern(data["case_name"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
         same_party=data["case_name_parties"]["same"],
@@ -337,8 +337,8 @@ def reporter_windows(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
     return windows
 
 
-@lru_cache(maxsize=None)
-def _eyecite() -> tuple[Callable[[str], list[Any]], type]:
+@cache
+def _eyecite() -> tuple[Callable[[str], list[Any]], type[Any]]:
     """eyecite's ``get_citations`` and its full case citation class, imported on first use.
 
     Importing eyecite compiles every reporter's regex (0.4 s), which a

@@ -59,7 +59,7 @@ class SentenceSplitter:
                 j += 1
             if j < len(doc) and not text[int(idx[j])].islower():
                 flags[j] = 1
-        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]  # thinc's Ints2d is a numpy array
         return doc
 
     def _closes_abbreviation(self, text: str, idx, length, spaced, i: int) -> bool:

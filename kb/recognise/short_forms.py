@@ -15,11 +15,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece
 from kb.reference import load_json
-from kb.recognise.spans import Candidate, Scanner, compile_piece, scanner
 
 
 @dataclass(frozen=True)
@@ -27,28 +27,28 @@ class ShortForms:
     """Compiled short-form patterns and the words that decide a case's short name."""
 
     reporter_in_case: re.Pattern[str]
-    case_short_cite: Scanner
-    id_cite: Scanner
-    bare_section: Scanner
+    case_short_cite: AnchoredPattern
+    id_cite: AnchoredPattern
+    bare_section: AnchoredPattern
     reference_item: re.Pattern[str]
-    reference_cite: Scanner
+    reference_cite: AnchoredPattern
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
     short_name_signals: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_short_forms(data_dir: Path) -> ShortForms:
     """Compile the ``short_forms`` patterns once per process."""
     data = load_json(data_dir / "patterns" / "authorities.json")
     pieces, forms = data["pieces"], data["short_forms"]
     return ShortForms(
         reporter_in_case=compile_piece(forms["reporter_in_case"]["regex"], pieces),
-        case_short_cite=scanner(forms["case_short_cite"], pieces),
-        id_cite=scanner(forms["id_cite"], pieces),
-        bare_section=scanner(forms["bare_section"], pieces),
+        case_short_cite=anchored_pattern(forms["case_short_cite"], pieces),
+        id_cite=anchored_pattern(forms["id_cite"], pieces),
+        bare_section=anchored_pattern(forms["bare_section"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
-        reference_cite=scanner(forms["reference_cite"], pieces),
+        reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
         short_name_signals=frozenset(forms["short_name_signals"]["words"]),
@@ -77,15 +77,15 @@ def _case_short_cites(text: str, cases: list[Candidate], forms: ShortForms) -> l
             by_reporter.setdefault((reporter.group("volume"), _compact(reporter.group("reporter"))), case)
     out = []
     for match in forms.case_short_cite.finditer(text):
-        case = by_reporter.get((match.group("volume"), _compact(match.group("reporter"))))
-        if case is None or case.end > match.start():
+        cited = by_reporter.get((match.group("volume"), _compact(match.group("reporter"))))
+        if cited is None or cited.end > match.start():
             continue
         start = match.start()
         signal = re.match(r"(\S+)[ \t\u00a0]+", match.group(0))
         if signal and signal.group(1).lower() in forms.short_name_signals:
             start += signal.end()
         out.append(Candidate(start=start, end=match.end(), surface=text[start:match.end()], method="short_cite",
-                             parent=case, authority_kind=case.authority_kind, pinpoint=match.group("page")))
+                             parent=cited, authority_kind=cited.authority_kind, pinpoint=match.group("page")))
     return out
 
 

@@ -104,7 +104,7 @@ def lowered(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Scanner:
+class AnchoredPattern:
     """A pattern run only in windows around the places a cheap anchor word occurs.
 
     Python's ``re`` scans fast only for a pattern that starts with a plain
@@ -162,14 +162,14 @@ class Scanner:
         return windows
 
 
-def scanner(entry: dict[str, Any], pieces: dict[str, Any], patterns: tuple[re.Pattern[str], ...] = ()) -> Scanner:
-    """A ``Scanner`` from a data entry with ``anchor`` and ``regex`` (or given ``patterns``).
+def anchored_pattern(entry: dict[str, Any], pieces: dict[str, Any], patterns: tuple[re.Pattern[str], ...] = ()) -> AnchoredPattern:
+    """A ``AnchoredPattern`` from a data entry with ``anchor`` and ``regex`` (or given ``patterns``).
 
     ``anchor`` is ``{"words": [...], "whole_word": bool, "back": n, "forward": n}``
     with the words in lower case.
     """
     anchor = entry["anchor"]
-    return Scanner(
+    return AnchoredPattern(
         patterns=patterns or (compile_piece(entry["regex"], pieces),), anchors=tuple(anchor["words"]),
         whole_word=anchor.get("whole_word", False), back=anchor["back"], forward=anchor["forward"],
     )

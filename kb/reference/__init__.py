@@ -7,7 +7,7 @@ loaded once per process and cached, so code holds only mechanisms.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ class DataError(ValueError):
     """A reference-data file is missing or malformed; the message names the file."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(path: Path) -> Any:
     """Read one JSON data file, naming the file and line on a syntax error."""
     try:

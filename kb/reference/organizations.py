@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from kb.reference import DATA_DIR, load_json
 from kb.models import Organization, OrganizationAlias, OrganizationMention, OrganizationRelation, Record, stable_id
+from kb.reference import DATA_DIR, load_json
 
 CONTEXTUAL = "contextual"
 """Alias kind of names that mean whichever candidate the text named last."""
@@ -70,7 +70,7 @@ class Organizations:
         return self.by_name.get(" ".join(name.split()).lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_organizations(data_dir: Path = DATA_DIR) -> Organizations:
     """Read ``organizations.json`` into records and the list of names to match."""
     data = load_json(data_dir / "organizations.json")

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kb.reference import DATA_DIR, DataError, load_json
 from kb.models import Authority, AuthorityAlias, AuthorityRelation, Record, stable_id
+from kb.reference import DATA_DIR, DataError, load_json
 
 KINDS = frozenset({
     "constitution", "constitutional_provision", "statute", "statutory_section", "executive_order",
@@ -128,7 +128,7 @@ def _entry(raw: dict[str, Any], path: Path) -> Entry:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_registry(data_dir: Path = DATA_DIR) -> Registry:
     """Read every ``authorities/*.json`` file once per process and index it.
 

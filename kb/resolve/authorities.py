@@ -16,9 +16,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kb.reference import DATA_DIR
 from kb.models import Authority, Mention, stable_id
 from kb.recognise.spans import Candidate
+from kb.reference import DATA_DIR
 from kb.reference.registry import Registry, load_registry, name_key
 
 MONTHS = {m: i for i, m in enumerate(

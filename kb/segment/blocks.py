@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kb.reference import DATA_DIR, load_json
@@ -68,7 +68,7 @@ class Patterns:
     sentence_starters: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
     """Compile the structure cues once per data folder."""
     data = load_json(data_dir / "patterns" / "structure.json")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kb.segment.locate import Locator
 from kb.models import Clause, Document, ListItem, Segmentation, stable_id
 from kb.segment.blocks import Block
+from kb.segment.locate import Locator
 
 MAX_TITLE_WORDS = 8
 """A clause lead-in longer than this is its first sentence, not its title."""

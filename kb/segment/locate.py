@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 
 class Span(Protocol):
@@ -18,14 +18,17 @@ class Span(Protocol):
     end: int
 
 
-class Locator:
+S = TypeVar("S", bound=Span)
+
+
+class Locator(Generic[S]):
     """Answers "which unit of this kind contains offset x?" in logarithmic time for flat units."""
 
-    def __init__(self, units: Sequence[Span]) -> None:
+    def __init__(self, units: Sequence[S]) -> None:
         self.units = sorted(units, key=lambda u: (u.start, -u.end))
         self.starts = [u.start for u in self.units]
 
-    def innermost(self, start: int, end: int | None = None) -> Span | None:
+    def innermost(self, start: int, end: int | None = None) -> S | None:
         """The innermost unit containing ``[start, end)`` (or the offset ``start``)."""
         end = start + 1 if end is None else max(end, start + 1)
         i = bisect.bisect_right(self.starts, start) - 1

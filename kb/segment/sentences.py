@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kb.segment.locate import Locator
 from kb.models import Claim, Document, Mention, Segmentation, Sentence, stable_id
 from kb.segment.blocks import Block, trim
+from kb.segment.locate import Locator
 
 CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in"})
 """Sentence roles that assert something; headings and questions do not, but a heading that is a
