@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.corpus import CorpusError, load_corpus, load_document
+from kb.corpus import CorpusError, load_corpus, load_document, readers
+from kb.corpus.readers import Reader, Reading, reader_for
 
 
 def write(tmp_path: Path, name: str, content: bytes) -> Path:
@@ -60,3 +61,29 @@ def test_corpus_two_documents_with_one_id_are_refused(tmp_path):
     loaded = load_corpus(tmp_path)
     assert [d.path for d in loaded.documents] == ["a.txt"]
     assert [e.path.name for e in loaded.errors] == ["b.txt"] and "already used" in str(loaded.errors[0])
+
+
+@pytest.mark.parametrize(("name", "reader"), [
+    ("a.txt", "text"),
+    ("a.md", "markdown"),
+    ("a.MARKDOWN", "markdown"),  # suffixes are matched case aside
+    ("a.rtf", None),  # no reader: the loader names the file and the supported types
+])
+def test_corpus_reader_is_chosen_by_file_type(name, reader):
+    found = reader_for(Path(name))
+    assert (found.name if found else None) == reader
+
+
+def test_corpus_file_of_a_type_no_reader_handles_is_refused_by_name(tmp_path):
+    path = write(tmp_path, "notes.rtf", b"{\\rtf1 text}")
+    with pytest.raises(CorpusError, match=r"notes\.rtf: no reader for \.rtf \(supported: \.txt, \.md, \.markdown\)"):
+        load_document(path, tmp_path)
+
+
+def test_corpus_a_new_reader_plugs_in_without_touching_segmentation(tmp_path, monkeypatch):
+    # a reader for an upper-case format: the loader and everything after it see only its text
+    shout = Reader("shout", (".shout",), lambda raw, path: Reading(raw.decode().lower(), {"title": "Shouted"}))
+    monkeypatch.setattr(readers, "READERS", (*readers.READERS, shout))
+    write(tmp_path, "a.shout", b"SECTION 2511 OF TITLE 18.")
+    [doc] = load_corpus(tmp_path).documents
+    assert (doc.text, doc.title) == ("section 2511 of title 18.", "Shouted")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.corpus.errors import CorpusError
-from kb.corpus.readers import SUFFIXES, reader_for
+from kb.corpus.readers import reader_for, suffixes
 from kb.models import Document
 
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -39,7 +39,8 @@ def document_paths(corpus: Path) -> list[Path]:
     root = documents_dir(corpus)
     if not root.is_dir():
         raise CorpusError(root, "corpus folder does not exist")
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()))
+    known = suffixes()
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in known and (p.is_file() or p.is_symlink()))
 
 
 def load_document(path: Path, root: Path) -> Document:
@@ -66,7 +67,7 @@ def load_document(path: Path, root: Path) -> Document:
         raise CorpusError(path, "file is empty")
     reader = reader_for(path)
     if reader is None:
-        raise CorpusError(path, f"no reader for {path.suffix or 'files without a suffix'} (supported: {', '.join(SUFFIXES)})")
+        raise CorpusError(path, f"no reader for {path.suffix or 'files without a suffix'} (supported: {', '.join(suffixes())})")
     reading = reader.read(raw, path)
     meta, text, body_offset = reading.metadata, reading.text, reading.body_offset
     if not text.strip():

@@ -68,8 +68,9 @@ READERS: tuple[Reader, ...] = (
 )
 """Every reader, each with the file suffixes it handles."""
 
-SUFFIXES: tuple[str, ...] = tuple(suffix for reader in READERS for suffix in reader.suffixes)
-"""Files in the documents folder that are read as documents."""
+def suffixes() -> tuple[str, ...]:
+    """The file suffixes some reader handles: the files of the documents folder that are documents."""
+    return tuple(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def reader_for(path: Path) -> Reader | None:
