@@ -61,15 +61,19 @@ class Document(Record):
     path: str = column("Path of the file relative to the corpus documents folder.")
     title: str = column("Title from front matter, else the first non-empty line, else the file name.")
     text: str = column("The body exactly as read, without normalisation; offsets point into it.")
-    sha256: str = column("SHA-256 of the whole file as read (front matter included).")
+    sha256: str = column("SHA-256 of the whole file as read (front matter included), followed by its sidecar metadata file when it has one: what decides whether a rebuild reads it again.")
     publisher: str | None = column("Who published the document (front matter), if known.", default=None)
     kind: str | None = column("What sort of document it is (announcement, statute, executive order, memo...), from front matter.", default=None)
     language: str | None = column("Language code from front matter.", default=None)
     url: str | None = column("Where the document was published, from front matter.", default=None)
     date: str | None = column("Publication date from front matter (ISO 8601 where given so).", default=None)
-    supersedes: str | None = column("Id of the document this one replaces (a new version of an agreement), from front matter.", default=None)
+    supersedes: str | None = column("Id of the document this one replaces (a new version of an agreement), from front matter; several ids are space-separated.", default=None)
     body_offset: int = column("Character offset of the body within the file (length of the front matter).", default=0)
     word_count: int = column("Number of whitespace-separated words in the body.", default=0)
+    source_format: str = column("The reader that turned the file into text: text, markdown, html, pdf or docx.", default="text")
+    source_size: int = column("Size of the source file in bytes.", default=0)
+    reader: str = column("The reader and the library version that produced `text` (e.g. 'pdf: pypdfium2 4.30.0'); a new version may read a file differently.", default="")
+    page_starts: str | None = column("For paged sources (PDF): the offset in `text` where each page starts, space-separated, page 1 first; NULL otherwise. The `pages` table has the same as rows.", default=None)
 
 
 @dataclass
@@ -300,6 +304,20 @@ class Mention(Record):
     faq_id: str | None = column("Enclosing FAQ entry.", default=None)
     sentence_id: str | None = column("Enclosing sentence.", default=None)
     claim_id: str | None = column("Enclosing claim.", default=None)
+    page: int | None = column("The page of a paged source (PDF) the mention starts on, from 1; NULL for unpaged documents.", default=None)
+
+
+@dataclass
+class Page(Record):
+    """One page of a paged source (a PDF), as a range of the document's text."""
+
+    TABLE: ClassVar[str] = "pages"
+    id: str = column("Stable id (document id and page number).")
+    document_id: str = column(DOCUMENT_ID)
+    number: int = column("The page number, from 1, in the file's own order.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The page's text as the document holds it (running heads, feet and page numbers removed).")
 
 
 @dataclass

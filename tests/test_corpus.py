@@ -76,7 +76,7 @@ def test_corpus_reader_is_chosen_by_file_type(name, reader):
 
 def test_corpus_file_of_a_type_no_reader_handles_is_refused_by_name(tmp_path):
     path = write(tmp_path, "notes.rtf", b"{\\rtf1 text}")
-    with pytest.raises(CorpusError, match=r"notes\.rtf: no reader for \.rtf \(supported: \.txt, \.md, \.markdown\)"):
+    with pytest.raises(CorpusError, match=r"notes\.rtf: unsupported file type: no reader for \.rtf files \(supported: \.txt, \.md, \.markdown"):
         load_document(path, tmp_path)
 
 
@@ -87,3 +87,64 @@ def test_corpus_a_new_reader_plugs_in_without_touching_segmentation(tmp_path, mo
     write(tmp_path, "a.shout", b"SECTION 2511 OF TITLE 18.")
     [doc] = load_corpus(tmp_path).documents
     assert (doc.text, doc.title) == ("section 2511 of title 18.", "Shouted")
+
+
+@pytest.mark.parametrize(("front_matter", "expected"), [
+    ('title: "Agreement: the terms"', {"title": "Agreement: the terms"}),  # quoted, as YAML has it
+    ("title: Agreement: the terms", {"title": "Agreement: the terms"}),  # unquoted colon, read as people mean it
+    ("title: 'It''s ours'  # a comment", {"title": "It's ours"}),  # YAML quoting and comments
+    ("date: 2026-03-01", {"date": "2026-03-01"}),  # a YAML date comes back ISO 8601
+    ("supersedes:\n  - v1\n  - v2", {"supersedes": "v1 v2"}),  # several, space-separated
+    ("supersedes: [v1, v2]", {"supersedes": "v1 v2"}),
+    ("url:", {"url": None}),  # an empty value is no value
+])
+def test_corpus_front_matter_is_yaml(tmp_path, front_matter, expected):
+    doc = load_document(write(tmp_path, "a.md", f"---\n{front_matter}\n---\nBody.\n".encode()), tmp_path)
+    assert {key: getattr(doc, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(("front_matter", "message", "line"), [
+    ("title: x\npublsher: y", "unknown front matter key 'publsher'", 3),
+    ("title: [unclosed", "front matter is not valid YAML", None),
+    ("title:\n  nested: mapping", "takes one value, not a dict", 2),
+])
+def test_corpus_bad_front_matter_names_file_and_line(tmp_path, front_matter, message, line):
+    path = write(tmp_path, "a.md", f"---\n{front_matter}\n---\nBody.\n".encode())
+    with pytest.raises(CorpusError) as caught:
+        load_document(path, tmp_path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+    if line is not None:
+        assert caught.value.line == line
+
+
+def test_corpus_sidecar_metadata_overrides_the_file_and_is_no_document(tmp_path):
+    write(tmp_path, "memo.txt", b"---\ntitle: From the file\npublisher: Acme\n---\nBody.\n")
+    write(tmp_path, "memo.txt.yaml", b"title: From the sidecar\nkind: memo\n")
+    loaded = load_corpus(tmp_path)
+    assert loaded.errors == []
+    [doc] = loaded.documents
+    assert (doc.title, doc.publisher, doc.kind) == ("From the sidecar", "Acme", "memo")
+
+
+def test_corpus_sidecar_edit_changes_the_document_hash(tmp_path):
+    # the hash decides whether a rebuild reads the file again: new metadata must be read
+    path = write(tmp_path, "memo.txt", b"Body.\n")
+    before = load_document(path, tmp_path).sha256
+    write(tmp_path, "memo.txt.yaml", b"title: New title\n")
+    assert load_document(path, tmp_path).sha256 != before
+
+
+def test_corpus_unsupported_and_hidden_files(tmp_path):
+    write(tmp_path, "a.txt", b"Body.\n")
+    write(tmp_path, "sheet.xlsx", b"PK\x03\x04 not really")
+    write(tmp_path, ".DS_Store", b"\x00\x01")
+    loaded = load_corpus(tmp_path)
+    assert [d.path for d in loaded.documents] == ["a.txt"]
+    assert [str(e) for e in loaded.errors] == [
+        f"{tmp_path / 'sheet.xlsx'}: unsupported file type: no reader for .xlsx files (supported: {', '.join(readers.suffixes())})"
+    ]
+
+
+def test_corpus_documents_record_their_reader_and_source(tmp_path):
+    doc = load_document(write(tmp_path, "a.md", b"# Title\n\nBody.\n"), tmp_path)
+    assert (doc.source_format, doc.source_size, doc.reader, doc.page_starts) == ("markdown", 15, "markdown", None)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.corpus.errors import CorpusError
-from kb.corpus.readers import reader_for, suffixes
+from kb.corpus.front_matter import is_sidecar, read_sidecar, sidecar
+from kb.corpus.readers import reader_for, reader_label, suffixes
 from kb.models import Document
 
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -31,16 +32,24 @@ def documents_dir(corpus: Path) -> Path:
 
 
 def document_paths(corpus: Path) -> list[Path]:
-    """Every document file under the corpus, in a stable order.
+    """Every file under the documents folder, in a stable order, but hidden files and sidecars.
 
-    A dangling link with a document suffix is listed too, so that loading it
-    reports the file as unreadable instead of silently building without it.
+    Files of a type no reader handles are listed too, so that loading them
+    reports each by name instead of building without it in silence, and so
+    is a dangling link, reported as unreadable.
     """
     root = documents_dir(corpus)
     if not root.is_dir():
         raise CorpusError(root, "corpus folder does not exist")
-    known = suffixes()
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in known and (p.is_file() or p.is_symlink()))
+    return sorted(
+        p for p in root.rglob("*")
+        if (p.is_file() or p.is_symlink()) and not _hidden(p.relative_to(root)) and not is_sidecar(p)
+    )
+
+
+def _hidden(relative: Path) -> bool:
+    """Dot files and folders (``.DS_Store``, ``.git/``) are no documents."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def load_document(path: Path, root: Path) -> Document:
@@ -67,18 +76,24 @@ def load_document(path: Path, root: Path) -> Document:
         raise CorpusError(path, "file is empty")
     reader = reader_for(path)
     if reader is None:
-        raise CorpusError(path, f"no reader for {path.suffix or 'files without a suffix'} (supported: {', '.join(suffixes())})")
+        kind = f"{path.suffix} files" if path.suffix else "files without a suffix"
+        raise CorpusError(path, f"unsupported file type: no reader for {kind} (supported: {', '.join(suffixes())})")
     reading = reader.read(raw, path)
-    meta, text, body_offset = reading.metadata, reading.text, reading.body_offset
+    text, body_offset = reading.text, reading.body_offset
+    meta = dict(reading.metadata)
+    digest = hashlib.sha256(raw)
+    if (extra := sidecar(path)) is not None:
+        meta.update(read_sidecar(extra))
+        digest.update(extra.read_bytes())
     if not text.strip():
-        raise CorpusError(path, "document has front matter but no body")
+        raise CorpusError(path, "document has front matter but no body" if body_offset else "document has no text")
     relative = path.relative_to(root).as_posix()
     return Document(
         id=meta.get("id") or document_id(relative),
         path=relative,
         title=meta.get("title") or _first_line(text) or path.stem,
         text=text,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest.hexdigest(),
         publisher=meta.get("publisher"),
         kind=meta.get("kind"),
         language=meta.get("language"),
@@ -87,6 +102,10 @@ def load_document(path: Path, root: Path) -> Document:
         supersedes=meta.get("supersedes"),
         body_offset=body_offset,
         word_count=len(text.split()),
+        source_format=reader.name,
+        source_size=len(raw),
+        reader=reader_label(reader),
+        page_starts=" ".join(str(p.start) for p in reading.pages) or None,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from kb.corpus.errors import CorpusError
@@ -18,15 +19,35 @@ from kb.corpus.front_matter import parse_front_matter
 
 
 @dataclass(frozen=True)
+class PageSpan:
+    """Where one page of a paged source (a PDF) lies in the text a reader produced."""
+
+    number: int
+    """The page number, from 1, in the file's own order."""
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Reading:
-    """What a reader makes of one file."""
+    """What a reader makes of one file.
+
+    Readers of formats with structure (HTML, DOCX, PDF) write it into
+    ``text`` the way segmentation reads it in plain text: a heading on a line
+    of its own after ``#`` marks (one per level), list items after "- " or
+    "1. " with two spaces of indentation per nesting level, paragraphs
+    between blank lines, each table cell on a line of its own, footnotes
+    after the body under a "Notes" heading, one numbered paragraph each.
+    """
 
     text: str
     """The document's body exactly as the reader produced it: offsets point into it."""
     metadata: dict[str, str | None] = field(default_factory=dict)
-    """What the file states about itself (front matter keys: title, publisher, date, ...)."""
+    """What the file states about itself, under front matter keys (title, publisher, date, url)."""
     body_offset: int = 0
-    """Where the body starts in the decoded file (the length of any front matter)."""
+    """Where the body starts in the decoded file (the length of any front matter); 0 for binary formats."""
+    pages: tuple[PageSpan, ...] = ()
+    """For paged formats, each page's range of ``text``, in order, covering it without overlap."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,8 @@ class Reader:
     suffixes: tuple[str, ...]
     read: Callable[[bytes, Path], Reading]
     """Bytes and the file's path (for error messages) to a ``Reading``; raises ``CorpusError``."""
+    library: str | None = None
+    """The distribution that does the reading (``trafilatura``), whose version the documents table records."""
 
 
 def decode_utf8(raw: bytes, path: Path) -> str:
@@ -71,6 +94,16 @@ READERS: tuple[Reader, ...] = (
 def suffixes() -> tuple[str, ...]:
     """The file suffixes some reader handles: the files of the documents folder that are documents."""
     return tuple(suffix for reader in READERS for suffix in reader.suffixes)
+
+
+def reader_label(reader: Reader) -> str:
+    """The reader and its library's installed version, as ``documents.reader`` records it."""
+    if reader.library is None:
+        return reader.name
+    try:
+        return f"{reader.name}: {reader.library} {version(reader.library)}"
+    except PackageNotFoundError:
+        return f"{reader.name}: {reader.library}"
 
 
 def reader_for(path: Path) -> Reader | None:

@@ -55,6 +55,8 @@ class Segment:
     text: str
     spans: tuple[Span, ...]
     anchors: tuple[str, ...] = ()
+    page: int | None = None
+    """The page of a paged source that starts with this segment, shown as a "p. N" marker."""
 
     @property
     def classes(self) -> str:
@@ -70,16 +72,29 @@ class Segment:
         return "; ".join(f"{KINDS[s.kind]}: {s.note}" for s in reversed(self.spans))
 
 
-def segments(text: str, spans: list[Span]) -> list[Segment]:
-    """Cut ``text`` at every span boundary; each piece lists the spans covering it."""
+def segments(text: str, spans: list[Span], pages: dict[int, int] | None = None) -> list[Segment]:
+    """Cut ``text`` at every span boundary and page start; each piece lists the spans covering it.
+
+    Args:
+        pages: where each page of a paged source starts, offset to page number.
+    """
+    pages = pages or {}
     valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
-    cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
+    cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid), *(p for p in pages if p < len(text))})
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
         covering = sorted((s for s in valid if s.start <= a and b <= s.end), key=lambda s: (s.start - s.end, s.start))
         anchors = tuple(s.anchor for s in covering if s.start == a and s.anchor)
-        pieces.append(Segment(a, text[a:b], tuple(covering), anchors))
+        pieces.append(Segment(a, text[a:b], tuple(covering), anchors, pages.get(a)))
     return pieces
+
+
+async def page_starts(db: Database, document: str) -> dict[int, int]:
+    """Where each page of a paged document starts, offset to page number (empty for other documents)."""
+    if not await has_columns(db, "pages", "document_id", "number", "start"):
+        return {}
+    rows = (await db.execute("select start, number from pages where document_id = :document order by number", {"document": document})).rows
+    return {start: number for start, number in rows}
 
 
 Layer = Callable[["Datasette", "Database", str, str], Awaitable[list[Span]]]
@@ -160,7 +175,7 @@ async def reader_context(datasette: Datasette, db: Database, document: str) -> d
         "database": db.name,
         "document": document,
         "title": title or document,
-        "segments": segments(text, spans),
+        "segments": segments(text, spans, await page_starts(db, document)),
         "legend": [(kind, label, counts[kind]) for kind, label in KINDS.items()],
         "row_url": links.row(datasette, db.name, "documents", document),
     }

@@ -20,6 +20,7 @@ from kb.reference.organizations import load_organizations
 from kb.reference.registry import authority_records
 from kb.resolve import resolve_mentions
 from kb.segment import segment
+from kb.segment.pages import pages_of
 from kb.segment.sentences import claims_of, place, sentences_of
 
 
@@ -30,9 +31,10 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     sentences = sentences_of(document, doc, blocks, seg)
     claims = claims_of(sentences)
     mentions, cited = resolve_mentions(doc, document.id, data_dir)
-    place(mentions, seg, sentences, claims)
+    pages = pages_of(document)
+    place(mentions, seg, sentences, claims, [p.start for p in pages])
     linked = analyse(document, seg, claims, mentions, doc, data_dir)
-    return [document, *seg.records(), *sentences, *claims, *cited, *mentions, *linked]
+    return [document, *pages, *seg.records(), *sentences, *claims, *cited, *mentions, *linked]
 
 
 def reference_records(data_dir: Path = DATA_DIR) -> list[Record]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import spacy
 
+from kb.corpus.readers import READERS, reader_label
 from kb.models import Document
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -117,9 +118,12 @@ def pipeline_hash(data_dir: Path, package_dir: Path = PACKAGE_DIR) -> str:
 
     Returns:
         A SHA-256 hex digest over the data files, the sources of the modules
-        the build imports, the package's version and spaCy's version.
+        the build imports, the package's version, spaCy's version and the
+        versions of the readers' libraries (a new PDF library may read a file
+        differently).
     """
-    digest = hashlib.sha256(f"kb {kb_version()} spacy {spacy.__version__}\n".encode())
+    readers = " ".join(reader_label(r) for r in READERS)
+    digest = hashlib.sha256(f"kb {kb_version()} spacy {spacy.__version__} readers {readers}\n".encode())
     digest.update(f"{_code_digest(package_dir)}\n".encode())
     skip = data_dir / "documents"
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):

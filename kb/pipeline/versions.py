@@ -39,11 +39,17 @@ def supersession_problems(documents: list[Document]) -> list[str]:
     ids = {d.id for d in documents}
     problems = []
     for d in documents:
-        if d.supersedes == d.id:
-            problems.append(f"{d.path}: supersedes itself ({d.supersedes!r}); no clause diff")
-        elif d.supersedes and d.supersedes not in ids:
-            problems.append(f"{d.path}: supersedes {d.supersedes!r}, which is not in the corpus; no clause diff")
+        for older in superseded(d):
+            if older == d.id:
+                problems.append(f"{d.path}: supersedes itself ({older!r}); no clause diff")
+            elif older not in ids:
+                problems.append(f"{d.path}: supersedes {older!r}, which is not in the corpus; no clause diff")
     return problems
+
+
+def superseded(document: Document) -> list[str]:
+    """The ids of the documents ``document`` replaces (front matter may name several)."""
+    return document.supersedes.split() if document.supersedes else []
 
 
 def clause_diffs(conn: sqlite3.Connection, documents: list[Document]) -> list[ClauseDiff]:
@@ -51,8 +57,9 @@ def clause_diffs(conn: sqlite3.Connection, documents: list[Document]) -> list[Cl
     ids = {d.id for d in documents}
     out: list[ClauseDiff] = []
     for d in documents:
-        if d.supersedes and d.supersedes in ids and d.supersedes != d.id:
-            out += diff(d.id, d.supersedes, read_clauses(conn, d.supersedes), read_clauses(conn, d.id))
+        for older in superseded(d):
+            if older in ids and older != d.id:
+                out += diff(d.id, older, read_clauses(conn, older), read_clauses(conn, d.id))
     return out
 
 

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from kb.models import Claim, Document, Mention, Segmentation, Sentence, stable_id
 from kb.segment.blocks import Block, trim
 from kb.segment.locate import Locator
+from kb.segment.pages import page_at
 
 CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in"})
 """Sentence roles that assert something; headings and questions do not, but a heading that is a
@@ -67,8 +68,9 @@ def claims_of(sentences: list[Sentence]) -> list[Claim]:
     ]
 
 
-def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence], claims: list[Claim]) -> None:
-    """Fill each mention's containing section, clause, FAQ entry, sentence and claim."""
+def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence], claims: list[Claim],
+          page_starts: list[int]) -> None:
+    """Fill each mention's containing section, clause, FAQ entry, sentence, claim and page."""
     where = _Where(seg)
     by_sentence, by_claim = Locator(sentences), Locator(claims)
     for m in mentions:
@@ -77,6 +79,7 @@ def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence],
         m.faq_id = where.faq.id_at(m.start, m.end)
         m.sentence_id = by_sentence.id_at(m.start, m.end)
         m.claim_id = by_claim.id_at(m.start, m.end)
+        m.page = page_at(page_starts, m.start)
 
 
 class _BlockSpan:

@@ -53,6 +53,14 @@ TABLES: tuple[Table, ...] = (
         fts=("title", "text"),
     ),
     Table(
+        models.Page,
+        "Pages of paged sources (PDFs): each page's range of documents.text, so that a mention or a unit can be cited by page (a mention's own page is mentions.page).",
+        foreign_keys=_doc_fk(),
+        label="number",
+        facets=("document_id",),
+        sort="number",
+    ),
+    Table(
         models.Section,
         "Headed sections (markdown headings, standalone short lines such as 'FAQs', a line ending in ':' that introduces a numbered list), nested by level.",
         foreign_keys=_doc_fk(("parent_id", "sections")),
