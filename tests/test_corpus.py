@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from kb.corpus import CorpusError, load_corpus, load_document, readers
-from kb.corpus.readers import Reader, Reading, reader_for
+from kb.corpus.readers import Reader, reader_for
+from kb.corpus.reading import Reading
 
 
 def write(tmp_path: Path, name: str, content: bytes) -> Path:

@@ -17,6 +17,9 @@ from kb.corpus.front_matter import is_sidecar, read_sidecar, sidecar
 from kb.corpus.readers import reader_for, reader_label, suffixes
 from kb.models import Document
 
+MAX_DOCUMENT_CHARACTERS = 1_000_000
+"""spaCy's default ``max_length``: a compressed format (DOCX packs text about 25 to 1) may hold more text than its size says."""
+
 MAX_DOCUMENT_BYTES = 1_000_000
 """Larger files are refused before they are read: spaCy's default ``max_length``
 (1,000,000 characters) and the 600 MB peak-memory target of a build. Split a
@@ -87,6 +90,8 @@ def load_document(path: Path, root: Path) -> Document:
         digest.update(extra.read_bytes())
     if not text.strip():
         raise CorpusError(path, "document has front matter but no body" if body_offset else "document has no text")
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise CorpusError(path, f"its text is {len(text):,} characters, above the {MAX_DOCUMENT_CHARACTERS:,} limit per document; split it into parts")
     relative = path.relative_to(root).as_posix()
     return Document(
         id=meta.get("id") or document_id(relative),
