@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from datasette.app import Datasette
 
 from kb.cli import build_command
+from kb.datasette.config import metadata
 from kb.pipeline.build import build
 from tests.conftest import FIXTURES
 from tests.docx_fixtures import build_fixture_docx
 from tests.pdf_fixtures import build_fixture_pdf
+from tests.test_provenance import SPAN_TABLES
 
 EXPECTED = {
     # what each source cites, by names an analyst would type (the authority_lookup view resolves them)
@@ -136,3 +140,22 @@ def test_formats_broken_pdf_is_refused_and_the_database_stays(corpus, tmp_path, 
     err = capsys.readouterr().err
     assert "broken.pdf" in err and message in err and "nothing written" in err
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(("table", "triple"), SPAN_TABLES, ids=[f"{t}.{c[2]}" for t, c in SPAN_TABLES])
+def test_formats_provenance_holds_whatever_the_format(kb, table, triple):
+    start, end, text = triple
+    bad = kb.execute(f"""select t.id from [{table}] t join documents d on d.id = t.document_id where t.[{text}] is not null
+                         and substr(d.text, t.[{start}] + 1, t.[{end}] - t.[{start}]) is not t.[{text}]""").fetchall()
+    assert bad == []
+
+
+def test_formats_workbench_cites_pdf_mentions_by_page(corpus):
+    db = corpus.parent / "kb.db"
+    ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem))
+    mentions = asyncio.run(ds.client.get(f"/{db.stem}/-/mentions?authority=DoDD+3000.09"))
+    assert mentions.status_code == 200 and "Safeguards for Signals Intelligence Activities</a>, p. 3" in mentions.text
+    order = sqlite3.connect(db).execute("select id from documents where path = 'order.pdf'").fetchone()[0]
+    reader = asyncio.run(ds.client.get(f"/{db.stem}/-/reader?document={order}"))
+    assert reader.status_code == 200
+    assert all(f'id="page-{n}">p. {n}</span>' in reader.text for n in (1, 2, 3))
