@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 from kb.corpus import BadCorpus, CorpusError
 from kb.reference import DataError
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_WRITE_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 """Exit codes: 0 built, served or checked; 1 bad corpus or reference data (nothing written); 2 bad
-arguments; 3 built, but bad documents were skipped (--keep-going); 130 interrupted (nothing written)."""
+arguments; 3 built, but bad documents were skipped (--keep-going); 4 the database could not be
+written (disk full, file too large, I/O error, no permission; nothing written); 130 interrupted
+(nothing written)."""
 
 
 def build_command(argv: list[str] | None = None) -> int:
@@ -24,7 +27,9 @@ def build_command(argv: list[str] | None = None) -> int:
     The new database is written beside the old one and renamed over it when
     complete. Exit codes: 0 built (or --check passed); 1 bad input, nothing
     written, the previous database unchanged; 2 bad arguments; 3 built, but
-    bad documents were skipped (--keep-going); 130 interrupted, nothing written.
+    bad documents were skipped (--keep-going); 4 the database could not be
+    written (disk full, file too large, I/O error), nothing written, the
+    previous database unchanged; 130 interrupted, nothing written.
     """
     parser = argparse.ArgumentParser(
         prog="build.py", description=inspect.cleandoc(build_command.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
@@ -57,6 +62,13 @@ def build_command(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: nothing written; {args.db} is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except (OSError, sqlite3.DatabaseError) as exc:
+        if args.check:
+            raise
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
+        print(f"error: cannot write {args.db}: {' '.join(reason.split())}", file=sys.stderr)
+        print(f"nothing written; {args.db} is unchanged", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     _print_problems(summary.skipped, summary.warnings)
     if not args.quiet:
         print(summary)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.link.claims import _scanner
-from kb.link.cues import Cue, CueFamily, CueScanner, Hit, _spell_out, claim_families, fold
+from kb.link.cues import Cue, CueFamily, CueScanner, Hit, _spell_out, claim_families, safe_lower
 from kb.link.redlines import load_concepts
 from kb.reference import DATA_DIR
 
@@ -81,7 +81,7 @@ def test_cues_spell_out(branch: str, expected: list[str] | None) -> None:
 
 
 def test_cues_fold_keeps_offsets_or_declines() -> None:
-    assert fold("We SHALL") == "we shall"
+    assert safe_lower("We SHALL") == "we shall"
     # dotted capital I lower-cases to two characters; long s matches "s" only ignoring case
-    assert fold("\u0130stanbul") is None
-    assert fold("\u017fhall") is None
+    assert safe_lower("\u0130stanbul") is None
+    assert safe_lower("\u017fhall") is None

@@ -150,7 +150,7 @@ def test_formats_provenance_holds_whatever_the_format(kb, table, triple):
     assert bad == []
 
 
-def test_formats_workbench_cites_pdf_mentions_by_page(corpus):
+def test_formats_workbench_cites_pdf_mentions_by_page(corpus, kb):
     db = corpus.parent / "kb.db"
     ds = Datasette([], immutables=[str(db)], metadata=metadata(db.stem))
     mentions = asyncio.run(ds.client.get(f"/{db.stem}/-/mentions?authority=DoDD+3000.09"))

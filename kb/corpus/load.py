@@ -8,7 +8,9 @@ Bad input raises ``CorpusError`` naming the file and, where there is one, the li
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +48,17 @@ def document_paths(corpus: Path) -> list[Path]:
         raise CorpusError(root, "corpus folder does not exist")
     return sorted(
         p for p in root.rglob("*")
-        if (p.is_file() or p.is_symlink()) and not _hidden(p.relative_to(root)) and not is_sidecar(p)
+        if _listed(p) and not _hidden(p.relative_to(root)) and not is_sidecar(p)
     )
+
+
+def _listed(path: Path) -> bool:
+    """Whether ``path`` is listed as a document: anything but a folder, so that a link, a FIFO,
+    a device or a socket is reported by name rather than left out in silence. Never opens it."""
+    try:
+        return not stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _hidden(relative: Path) -> bool:
@@ -63,18 +74,11 @@ def load_document(path: Path, root: Path) -> Document:
         root: the documents folder; ``Document.path`` is relative to it.
 
     Raises:
-        CorpusError: the file is unreadable, too large, empty, binary, not
-            UTF-8, or its front matter is malformed.
+        CorpusError: the file is unreadable, not a regular file, a link
+            outside ``root``, too large, empty, binary, not UTF-8, or its
+            front matter is malformed.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise CorpusError(
-                path, f"file is {size / 1e6:.1f} MB, above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per document; split it into parts"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    raw = read_document_bytes(path, root)
     if not raw.strip():
         raise CorpusError(path, "file is empty")
     reader = reader_for(path)
@@ -86,6 +90,7 @@ def load_document(path: Path, root: Path) -> Document:
     meta = dict(reading.metadata)
     digest = hashlib.sha256(raw)
     if (extra := sidecar(path)) is not None:
+        _checked_stat(extra, root)
         meta.update(read_sidecar(extra))
         digest.update(extra.read_bytes())
     if not text.strip():
@@ -114,10 +119,76 @@ def load_document(path: Path, root: Path) -> Document:
     )
 
 
+def read_document_bytes(path: Path, root: Path) -> bytes:
+    """The bytes of a document file, read only when it is a regular file inside the documents folder.
+
+    A FIFO is never opened (opening one blocks until a writer comes), a
+    device never read (``/dev/zero`` never ends), and a link is followed only
+    when it leads to a file inside ``root``. The size limit holds on the
+    bytes actually read, not only on what ``stat`` said: a file may grow.
+
+    Raises:
+        CorpusError: the file is unreadable, a dangling link, outside the
+            documents folder, not a regular file, or too large.
+    """
+    before = _checked_stat(path, root)
+    too_large = f"above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per document; split it into parts"
+    if before.st_size > MAX_DOCUMENT_BYTES:
+        raise CorpusError(path, f"file is {before.st_size / 1e6:.1f} MB, {too_large}")
+    try:
+        # O_NONBLOCK: should the file be swapped for a FIFO since the check, opening it does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            now = os.fstat(handle.fileno())
+            if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+                raise CorpusError(path, "not a regular file (it changed while being read); only regular files are read")
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise CorpusError(path, f"file holds more than {MAX_DOCUMENT_BYTES / 1e6:g} MB, {too_large}")
+    return raw
+
+
+def _checked_stat(path: Path, root: Path) -> os.stat_result:
+    """``os.stat`` of ``path`` once it is known to be a regular file inside ``root`` (it is not opened)."""
+    try:
+        info = os.stat(path)  # follows links: a dangling one fails here, reported as unreadable
+        inside = Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if not inside:
+        raise CorpusError(path, f"links to {os.path.realpath(path)}: links outside the corpus folder are not read")
+    if not stat.S_ISREG(info.st_mode):
+        raise CorpusError(path, f"not a regular file ({_file_kind(info.st_mode)}); only regular files are read")
+    return info
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def document_id(relative_path: str) -> str:
-    """A readable id from a document's path: ``agreements/OpenAI DoW.md`` becomes ``agreements-openai-dow``."""
+    """A readable id from a document's path: ``agreements/OpenAI DoW.md`` becomes ``agreements-openai-dow``.
+
+    A part of the path without an ASCII letter or digit keeps its own letters
+    and digits, lower-cased (``協定.txt`` becomes ``協定``), where the ASCII
+    rule would drop it; a path left with neither gets ``doc-`` and 8 hex
+    digits of its hash. Ids of other paths are as they always were.
+    """
     stem = relative_path.rsplit(".", 1)[0].lower()
-    return _ID_CHARS.sub("-", stem).strip("-")
+    parts = []
+    for part in stem.split("/"):
+        word = _ID_CHARS.sub("-", part).strip("-")
+        if not word:
+            word = "-".join("".join(ch if ch.isalnum() else " " for ch in part).split())
+        if word:
+            parts.append(word)
+    return "-".join(parts) or "doc-" + hashlib.sha256(relative_path.encode("utf-8")).hexdigest()[:8]
 
 
 def _first_line(text: str) -> str | None:

@@ -14,17 +14,22 @@ Pages (``/<database>/-/<page>``):
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
-from datasette.utils.asgi import NotFound, Request, Response
+from datasette.utils.asgi import Base400, NotFound, Request, Response
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 
-from kb.datasette import links
-from kb.datasette.graph_svg import render
+from kb.datasette import graph_svg, links
+from kb.datasette.csv_guard import ASGIApp, guard_csv
+from kb.datasette.graph_cache import cache_for
 from kb.datasette.mentions import citation_count, mentions_context
 from kb.datasette.neighbourhood import neighbourhood
 from kb.datasette.reader import reader_context
@@ -36,6 +41,41 @@ if TYPE_CHECKING:
     from datasette.database import Database
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+READ_METHODS = ("GET", "HEAD")
+"""The only methods the plugin's pages answer: they read an immutable database."""
+
+
+
+@hookimpl
+def startup(datasette: Datasette) -> None:
+    """Keep rich out of Datasette's default exception handler.
+
+    The handler prints every error with rich when rich is importable (the
+    build's progress bar brings it in); rich raises ValueError when called
+    outside an ``except`` block, which Datasette does for a 404/405 it makes
+    itself (POST /db/table/-/insert), so those answered a bare 500. The plugin
+    logs server errors itself instead (``handle_exception`` below). Done at
+    startup, not on import: importing Datasette's handler module while
+    Datasette loads this plugin registered the plugin half-defined, without
+    its routes.
+    """
+    from datasette import handle_exception as default_handler
+
+    default_handler.rich = None
+
+
+@hookimpl
+def handle_exception(datasette: Datasette, request: Request, exception: Exception) -> None:
+    """Log a server error's traceback to stderr; Datasette's default handler still writes the page."""
+    if isinstance(exception, Base400) or getattr(exception, "status", 500) < 500:
+        return
+    traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
+    """Neutralise spreadsheet formulas in CSV exports (see ``kb.datasette.csv_guard``)."""
+    return guard_csv
 
 
 @hookimpl
@@ -57,13 +97,14 @@ def served_database(datasette: Datasette, request: Request) -> Database:
         raise NotFound("Database not found") from None
 
 
-async def page(datasette: Datasette, request: Request, template: str, context: dict[str, Any]) -> Response:
-    return Response.html(await datasette.render_template(template, context, request=request))
+async def page(datasette: Datasette, request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    return Response.html(await datasette.render_template(template, context, request=request), status=status)
 
 
 async def search_page(datasette: Datasette, request: Request) -> Response:
     db = served_database(datasette, request)
-    return await page(datasette, request, "kb_search.html", await search_context(datasette, db, request.args.get("q", "")))
+    context = await search_context(datasette, db, request.args.get("q", ""))
+    return await page(datasette, request, "kb_search.html", context, status=400 if context["error"] else 200)
 
 
 async def graph_page(datasette: Datasette, request: Request) -> Response:
@@ -71,14 +112,18 @@ async def graph_page(datasette: Datasette, request: Request) -> Response:
     node = request.args.get("node") or ""
     depth = 2 if request.args.get("depth") == "2" else 1
     relation = request.args.get("relation") or None
-    found = await neighbourhood(datasette, db, node, depth, relation)
-    center = found.graph.nodes[found.center]
-    context = {
-        "database": db.name, "node": found.center, "depth": depth, "relation": relation, "relations": found.relations,
-        "center": center, "svg": render(found.graph, found.center), "truncated": found.truncated,
-        "nodes": sorted(found.graph.nodes(data=True), key=lambda n: (n[1]["kind"], n[1]["label"])),
-    }
-    return await page(datasette, request, "kb_graph.html", context)
+
+    async def draw() -> dict[str, Any]:
+        found = await neighbourhood(datasette, db, node, depth, relation)
+        svg = await asyncio.to_thread(graph_svg.render, found.graph, found.center)  # the layout is CPU work
+        return {
+            "database": db.name, "node": found.center, "depth": depth, "relation": relation, "relations": found.relations,
+            "center": found.graph.nodes[found.center], "svg": svg, "truncated": found.truncated,
+            "nodes": sorted(found.graph.nodes(data=True), key=lambda n: (n[1]["kind"], n[1]["label"])),
+        }
+
+    context = await cache_for(datasette).get((db.name, node, depth, relation), draw)
+    return await page(datasette, request, "kb_graph.html", dict(context))
 
 
 async def reader_page(datasette: Datasette, request: Request) -> Response:
@@ -99,9 +144,21 @@ VIEWS: dict[str, Callable[[Datasette, Request], Awaitable[Response]]] = {
 }
 
 
+def read_only(view: Callable[[Datasette, Request], Awaitable[Response]]) -> Callable[[Datasette, Request], Awaitable[Response]]:
+    """The view for GET and HEAD; 405 with ``Allow`` for any other method."""
+
+    @functools.wraps(view)
+    async def guarded(datasette: Datasette, request: Request) -> Response:
+        if request.method not in READ_METHODS:
+            return Response.text("Method not allowed: this page only reads.", status=405, headers={"Allow": ", ".join(READ_METHODS)})
+        return await view(datasette, request)
+
+    return guarded
+
+
 @hookimpl
 def register_routes(datasette: Datasette) -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
-    return [(rf"^/(?P<database>[^/.]+)/-/{name}$", view) for name, view in VIEWS.items()]
+    return [(rf"^/(?P<database>[^/.]+)/-/{name}$", read_only(view)) for name, view in VIEWS.items()]
 
 
 @hookimpl

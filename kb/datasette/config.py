@@ -7,7 +7,10 @@ drift from them.
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -54,9 +57,20 @@ def metadata(db_name: str) -> dict[str, Any]:
 
 
 def write_metadata(db: Path) -> Path:
-    """Write the metadata for serving ``db`` to a temporary file and return its path."""
-    path = Path(tempfile.gettempdir()) / f"kb-{db.stem}-metadata.json"
-    path.write_text(json.dumps(metadata(db.stem), indent=2), encoding="utf-8")
+    """Write the metadata for serving ``db`` into a fresh private directory and return the file's path.
+
+    Each call makes its own directory (``mkdtemp``: mode 0700, a name no one
+    can predict) and creates the file there exclusively, never following a
+    symlink, so no other user or server can plant, read or swap it. The
+    directory is removed when the calling process exits (``kb serve`` waits
+    for the server, so the server has read it long before).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"kb-{db.stem}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "metadata.json"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8") as out:
+        out.write(json.dumps(metadata(db.stem), indent=2))
     return path
 
 

@@ -79,7 +79,7 @@ class CueFamily:
                 (``CueScanner`` finds them for several families at once); the
                 lower-cased cues are then only tried there.
         """
-        lowered = fold(text)
+        lowered = safe_lower(text)
         if lowered is None:
             return Scan([self._hit(m) for m in self._all.finditer(text)])
         subjects = [lowered if p.folded else text for p in self._passes]
@@ -199,7 +199,7 @@ class CueScanner:
 
     def scan(self, text: str) -> dict[str, Scan]:
         """Every family's hits in ``text``, by family name."""
-        lowered = fold(text)
+        lowered = safe_lower(text)
         candidates = None
         if lowered is not None and self._finder is not None:
             candidates = [m.start() for m in self._finder.finditer(lowered)]
@@ -214,7 +214,7 @@ _FOLDABLE_ESCAPES = frozenset("bBsSwWdDAZntrfv")
 
 
 @lru_cache(maxsize=8)
-def fold(text: str) -> str | None:
+def safe_lower(text: str) -> str | None:
     """``text`` lower-cased with every offset kept, or None when lower-casing would change a match."""
     lowered = text.lower()
     if len(lowered) != len(text) or not _ODD_CASE.isdisjoint(text):

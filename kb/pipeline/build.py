@@ -10,6 +10,9 @@ the documents that changed and hands the records to the store. Rebuilds are:
   once complete, so a failed or killed build leaves the previous one intact;
 - deterministic: documents are written in corpus order whether copied or
   extracted, by one process or several (``kb.pipeline.workers``);
+- serialised: a build holds a lock on the database (``kb.db.lock`` beside it)
+  from start to rename, so a concurrent build into it waits rather than
+  renaming over it and losing its history (``kb.store.write.build_lock``);
 - reported: each build adds a row to ``builds`` and its differences to
   ``changes`` (``kb.pipeline.changes``), and diffs versions' clauses (``kb.pipeline.versions``).
 """
@@ -17,6 +20,7 @@ the documents that changed and hands the records to the store. Rebuilds are:
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +57,7 @@ from kb.store.schema import TABLES
 from kb.store.write import (
     analyze,
     attach_previous,
+    build_lock,
     copy_history,
     create_indexes,
     create_tables,
@@ -143,10 +148,24 @@ def build(
         keep_going: skip bad documents (listed in the summary) instead of stopping.
         progress: called after each document.
 
+    A build into a database another build is writing waits for it to finish
+    (saying so on standard error), then builds on top of it.
+
     Raises:
         BadCorpus: documents cannot be read (and not ``keep_going``); ``db_path`` is left as it was.
         DataError: reference data is malformed; ``db_path`` is left as it was.
+        OSError, sqlite3.DatabaseError: the database cannot be written (disk
+            full, file too large, no permission); ``db_path`` is left as it was.
     """
+    def waiting() -> None:
+        print(f"waiting for another build of {db_path.name} to finish", file=sys.stderr, flush=True)
+
+    with build_lock(db_path, waiting):
+        return _build(corpus, db_path, data_dir, jobs, keep_going, progress)
+
+
+def _build(corpus: Path, db_path: Path, data_dir: Path, jobs: int, keep_going: bool, progress: Progress | None) -> BuildSummary:
+    """``build``, under the database's build lock."""
     began, started_at = time.perf_counter(), datetime.now(UTC).isoformat(timespec="seconds")
     loaded = load_corpus(corpus)
     if loaded.errors and not keep_going:

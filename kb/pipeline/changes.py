@@ -4,11 +4,15 @@ Computed on the new database with the previous one attached as ``previous``
 (see ``kb.store.write.attach_previous``). Only documents that were extracted, added
 or removed are compared unit by unit: a reused document's rows are copies, so
 it cannot have changed. Units are matched by text, not id, because ids carry
-offsets and an edit near the top of a document moves every offset below it.
+offsets and an edit near the top of a document moves every offset below it;
+a mention's sentence is matched by a hash of its text, computed once per
+sentence, so that a long sentence dense with citations costs its length once,
+not once per citation in it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -21,25 +25,22 @@ from kb.store.write import PREVIOUS
 class Tracked:
     """A kind of unit whose additions and removals are reported.
 
-    ``key`` is an SQL expression over the table aliased ``t`` (and ``{db}``,
-    the schema being read) that says when two rows are the same unit.
+    ``key`` is an SQL expression over the table aliased ``t`` that says when
+    two rows are the same unit; with ``in_sentence``, two rows must also lie
+    in sentences of the same text (compared by hash).
     """
 
     kind: str
     table: str
     key: str
     text: str
+    in_sentence: bool = False
 
 
 TRACKED: tuple[Tracked, ...] = (
     Tracked("clause", "clauses", "t.text", "t.text"),
     Tracked("claim", "claims", "t.text", "t.text"),
-    Tracked(
-        "mention", "mentions",
-        "coalesce(t.authority_id, '') || char(31) || t.surface || char(31)"
-        " || coalesce((SELECT s.text FROM {db}.sentences AS s WHERE s.id = t.sentence_id), '')",
-        "t.surface",
-    ),
+    Tracked("mention", "mentions", "coalesce(t.authority_id, '') || char(31) || t.surface || char(31)", "t.surface", in_sentence=True),
 )
 """Units reported in ``changes``; a mention is the same when it cites the same authority with the same words in the same sentence."""
 
@@ -93,8 +94,20 @@ def _unit_changes(conn: sqlite3.Connection, build_id: int, tracked: Tracked, doc
 
 
 def _units(conn: sqlite3.Connection, db: str, tracked: Tracked, document_id: str) -> list[tuple[str, str, str]]:
-    sql = f"SELECT {tracked.key.format(db=db)}, t.id, {tracked.text} FROM {db}.{tracked.table} AS t WHERE t.document_id = ? ORDER BY t.rowid"
-    return [tuple(row) for row in conn.execute(sql, (document_id,))]
+    """(key, id, text) of each unit of one document in ``db``, in row order."""
+    if not tracked.in_sentence:
+        sql = f"SELECT {tracked.key}, t.id, {tracked.text} FROM {db}.{tracked.table} AS t WHERE t.document_id = ? ORDER BY t.rowid"
+        return [(key, item_id, text) for key, item_id, text in conn.execute(sql, (document_id,))]
+    sentences = _sentence_hashes(conn, db, document_id)
+    empty = hashlib.sha1(b"").hexdigest()
+    sql = f"SELECT {tracked.key}, t.sentence_id, t.id, {tracked.text} FROM {db}.{tracked.table} AS t WHERE t.document_id = ? ORDER BY t.rowid"
+    return [(key + sentences.get(sentence_id, empty), item_id, text) for key, sentence_id, item_id, text in conn.execute(sql, (document_id,))]
+
+
+def _sentence_hashes(conn: sqlite3.Connection, db: str, document_id: str) -> dict[str, str]:
+    """The sha1 of each sentence's text of one document in ``db``, by sentence id."""
+    rows = conn.execute(f"SELECT id, text FROM {db}.sentences WHERE document_id = ?", (document_id,))
+    return {sentence_id: hashlib.sha1((text or "").encode()).hexdigest() for sentence_id, text in rows}
 
 
 def _citation_changes(conn: sqlite3.Connection, build_id: int) -> list[Change]:

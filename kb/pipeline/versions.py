@@ -35,7 +35,8 @@ class ClauseText:
 
 
 def supersession_problems(documents: list[Document]) -> list[str]:
-    """Warnings for ``supersedes`` values that name no document of the corpus, or the document itself."""
+    """Warnings for ``supersedes`` values that name no document of the corpus, or the document itself,
+    and for cycles of versions (a supersedes b, b supersedes a), one warning per cycle."""
     ids = {d.id for d in documents}
     problems = []
     for d in documents:
@@ -44,7 +45,60 @@ def supersession_problems(documents: list[Document]) -> list[str]:
                 problems.append(f"{d.path}: supersedes itself ({older!r}); no clause diff")
             elif older not in ids:
                 problems.append(f"{d.path}: supersedes {older!r}, which is not in the corpus; no clause diff")
+    paths = {d.id: d.path for d in reversed(documents)}
+    for cycle in supersession_cycles(documents):
+        problems.append(f"{paths[cycle[0]]}: supersedes cycle {' -> '.join(cycle)}: no version of it is the latest")
     return problems
+
+
+def supersession_cycles(documents: list[Document]) -> list[list[str]]:
+    """Cycles of ``supersedes`` among the documents, each as ids from its first document in corpus order
+    back to it (``["a", "b", "a"]``); documents that lie on one cycle are not reported in another."""
+    ids = {d.id for d in documents}
+    edges: dict[str, list[str]] = {}
+    for d in documents:
+        edges.setdefault(d.id, [o for o in superseded(d) if o in ids and o != d.id])
+    reverse: dict[str, list[str]] = {}
+    for newer, olders in edges.items():
+        for older in olders:
+            reverse.setdefault(older, []).append(newer)
+    reported: set[str] = set()
+    cycles = []
+    for start in edges:
+        if start in reported:
+            continue
+        path = _path_back(start, edges)
+        if path:
+            cycles.append(path)
+            reported |= _reachable(start, edges) & _reachable(start, reverse)
+    return cycles
+
+
+def _path_back(start: str, edges: dict[str, list[str]]) -> list[str] | None:
+    """A path ``start -> ... -> start`` along ``edges``, found depth first without recursion, or None."""
+    seen = {start}
+    stack = [(start, iter(edges.get(start, ())))]
+    while stack:
+        node, nexts = stack[-1]
+        step = next(nexts, None)
+        if step is None:
+            stack.pop()
+        elif step == start:
+            return [n for n, _ in stack] + [start]
+        elif step not in seen:
+            seen.add(step)
+            stack.append((step, iter(edges.get(step, ()))))
+    return None
+
+
+def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
+    found, todo = {start}, [start]
+    while todo:
+        for step in edges.get(todo.pop(), ()):
+            if step not in found:
+                found.add(step)
+                todo.append(step)
+    return found
 
 
 def superseded(document: Document) -> list[str]:

@@ -4,11 +4,22 @@ Each worker builds the spaCy pipeline once and extracts the documents it is
 handed; results come back in the order the documents were given, so the
 database is written in the same order whatever the number of workers, and
 ``--jobs N`` gives byte-identical tables to ``--jobs 1``.
+
+A worker dies with the process that started it, even one killed outright
+(SIGKILL), rather than live on as an orphan holding memory and the build
+lock: on Linux the kernel signals it (``prctl(PR_SET_PDEATHSIG)``); elsewhere
+a thread watches for its parent to change.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -58,7 +69,7 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(min(jobs, len(documents)), mp_context=context, initializer=_start, initargs=(data_dir,))
+    pool = ProcessPoolExecutor(min(jobs, len(documents)), mp_context=context, initializer=_start, initargs=(data_dir, os.getpid()))
     try:
         yield from pool.map(_extract, documents, chunksize=_chunksize(len(documents), jobs))
     finally:
@@ -75,9 +86,48 @@ def _prepare(document: Document, records: list[Record]) -> Extracted:
     return Extracted(as_rows(own), shared)
 
 
-def _start(data_dir: Path) -> None:
+def _start(data_dir: Path, parent: int) -> None:
     global _worker
+    die_with_parent(parent)
     _worker = (build_pipeline(data_dir), data_dir)
+
+
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option from ``<linux/prctl.h>``: the signal this process gets when its parent dies."""
+
+WATCH_SECONDS = 0.5
+"""How often a worker without ``PR_SET_PDEATHSIG`` checks that its parent is alive."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process end when ``parent``, the process that started it, ends.
+
+    Asks the kernel for SIGKILL on the parent's death where it can (Linux),
+    otherwise starts a thread that polls ``os.getppid``. Either way the parent
+    is checked right after, since it may have died before the request was made.
+    """
+    if not _parent_death_signal(signal.SIGKILL):
+        threading.Thread(target=_watch_parent, args=(parent,), name="kb-watch-parent", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _parent_death_signal(signum: int) -> bool:
+    """Ask the kernel to send ``signum`` when the parent dies; False where that cannot be done."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signum), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process once its parent is no longer ``parent`` (it died, and the process was adopted)."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 def _extract(document: Document) -> Extracted:

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, compose
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, compose, fold
 from kb.reference import load_json
 from kb.reference.registry import Registry, load_registry
 
@@ -99,9 +99,20 @@ def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
 
 
 def _first_runs(alias: str) -> set[str]:
-    runs = {FIRST_RUN.search(alias).group(0).lower()}  # type: ignore[union-attr]
-    runs.add(FIRST_RUN.search(alias.replace(".", "")).group(0).lower())  # type: ignore[union-attr]
+    """The index keys of an alias: its first run of letters and digits, folded (see ``alias_key``)."""
+    runs = {FIRST_RUN.search(fold(alias)).group(0)}  # type: ignore[union-attr]
+    runs.add(FIRST_RUN.search(fold(alias.replace(".", ""))).group(0))  # type: ignore[union-attr]
     return runs
+
+
+def alias_key(word: str) -> str:
+    """The index key of a word the alias anchor matched.
+
+    The anchor is case-insensitive, and ``re.IGNORECASE`` matches "İstanbul"
+    and "fısa" to "istanbul" and "fisa", which ``str.lower`` does not give
+    ("İ" lowers to two characters, "ı" stays); ``fold`` does.
+    """
+    return fold(word)
 
 
 @cache
@@ -121,7 +132,7 @@ def load_names(data_dir: Path) -> NamePatterns:
             compiled = Alias(aid, pattern, alias.get("match") == "contextual")
             for run in _first_runs(alias["alias"]):
                 index.setdefault(run, []).append(compiled)
-            anchors.add(max(FIRST_RUN.findall(alias["alias"].lower()), key=len))
+            anchors.add(max(FIRST_RUN.findall(fold(alias["alias"])), key=len))
     starts = "|".join(sorted(map(re.escape, index), key=len, reverse=True))
     anchor = {"words": sorted(anchors), **data["alias_anchor"]}
     return NamePatterns(
@@ -153,7 +164,7 @@ def find_aliases(text: str, names: NamePatterns) -> list[Candidate]:
     found: list[tuple[Candidate, bool]] = []
     for start in names.alias_starts.finditer(text):
         best: tuple[re.Match[str], Alias] | None = None
-        for alias in names.aliases[start.group(0).lower()]:
+        for alias in names.aliases.get(alias_key(start.group(0)), ()):
             match = alias.pattern.match(text, start.start())
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, alias)

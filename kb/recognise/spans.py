@@ -97,10 +97,42 @@ def compile_piece(regex: str | list[str], pieces: dict[str, Any], flags: int = 0
     return re.compile(compose(regex, pieces), flags)
 
 
+ODD_CASE = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+"""Letters ``re.IGNORECASE`` takes for an ASCII letter that ``str.lower`` does not lower to it: the dotted
+capital I (whose lower case, "i" and a combining dot, is two characters long), the dotless i, the long s and
+the Kelvin sign. ``fold`` writes them as that ASCII letter, so a lower-cased text keeps every offset and
+finds the anchor words the case-insensitive patterns match."""
+
+_ODD_CASE_TABLE = str.maketrans(ODD_CASE)
+
+WORD_REACH = 100
+"""How far past a window's ``forward`` reach the window is extended to the next whitespace, at most.
+
+The extension exists so that a number is never cut; the longest unspaced tokens of the real forms are
+section numbers with their subsections and a range ("§§1881a(h)(2)(A)(iii)(I)-1881g,", "5240.01-M,"),
+well under 100 characters. Without a bound a text without spaces ("U.S.C." a million times) made each
+anchor hit search to the end of the text, quadratic time."""
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased character by character, so that ``fold(text)[i]`` is the case of ``text[i]``.
+
+    ``str.lower`` lengthens "İ" (U+0130) to two characters, which would shift every offset after it;
+    the letters of ``ODD_CASE`` become their ASCII letter instead, and any other character whose lower
+    case is not one character is kept as written.
+    """
+    if any(ch in text for ch in ODD_CASE):
+        text = text.translate(_ODD_CASE_TABLE)
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(lower if len(lower := ch.lower()) == 1 else ch for ch in text)
+    return low
+
+
 @lru_cache(maxsize=8)
 def lowered(text: str) -> str:
-    """``text.lower()``, computed once per text however many scanners ask."""
-    return text.lower()
+    """``fold(text)``, computed once per text however many scanners ask."""
+    return fold(text)
 
 
 @dataclass(frozen=True)
@@ -114,8 +146,8 @@ class AnchoredPattern:
     words that occur in every match ("amendment", "u.s.c"), found with
     ``str.find`` on the lower-cased text, and the full pattern reads only the
     text ``back`` characters before and ``forward`` after each hit, extended
-    to the next whitespace so a number is never cut. Look-behinds still see
-    the text before a window.
+    to the next whitespace so a number is never cut (but by ``WORD_REACH``
+    characters at most). Look-behinds still see the text before a window.
     """
 
     patterns: tuple[re.Pattern[str], ...]
@@ -153,8 +185,9 @@ class AnchoredPattern:
         windows: list[tuple[int, int]] = []
         for hit in self.hits(text):
             start = max(0, hit - self.back)
-            space = WHITESPACE.search(text, min(len(text), hit + self.forward))
-            stop = space.start() if space else len(text)
+            reach = min(len(text), hit + self.forward)
+            space = WHITESPACE.search(text, reach, reach + WORD_REACH)
+            stop = space.start() if space else min(len(text), reach + WORD_REACH)
             if windows and start <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(stop, windows[-1][1]))
             else:

@@ -7,14 +7,16 @@ the schema by ``kb.store.schema.TABLES`` and the views by
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import functools
 import operator
 import os
 import sqlite3
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -188,6 +190,41 @@ def enable_search(db: sqlite_utils.Database) -> None:
 
 PREVIOUS = "previous"
 """Schema name under which a build attaches the database it replaces."""
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of builds of ``target``: ``kb.db.lock`` beside ``kb.db``."""
+    return target.with_name(f"{target.name}.lock")
+
+
+@contextlib.contextmanager
+def build_lock(target: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock on building ``target`` for the ``with`` block, waiting for any build holding it.
+
+    Two builds into one database would both succeed and the last rename win,
+    losing the other's history; under the lock they run one after the other.
+    The lock is an ``flock`` on ``lock_path(target)``, which the system
+    releases when the holder ends, however it ends: the file is left in
+    place, empty, and a later build takes it again.
+
+    Args:
+        target: the database being built.
+        waiting: called once if another build holds the lock, before waiting for it.
+
+    Raises:
+        OSError: the lock file cannot be created (no such folder, no permission).
+    """
+    fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def open_build_database(path: Path) -> sqlite_utils.Database:
