@@ -7,7 +7,7 @@ CORPUS ?= corpus
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test test-fast lint bench evaluate readme clean
+.PHONY: serve build test test-fast lint bench evaluate fuzz readme clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/python -m tools.evaluate
 	$(BIN)/python -m tools.evaluate_claims
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tools.fuzz --documents 10000 --seed 1
 
 readme: $(STAMP)
 	$(BIN)/python -m tools.readme
