@@ -63,3 +63,19 @@ def read_document(path: Path) -> Document:
 def seed() -> Document:
     """The first corpus document: the agreement announcement."""
     return read_document(SEED)
+
+
+@pytest.fixture()
+def parsed(monkeypatch) -> list[str]:
+    """Ids of the documents extraction is run on, in the order it runs."""
+    from kb.pipeline import workers
+
+    seen: list[str] = []
+    real = workers.extract
+
+    def counting(document, nlp, data_dir):
+        seen.append(document.id)
+        return real(document, nlp, data_dir)
+
+    monkeypatch.setattr(workers, "extract", counting)
+    return seen

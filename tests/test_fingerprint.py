@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.pipeline import build as build_module
-from kb.pipeline import fingerprint, workers
+from kb.pipeline import fingerprint
 from kb.pipeline.build import build
 from tests.conftest import ROOT
 from tests.corpora import write_corpus
@@ -28,20 +28,6 @@ def package(tmp_path: Path, monkeypatch) -> Path:
     shutil.copytree(ROOT / "kb", copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(build_module, "pipeline_hash", partial(fingerprint.pipeline_hash, package_dir=copy))
     return copy
-
-
-@pytest.fixture()
-def parsed(monkeypatch) -> list[str]:
-    """Ids of the documents extraction is run on."""
-    seen: list[str] = []
-    real = workers.extract
-
-    def counting(document, nlp, data_dir):
-        seen.append(document.id)
-        return real(document, nlp, data_dir)
-
-    monkeypatch.setattr(workers, "extract", counting)
-    return seen
 
 
 def _edit(path: Path) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from kb.pipeline import workers
 from kb.pipeline.build import build
 from kb.pipeline.fingerprint import pipeline_hash
 from kb.pipeline.incremental import remove_stale_temps
@@ -19,20 +18,6 @@ from tests.corpora import contents, document, write_corpus
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "corpus", 6)
-
-
-@pytest.fixture()
-def parsed(monkeypatch) -> list[str]:
-    """Ids of the documents extraction is run on."""
-    seen: list[str] = []
-    real = workers.extract
-
-    def counting(document, nlp, data_dir):
-        seen.append(document.id)
-        return real(document, nlp, data_dir)
-
-    monkeypatch.setattr(workers, "extract", counting)
-    return seen
 
 
 def test_incremental_unchanged_documents_are_not_parsed_again(corpus, tmp_path, parsed):
