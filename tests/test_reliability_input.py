@@ -242,3 +242,28 @@ def test_reliability_input_cjk_file_name_gets_an_id() -> None:
     assert document_id("agreements/OpenAI DoW.md") == "agreements-openai-dow"
     assert document_id("Café Terms.md") == "caf-terms"
     assert document_id("___.md")
+
+
+def test_reliability_input_long_unspaced_runs_tokenize_in_linear_time(nlp):
+    # spaCy's suffix search is quadratic in one token's length: 12 KB of "U.S.C." took 7 s to tokenize
+    import time
+
+    from kb.recognise.nlp import make_doc
+
+    def seconds(size: int) -> float:
+        text = "Under FISA " + "U.S.C.§" * size + " and 50 U.S.C. § 1881a.\n"
+        began = time.perf_counter()
+        doc = make_doc(nlp, text)
+        assert doc.text == text
+        return time.perf_counter() - began
+
+    seconds(100)  # warm up
+    small, large = seconds(300), seconds(3000)
+    assert large < 30 * small + 0.05  # ten times the text, at most about ten times the time (not a hundred)
+
+
+def test_reliability_input_ordinary_text_tokenizes_as_spacy_does(nlp):
+    from kb.recognise.nlp import make_doc
+
+    text = "Section 702 of FISA, 50 U.S.C. § 1881a, and https://example.gov/a/very/long/path?x=1 apply."
+    assert [t.text for t in make_doc(nlp, text)] == [t.text for t in nlp.make_doc(text)]
