@@ -18,6 +18,15 @@ START = "Character offset where the row's text starts in documents.text (0-based
 END = "Character offset just past the row's text: substr(documents.text, start + 1, end - start) is exactly the text."
 """Column descriptions shared by every row that points into a document."""
 
+SPAN_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("start", "end", "text"),
+    ("start", "end", "surface"),
+    ("heading_start", "heading_end", "heading"),
+    ("question_start", "question_end", "question"),
+    ("answer_start", "answer_end", "answer"),
+)
+"""(start, end, text) field triples a record may carry: ``document.text[start:end]`` is exactly that text."""
+
 
 def column(description: str, default: Any = MISSING) -> Any:
     """A record field with the description analysts read in Datasette and the README.

@@ -6,20 +6,13 @@ import sqlite3
 
 import pytest
 
+from kb.models import SPAN_FIELDS
 from kb.store.schema import TABLES
 
-SPAN_COLUMNS = (
-    # (start column, end column, text column) triples a table may carry
-    ("start", "end", "text"),
-    ("start", "end", "surface"),
-    ("heading_start", "heading_end", "heading"),
-    ("question_start", "question_end", "question"),
-    ("answer_start", "answer_end", "answer"),
-)
 SPAN_TABLES = [
     (spec.name, triple)
     for spec in TABLES
-    for triple in SPAN_COLUMNS
+    for triple in SPAN_FIELDS
     if "document_id" in spec.columns and set(triple) <= set(spec.columns)
 ]
 

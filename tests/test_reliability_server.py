@@ -127,8 +127,10 @@ def test_reliability_server_csv_neutralises_across_chunks():
         assert list(csv.reader(io.StringIO(out.decode()))) == [["id", "text"], ["1", "'=a\r\nb"], ["2", "'+x"], ["3", "-4"], ["4", "ok"]]
 
 
-def test_reliability_server_graph_repeat_served_from_cache(server, monkeypatch):
-    calls = []
+@pytest.fixture()
+def layout_calls(monkeypatch) -> list[str]:
+    """The centres of the graph layouts computed, in order."""
+    calls: list[str] = []
     real = graph_svg.layout
 
     def counting(graph, center):
@@ -136,6 +138,11 @@ def test_reliability_server_graph_repeat_served_from_cache(server, monkeypatch):
         return real(graph, center)
 
     monkeypatch.setattr(graph_svg, "layout", counting)
+    return calls
+
+
+def test_reliability_server_graph_repeat_served_from_cache(server, layout_calls):
+    calls = layout_calls
     first = call(server, "get", "/kb/-/graph?node=documents:hostile&depth=2")
     second = call(server, "get", "/kb/-/graph?node=documents:hostile&depth=2")
     assert first.status_code == second.status_code == 200 and first.text == second.text
@@ -144,15 +151,8 @@ def test_reliability_server_graph_repeat_served_from_cache(server, monkeypatch):
     assert len(calls) == 2
 
 
-def test_reliability_server_graph_concurrent_requests_draw_once(server, monkeypatch):
-    calls = []
-    real = graph_svg.layout
-
-    def counting(graph, center):
-        calls.append(center)
-        return real(graph, center)
-
-    monkeypatch.setattr(graph_svg, "layout", counting)
+def test_reliability_server_graph_concurrent_requests_draw_once(server, layout_calls):
+    calls = layout_calls
 
     async def many():
         await server.invoke_startup()

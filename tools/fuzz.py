@@ -17,7 +17,7 @@ import time
 import traceback
 from dataclasses import fields
 
-from kb.models import Document, Record
+from kb.models import SPAN_FIELDS, Document, Record
 from kb.pipeline.extract import extract
 from kb.recognise.nlp import build_pipeline
 
@@ -51,13 +51,11 @@ def document_text(rng: random.Random) -> str:
 def violations(text: str, records: list[Record]) -> list[str]:
     """Records whose offsets do not reproduce their text."""
     bad = []
-    triples = (("start", "end", "text"), ("start", "end", "surface"), ("heading_start", "heading_end", "heading"),
-               ("question_start", "question_end", "question"), ("answer_start", "answer_end", "answer"))
     for record in records:
         names = {f.name for f in fields(record)}
         if "document_id" not in names:
             continue
-        for start, end, surface in triples:
+        for start, end, surface in SPAN_FIELDS:
             if {start, end, surface} <= names and getattr(record, surface) is not None:
                 if text[getattr(record, start):getattr(record, end)] != getattr(record, surface):
                     bad.append(f"{record.TABLE}.{surface} {record.id}")

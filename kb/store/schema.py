@@ -298,11 +298,12 @@ TABLES: tuple[Table, ...] = (
 )
 
 
+def section(heading: str, description: str, columns: dict[str, str]) -> list[str]:
+    """One table's or view's section of the README: its heading, its description, a line per column."""
+    return [f"### {heading}", "", description, "", *(f"- `{column}`: {text}" for column, text in columns.items()), ""]
+
+
 def markdown() -> str:
     """The schema as the README documents it: a section per table, a line per column."""
-    lines: list[str] = []
-    for spec in TABLES:
-        lines += [f"### `{spec.name}`", "", spec.description, ""]
-        lines += [f"- `{column}`: {description}" for column, description in spec.columns.items()]
-        lines.append("")
+    lines = [line for spec in TABLES for line in section(f"`{spec.name}`", spec.description, spec.columns)]
     return "\n".join(lines).rstrip() + "\n"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.store.schema import section
+
 
 @dataclass(frozen=True)
 class View:
@@ -53,9 +55,5 @@ VIEWS: tuple[View, ...] = (AUTHORITY_LOOKUP,)
 
 def markdown() -> str:
     """The views as the README documents them: a section per view, a line per column."""
-    lines: list[str] = []
-    for view in VIEWS:
-        lines += [f"### `{view.name}` (view)", "", view.description, ""]
-        lines += [f"- `{column}`: {description}" for column, description in view.columns.items()]
-        lines.append("")
+    lines = [line for view in VIEWS for line in section(f"`{view.name}` (view)", view.description, view.columns)]
     return "\n".join(lines).rstrip() + "\n"
