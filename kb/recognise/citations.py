@@ -26,6 +26,8 @@ DASHES = re.compile(r"[\u2010-\u2014]")
 ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50),
          ("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
 ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+SECTION_PARTS = re.compile(r"(?P<number>\d[0-9OolI]*?)(?P<suffix>[A-Za-z]{0,2})(?P<tail>-\d+[A-Za-z]?)?")
+OCR_LETTERS = frozenset("OolI")
 TEMPLATES = ("id", "citation", "name", "url")
 VARIANTS = ("_lower", "_compact", "_roman")
 
@@ -149,6 +151,8 @@ def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str |
         return lookups[how["lookup"]].get(value.lower().strip())
     if how == "number":
         return value.translate(OCR_DIGITS)
+    if how == "usc_section":
+        return section_number(DASHES.sub("-", value))
     if how == "lower":
         return value.lower()
     if how == "dash":
@@ -162,6 +166,22 @@ def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str |
     raise ValueError(f"unknown field normaliser {how!r}")
 
 
+def section_number(value: str) -> str:
+    """A Code section number, lower case, with letters read as a suffix unless they can only be OCR digits.
+
+    "300o-1" and "1881a" keep their letters, "3024A" becomes "3024a"; "3OOO"
+    and "25l1" are OCR slips for "3000" and "2511": every letter is one OCR
+    puts for a digit and no hyphenated part follows, or a digit follows it.
+    """
+    match = SECTION_PARTS.fullmatch(value)
+    if match is None:  # letters inside the number: only OCR slips put them there
+        return value.translate(OCR_DIGITS).lower()
+    number, suffix, tail = match["number"], match["suffix"], match["tail"] or ""
+    if suffix and not tail and set(suffix) <= OCR_LETTERS:
+        number, suffix = number + suffix, ""
+    return (number.translate(OCR_DIGITS) + suffix + tail).lower()
+
+
 def _values(form: Form, groups: dict[str, str | None], lookups: dict[str, dict[str, Any]]) -> dict[str, str] | None:
     values = {name: raw for name, raw in groups.items() if raw is not None}
     for name, how in form.fields.items():
@@ -173,6 +193,8 @@ def _values(form: Form, groups: dict[str, str | None], lookups: dict[str, dict[s
     for name, rule in form.derive.items():
         source = next((values[s] for s in rule["from"].split("|") if values.get(s) is not None), "")
         value = lookups[rule["lookup"]].get(source) if rule["lookup"] else source
+        if value and "format" in rule:  # an optional part of the id: "/s2" when there is a section, else ""
+            value = rule["format"].format(value)
         if value is not None:
             values[name] = value
     for name, value in list(values.items()):
