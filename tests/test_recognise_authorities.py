@@ -166,7 +166,7 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("PPD-41, NSM-8 and M-21-31", ["us/pres/ppd/41", "us/pres/nsm/8", "us/omb/m-21-31"]),
         ("DoD 7000.14-R", ["us/dod/dod/7000.14-r"]),
         ("the Twenty-Fifth Amendment", ["us/const/amdt25"]),
-        ("Section 215 of the USA PATRIOT Act", ["us/pl/107/56/s215", "us/pl/107/56"]),
+        ("Section 215 of the USA PATRIOT Act", ["us/usc/t50/s1861", "us/pl/107/56"]),
         ("Carpenter v. U.S. and Carpenter v. United States", ["us/case/carpenter-v-united-states"] * 2),
         # acts named by title with a year (recognition 3)
         ("the Intelligence Reform and Terrorism Prevention Act of 2004",
@@ -174,7 +174,7 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         # enumerations (recognition 4)
         ("E.O. 13636, 13691, and 13800", ["us/eo/13636", "us/eo/13691", "us/eo/13800"]),
         ("Sections 214/215/216 of the USA PATRIOT Act",
-         ["us/pl/107/56/s214", "us/pl/107/56/s215", "us/pl/107/56/s216", "us/pl/107/56"]),
+         ["us/pl/107/56/s214", "us/usc/t50/s1861", "us/pl/107/56/s216", "us/pl/107/56"]),
         # generic references (recognition 5)
         ("consistent with applicable law and US law", [None, None]),
         # a document's reference to itself is not a citation (recognition 7)

@@ -71,7 +71,7 @@ def test_resolve_mentions_sorted_with_stable_ids(nlp) -> None:
 @pytest.mark.parametrize(
     ("text", "authority_id", "pinpoint"),
     [
-        ("Section 215 of the USA PATRIOT Act", "us/pl/107/56/s215", "215"),
+        ("Section 215 of the USA PATRIOT Act", "us/usc/t50/s1861", "215"),
         ("Section 702 of FISA", "us/usc/t50/s1881a", "702"),  # a curated section of the act
         ("50 U.S.C. \u00a7 1881a(a)(1)", "us/usc/t50/s1881a", "(a)(1)"),
     ],

@@ -28,6 +28,7 @@ ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 9
 ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 SECTION_PARTS = re.compile(r"(?P<number>\d[0-9OolI]*?)(?P<suffix>[A-Za-z]{0,2})(?P<tail>-\d+[A-Za-z]?)?")
 OCR_LETTERS = frozenset("OolI")
+ISSUANCE_PARTS = re.compile(r"([A-Za-z]*)(\d.*?\d|\d)([A-Za-z]?)")
 TEMPLATES = ("id", "citation", "name", "url")
 VARIANTS = ("_lower", "_compact", "_roman")
 
@@ -148,11 +149,13 @@ def from_roman(text: str) -> int | None:
 def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str | None:
     """Normalise one captured field as its form declares ('number', 'ordinal', a lookup...)."""
     if isinstance(how, dict):
-        return lookups[how["lookup"]].get(value.lower().strip())
+        return lookups[how["lookup"]].get(re.sub(r"[\s\u00a0]+", " ", value.lower().strip()))
     if how == "number":
         return value.translate(OCR_DIGITS)
     if how == "usc_section":
         return section_number(DASHES.sub("-", value))
+    if how == "issuance_number":
+        return issuance_number(value)
     if how == "lower":
         return value.lower()
     if how == "dash":
@@ -180,6 +183,17 @@ def section_number(value: str) -> str:
     if suffix and not tail and set(suffix) <= OCR_LETTERS:
         number, suffix = number + suffix, ""
     return (number.translate(OCR_DIGITS) + suffix + tail).lower()
+
+
+def issuance_number(value: str) -> str:
+    """An issuance number as its id writes it: 'SP0018', 'USSID 1O' → 'sp0018', '10'; 'DCID 1/7' → '1-7'.
+
+    Letters before the first digit ('SP') and one letter after the last
+    ('3121.01B') belong to the number; letters between digits are OCR slips.
+    """
+    match = ISSUANCE_PARTS.fullmatch(value)
+    lead, middle, tail = match.groups() if match else ("", value, "")
+    return (lead + DASHES.sub("-", middle).translate(OCR_DIGITS) + tail).replace("/", "-").lower()
 
 
 def _values(form: Form, groups: dict[str, str | None], lookups: dict[str, dict[str, Any]]) -> dict[str, str] | None:

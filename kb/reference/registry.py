@@ -29,6 +29,10 @@ ALIAS_MATCHES = frozenset({"cased", "contextual", "form"})
 RELATIONS = frozenset({"codified_at", "amends", "implements", "supersedes", "part_of"})
 REQUIRED = ("id", "name", "kind", "citation", "date", "issuer", "url", "summary", "aliases", "relations", "examples")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+STAT_PAGES = re.compile(r"(\d+) Stat\. (\d+)[-\u2013](\d+)")
+CODIFIED_CHAPTER = re.compile(r"(\d+) U\.S\.C\. ch\. (\w+)")
+CODIFIED_FROM = re.compile(r"(\d+) U\.S\.C\. (?:ch\. \w+ \()?\u00a7 (\w+(?:-\w+)?) et seq\.")
+ID_SHAPE = re.compile(r"[a-z]{2}(?:-[a-z]{2})?/[a-z0-9./\-]+")
 NAME_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -43,6 +47,7 @@ class Entry:
     keys: tuple[str, ...] = ()
     sections: dict[str, str] = field(default_factory=dict)
     version_of: str | None = None
+    stat_pages: tuple[int, int, int] | None = None
 
 
 @dataclass
@@ -52,6 +57,8 @@ class Registry:
     entries: dict[str, Entry]
     by_key: dict[str, list[str]]
     by_name: dict[str, str]
+    stat_ranges: list[tuple[int, int, int, str]] = field(default_factory=list)
+    crosswalk: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def candidates(self, key: str) -> list[Authority]:
         """Curated records a citation id names: one, or every issue of a reissued number."""
@@ -68,7 +75,7 @@ class Registry:
         Returns:
             The matching record, the latest issue when no date picks one, or None.
         """
-        found = self.candidates(key)
+        found = self.candidates(key) or [self.entries[i].authority for i in self._stat_owner(key)]
         if not found:
             return None
         wanted = stated.year if stated else year
@@ -78,14 +85,29 @@ class Registry:
                 return same_year[0]
         return max(found, key=lambda a: a.date or "")
 
+    def _stat_owner(self, key: str) -> list[str]:
+        """The curated act whose Statutes-at-Large pages include the page ``key`` cites ('us/stat/92/1790')."""
+        parts = key.split("/")
+        if len(parts) != 4 or parts[:2] != ["us", "stat"] or not (parts[2].isdigit() and parts[3].isdigit()):
+            return []
+        volume, page = int(parts[2]), int(parts[3])
+        return [aid for v, first, last, aid in self.stat_ranges if v == volume and first <= page <= last][:1]
+
     def by_act_name(self, name: str) -> str | None:
         """The curated record whose name or alias has the same words as ``name``."""
         return self.by_name.get(name_key(name))
 
     def section(self, act_id: str, number: str) -> str | None:
-        """The curated record for section ``number`` of the act ``act_id``, if curated."""
+        """The record for section ``number`` of the act ``act_id``: a curated section, else its Code section.
+
+        The Code section comes from the act's curated ``sections`` or from
+        ``crosswalks/sections.json``; a section in neither has no record here.
+        """
         entry = self.entries.get(act_id)
-        return entry.sections.get(number) if entry else None
+        number = number.lower()
+        if entry and number in entry.sections:
+            return entry.sections[number]
+        return self.crosswalk.get(act_id, {}).get(number)
 
     def parents(self, authority_id: str) -> set[str]:
         """Records a record is part of, or whose section it is (for contextual aliases)."""
@@ -124,8 +146,52 @@ def _entry(raw: dict[str, Any], path: Path) -> Entry:
     return Entry(
         authority=authority, aliases=tuple(raw["aliases"]), relations=tuple(raw["relations"]),
         examples=tuple(raw["examples"]), keys=tuple(raw.get("keys", ())),
-        sections=dict(raw.get("sections", {})), version_of=raw.get("version_of"),
+        sections={k.lower(): v for k, v in raw.get("sections", {}).items()}, version_of=raw.get("version_of"),
+        stat_pages=_stat_pages(raw, path),
     )
+
+
+def _stat_pages(raw: dict[str, Any], path: Path) -> tuple[int, int, int] | None:
+    """The act's Statutes-at-Large volume and page range ('92 Stat. 1783-1798'), so a pinpoint page inside it is the act."""
+    if "stat_pages" not in raw:
+        return None
+    match = STAT_PAGES.fullmatch(raw["stat_pages"])
+    if match is None:
+        raise DataError(f"{path}: record {raw['id']!r} stat_pages {raw['stat_pages']!r} is not like '92 Stat. 1783-1798'")
+    return int(match[1]), int(match[2]), int(match[3])
+
+
+def codification_keys(codification: str | None) -> list[str]:
+    """Citation ids a curated act's codification answers to: its chapter, and its first section with 'et seq.'.
+
+    "50 U.S.C. ch. 36 (§ 1801 et seq.)" gives ``us/usc/t50/ch36`` and
+    ``us/usc/t50/s1801/et-seq``, so "chapter 36 of title 50" and "50 U.S.C.
+    1801 et seq." are FISA, while "50 U.S.C. § 1801" stays the section.
+    """
+    if not codification:
+        return []
+    keys = [f"us/usc/t{t}/ch{c.lower()}" for t, c in CODIFIED_CHAPTER.findall(codification)]
+    return keys + [f"us/usc/t{t}/s{s.lower()}/et-seq" for t, s in CODIFIED_FROM.findall(codification)]
+
+
+def load_crosswalk(data_dir: Path, entries: dict[str, Entry]) -> dict[str, dict[str, str]]:
+    """``crosswalks/sections.json``: act id to {section number: Code section id}.
+
+    Raises:
+        DataError: an act id is neither curated nor a title's ``<root>/act/<slug>``, or an id is malformed.
+    """
+    path = data_dir / "crosswalks" / "sections.json"
+    if not path.exists():
+        return {}
+    acts: dict[str, dict[str, str]] = {}
+    for act_id, sections in load_json(path)["acts"].items():
+        if act_id not in entries and "/act/" not in act_id:
+            raise DataError(f"{path}: act {act_id!r} is neither a curated record nor an act named by title")
+        for number, target in sections.items():
+            if not ID_SHAPE.fullmatch(target):
+                raise DataError(f"{path}: act {act_id!r} section {number!r} maps to malformed id {target!r}")
+        acts[act_id] = {number.lower(): target for number, target in sections.items()}
+    return acts
 
 
 @cache
@@ -145,17 +211,20 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
     by_key: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}
     for aid, entry in entries.items():
-        for key in (aid, *entry.keys, *([entry.version_of] if entry.version_of else [])):
+        codified = codification_keys(entry.authority.codification) if entry.authority.kind == "statute" else []
+        for key in (aid, *entry.keys, *codified, *([entry.version_of] if entry.version_of else [])):
             by_key.setdefault(key, []).append(aid)
         if entry.version_of is None:
             for name in (entry.authority.name, *(a["alias"] for a in entry.aliases)):
                 by_name.setdefault(name_key(name), aid)
-        targets = [r["target"] for r in entry.relations] + list(entry.sections.values())
+        targets = [r["target"] for r in entry.relations] + [t for t in entry.sections.values() if t in entries]
         targets += [entry.version_of] if entry.version_of else []
         for target in targets:
             if target not in entries:
                 raise DataError(f"authority {aid!r} points at unknown authority {target!r}")
-    return Registry(entries=entries, by_key=by_key, by_name=by_name)
+    stat_ranges = [(*e.stat_pages, aid) for aid, e in entries.items() if e.stat_pages]
+    return Registry(entries=entries, by_key=by_key, by_name=by_name, stat_ranges=stat_ranges,
+                    crosswalk=load_crosswalk(data_dir, entries))
 
 
 def authority_records(data_dir: Path = DATA_DIR) -> list[Record]:

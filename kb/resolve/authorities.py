@@ -84,6 +84,10 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+ET_SEQ = "/et-seq"
+"""Suffix a citation form puts on a Code section cited with "et seq.": the act codified from it, if curated."""
+
+
 class Resolver:
     """Resolves one document's candidates, creating non-curated records as it goes."""
 
@@ -104,8 +108,12 @@ class Resolver:
         curated = self.registry.lookup(c.key, stated, year)
         if curated is not None:
             return curated.id
-        self._create(c.key, c.name or c.surface, c.authority_kind, c.citation, c.url)
-        return c.key
+        key = c.key.removesuffix(ET_SEQ)  # "§ 1801 et seq." of no curated act is section 1801
+        curated = self.registry.lookup(key, stated, year) if key != c.key else None
+        if curated is not None:
+            return curated.id
+        self._create(key, c.name or c.surface, c.authority_kind, c.citation, c.url)
+        return key
 
     def _named_act(self, c: Candidate) -> str:
         name = c.name or c.surface
