@@ -249,7 +249,7 @@ class Authority(Record):
     TABLE: ClassVar[str] = "authorities"
     id: str = column("Stable USLM-style path, e.g. us/usc/t18/s1385, us/eo/12333, us/const/amdt4; EU law follows EUR-Lex (eu/reg/2016/679), state law is rooted at us-<postal code> (us-co/crs/6-1-1701).")
     name: str = column("Full name.")
-    kind: str = column("constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, case, other.")
+    kind: str = column("constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, case, treaty, other.")
     citation: str | None = column("Canonical citation (Bluebook style).", default=None)
     short_name: str | None = column("Short name or acronym (FISA, EO 12333).", default=None)
     codification: str | None = column("Where it is codified (e.g. 50 U.S.C. ch. 36).", default=None)
