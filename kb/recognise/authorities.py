@@ -32,6 +32,7 @@ from kb.recognise.names import (
     jurisdiction_rest,
     load_names,
 )
+from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, select
 from kb.reference import load_json
@@ -76,6 +77,7 @@ class Recogniser:
     generic: GenericLaw
     context: ContextPatterns
     short_forms: ShortForms
+    relative: RelativeForms
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
@@ -88,12 +90,15 @@ class Recogniser:
         defined = defined_short_forms(text, found, self.context)
         context = section_references(text, found + defined, self.context, self.names) + defined
         context += article_references(text, found + defined, self.context)
+        context += find_relative_references(text, self.relative)
         kept = select(context + found)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
             if candidate.kind == "authority" and candidate.method != "section":
                 stated_date(text, candidate, self.citations)
+        headings = own_headings(text, self.relative)
+        kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         return drop_self_references(text, kept, self.context, self.citations)
 
 
@@ -122,7 +127,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             before_article=compile_piece(data["article_reference"]["before_article"], pieces),
             article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
-        short_forms=load_short_forms(data_dir),
+        short_forms=load_short_forms(data_dir), relative=load_relative_forms(data_dir),
     )
 
 
