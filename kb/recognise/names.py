@@ -298,6 +298,14 @@ def case_key(plaintiff: str, defendant: str, same_party: dict[str, str]) -> str:
     return "us/case/" + "-".join(re.findall(r"[a-z0-9]+", f"{party(plaintiff)} v {party(defendant)}"))
 
 
+def caption_key(caption: str, same_party: dict[str, str]) -> str:
+    """The id of a case known by a caption without "v." ("In re Application of U. S. for ..."), abbreviations spelled out."""
+    name = caption.lower()
+    for short in sorted((k for k in same_party if "." in k), key=len, reverse=True):
+        name = re.sub(r"(?<![\w.])" + re.escape(short) + r"(?!\w)", same_party[short], name)
+    return "us/case/" + "-".join(re.findall(r"[a-z0-9]+", name))
+
+
 def reporter_key(volume: str, reporter: str, page: str) -> str:
     """The id of a case known only by its reporter citation (``us/case/585-u-s-296``)."""
     return "us/case/" + "-".join(re.findall(r"[a-z0-9]+", f"{volume} {reporter} {page}".lower()))
@@ -368,6 +376,18 @@ def _eyecite() -> tuple[Callable[[str], list[Any]], type[Any]]:
     return get_citations, FullCaseCitation
 
 
+IN_RE = re.compile(r"(?<![\w.])(?P<caption>In[ \t\u00a0\n]+re[ \t\u00a0\n]+[A-Z][^,;()]{1,100}?),[ \t\u00a0\n]*$")
+"""An "In re ..." caption ending right before a reporter cite: "In re Neagle, " before "135 U.S. 1"."""
+
+
+def _without_lead_words(party: str, lead_words: frozenset[str]) -> str:
+    """A party as eyecite read it, without signal and preposition words before it ("Compare United States")."""
+    words = party.split()
+    while words and words[0].lower() in lead_words:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePatterns) -> list[Candidate]:
     get_citations, full_case_citation = _eyecite()
     found = []
@@ -379,9 +399,14 @@ def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePat
         end = min(end, tail.end()) if tail else end
         groups, meta = cite.groups, cite.metadata
         reporter = f"{groups.get('volume')} {groups.get('reporter')} {groups.get('page')}"
-        if meta.plaintiff and meta.defendant:
-            key, name = case_key(meta.plaintiff, meta.defendant, names.same_party), f"{meta.plaintiff} v. {meta.defendant}"
+        plaintiff = _without_lead_words(meta.plaintiff, names.lead_words) if meta.plaintiff else None
+        in_re = None if plaintiff else IN_RE.search(text, max(0, start - 120), window_start + cite.span()[0])
+        if plaintiff and meta.defendant:
+            key, name = case_key(plaintiff, meta.defendant, names.same_party), f"{plaintiff} v. {meta.defendant}"
             start = trim_lead(text, start, end, names.lead_words)
+        elif in_re is not None:  # "In re Neagle, 135 U.S. 1": eyecite reads no parties from an "In re" caption
+            name = re.sub(r"\s+", " ", in_re.group("caption"))
+            key, start = caption_key(name, names.same_party), in_re.start("caption")
         else:
             start, end = (window_start + offset for offset in cite.span())
             key, name = reporter_key(groups["volume"], groups["reporter"], groups["page"]), reporter
