@@ -289,6 +289,25 @@ class AuthorityRelation(Record):
 
 
 @dataclass
+class Equivalence(Record):
+    """Evidence that two citation forms name one authority, and the merge it made.
+
+    The mentions of ``equivalent_id`` (and its sections) now cite ``authority_id``;
+    the row keeps where the text said so, and by which rule.
+    """
+
+    TABLE: ClassVar[str] = "authority_equivalences"
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    authority_id: str = column("The authority both forms now cite (authorities.id).")
+    equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives); no record keeps it.")
+    rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name and its public law, a public law and its Statutes-at-Large page).")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence as written: both forms and what lies between them.")
+
+
+@dataclass
 class Mention(Record):
     """A place where a document cites an authority, or leans on unnamed law.
 

@@ -28,7 +28,7 @@ RECOGNISER = load_recogniser(DATA_DIR)
 
 def ids(nlp, text: str) -> list[str | None]:
     doc = annotate(nlp, text, [(0, len(text))])
-    mentions, _ = resolve_mentions(doc, "test")
+    mentions = resolve_mentions(doc, "test").mentions
     return [m.authority_id for m in mentions]
 
 
@@ -126,7 +126,7 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
 )
 def test_recognise_authorities_unseen_text_regressions(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     doc = annotate(nlp, text, [(0, len(text))])
-    mentions, _ = resolve_mentions(doc, "test")
+    mentions = resolve_mentions(doc, "test").mentions
     assert [(m.surface, m.authority_id) for m in mentions] == expected
 
 
@@ -238,3 +238,9 @@ def test_recognise_authorities_act_jurisdiction_examples(example: dict) -> None:
 def test_recognise_authorities_article_reference_examples(example: dict) -> None:
     found = [m.group("number") for m in RECOGNISER.context.article.finditer(example["text"])]
     assert found == example["articles"]
+
+
+def test_recognise_authorities_parallel_stat_cite_leaves_the_comma_after_it(nlp):
+    text = "the USA PATRIOT Act, Pub. L. 107-56, 115 Stat. 272, amended FISA."
+    surfaces = [m.surface for m in resolve_mentions(annotate(nlp, text, [(0, len(text))]), "test").mentions]
+    assert "Pub. L. 107-56, 115 Stat. 272" in surfaces

@@ -15,7 +15,7 @@ def nlp():
 
 def ids(nlp, text: str) -> list[tuple[str, str | None]]:
     doc = annotate(nlp, text, [(0, len(text))])
-    return [(m.surface, m.authority_id) for m in resolve_mentions(doc, "t")[0]]
+    return [(m.surface, m.authority_id) for m in resolve_mentions(doc, "t").mentions]
 
 
 def test_a_name_wrapped_over_a_line_break_is_one_name(nlp) -> None:

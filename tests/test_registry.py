@@ -84,7 +84,7 @@ def test_registry_dates_are_iso_or_null() -> None:
 @pytest.mark.parametrize(("authority_id", "example"), EXAMPLES, ids=[f"{a}:{e}" for a, e in EXAMPLES])
 def test_registry_examples_resolve_to_their_record(nlp, authority_id: str, example: str) -> None:
     doc = annotate(nlp, example, [(0, len(example))])
-    mentions, _ = resolve_mentions(doc, "example")
+    mentions = resolve_mentions(doc, "example").mentions
     assert authority_id in {m.authority_id for m in mentions}
 
 

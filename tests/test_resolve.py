@@ -12,7 +12,9 @@ SEED_DIRECTIVE = "Per DoD Directive 3000.09 (dated 25 Jan/2023, any use of AI mu
 
 
 def resolve(nlp, text: str, document_id: str = "doc"):
-    return resolve_mentions(annotate(nlp, text, [(0, len(text))]), document_id)
+    """The mentions and records resolved from ``text`` (the evidence of merges is tested in test_equivalence)."""
+    resolved = resolve_mentions(annotate(nlp, text, [(0, len(text))]), document_id)
+    return resolved.mentions, resolved.authorities
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def evaluate(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> dict[str, 
         labels = json.loads(label_path.read_text(encoding="utf-8"))
         text = (fixtures / labels["text"]).read_text(encoding="utf-8")
         doc = annotate(nlp, text, [(0, len(text))])
-        mentions, _ = resolve_mentions(doc, label_path.stem, data_dir)
+        mentions = resolve_mentions(doc, label_path.stem, data_dir).mentions
         predicted = [(m.start, m.end, m.authority_id, m.surface) for m in mentions]
         style = scores.setdefault(labels["style"], MentionScore())
         style.add(score(label_spans(text, labels["mentions"], label_path.name), predicted, label_path.name))

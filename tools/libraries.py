@@ -204,7 +204,7 @@ def compare_texts(texts: list[tuple[str, str]], data_dir: Path = DATA_DIR) -> li
     results = []
     for name, text in texts:
         doc = annotate(nlp, text, [(0, len(text))])
-        mentions, _ = resolve_mentions(doc, name, data_dir)
+        mentions = resolve_mentions(doc, name, data_dir).mentions
         results.append(compare(name, text, [(m.start, m.end, m.authority_id) for m in mentions], data_dir))
     return results
 

@@ -30,11 +30,11 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     doc = annotate(nlp, document.text, [(b.start, b.end) for b in blocks])
     sentences = sentences_of(document, doc, blocks, seg)
     claims = claims_of(sentences)
-    mentions, cited = resolve_mentions(doc, document.id, data_dir)
+    mentions, cited, equivalences = resolve_mentions(doc, document.id, data_dir)
     pages = pages_of(document)
     place(mentions, seg, sentences, claims, [p.start for p in pages])
     linked = analyse(document, seg, claims, mentions, doc, data_dir)
-    return [document, *pages, *seg.records(), *sentences, *claims, *cited, *mentions, *linked]
+    return [document, *pages, *seg.records(), *sentences, *claims, *cited, *mentions, *equivalences, *linked]
 
 
 def reference_records(data_dir: Path = DATA_DIR) -> list[Record]:

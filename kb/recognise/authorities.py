@@ -58,7 +58,6 @@ class ContextPatterns:
     defined: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
     apposition: re.Pattern[str]
-    act_then_public_law: re.Pattern[str]
     quoted_title: re.Pattern[str]
     titled_kinds: frozenset[str]
     section_alias: re.Pattern[str]
@@ -118,7 +117,6 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             defined=compile_piece(data["defined_short_form"]["regex"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
-            act_then_public_law=compile_piece(data["apposition"]["act_then_public_law"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
             section_alias=compile_piece(section["alias"], pieces),
@@ -344,10 +342,10 @@ def join_appositions(text: str, found: list[Candidate], context: ContextPatterns
     """Candidates with a case's reporter joined to its caption, and acts to their public law.
 
     A reporter cite right after a caption eyecite could not pair with it
-    ('In Katz v. United States, 389 U.S. 347') is one citation of one case. An
-    act nobody curated that is followed by its public law ('the X Act (XA),
-    Pub. L. 118-49') takes the public law's identity, so name and citation
-    meet. A title after an issuance's number ('DoD Directive 3000.09,
+    ('In Katz v. United States, 389 U.S. 347') is one citation of one case. (An
+    act followed by its public law is one authority too, but stays two
+    mentions; ``kb.resolve.equivalence`` merges them and keeps the evidence.)
+    A title after an issuance's number ('DoD Directive 3000.09,
     "Autonomy in Weapon Systems"') stays a mention of its own, as the
     fixtures label it.
     """
@@ -361,12 +359,6 @@ def join_appositions(text: str, found: list[Candidate], context: ContextPatterns
             prev.surface = text[prev.start:prev.end]
             continue
         kept.append(c)
-    for i, act in enumerate(kept):
-        if act.method != "named_act" or names.registry.by_act_name(act.name or act.surface):
-            continue
-        law = next((c for c in kept[i + 1:i + 3] if c.key and c.key.startswith("us/pl/")), None)
-        if law is not None and context.act_then_public_law.fullmatch(text, act.end, law.start):
-            act.parent = law
     return kept
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from kb.models import Authority, Mention, stable_id
+from kb.models import Authority, Equivalence, Mention, stable_id
 from kb.recognise.spans import Candidate
 from kb.reference import DATA_DIR
 from kb.reference.registry import Registry, load_registry, name_key
+from kb.resolve.equivalence import stated_equivalences
 
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -152,8 +154,16 @@ class Resolver:
         return int(year is not None and year != int(record.authority.date[:4]))
 
 
-def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> tuple[list[Mention], list[Authority]]:
-    """Mentions of one annotated document and the non-curated authorities they cite.
+class Resolved(NamedTuple):
+    """What resolution makes of one document."""
+
+    mentions: list[Mention]
+    authorities: list[Authority]
+    equivalences: list[Equivalence]
+
+
+def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> Resolved:
+    """Mentions of one annotated document, the non-curated authorities they cite, and the merges the text justified.
 
     Args:
         doc: a ``Doc`` the ``kb_authorities`` component has run on.
@@ -161,10 +171,13 @@ def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> t
         data_dir: the reference-data folder holding the curated registry.
 
     Returns:
-        Mentions sorted by (start, end), generic ones with no authority, and
-        the records made from citations, names and captions in this document.
+        Mentions sorted by (start, end), generic ones with no authority; the
+        records made from citations, names and captions in this document; and
+        the equivalences the text states between forms of one act
+        (``kb.resolve.equivalence``), which the mentions already follow.
     """
-    resolver = Resolver(load_registry(data_dir))
+    registry = load_registry(data_dir)
+    resolver = Resolver(registry)
     mentions = []
     for c in doc._.kb_authority_spans or []:
         aid = resolver.authority_id(c) if c.kind == "authority" else None
@@ -177,4 +190,6 @@ def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> t
             date_mismatch=mismatch,
         ))
     mentions.sort(key=lambda m: (m.start, m.end))
-    return mentions, sorted(resolver.created.values(), key=lambda a: a.id)
+    created = sorted(resolver.created.values(), key=lambda a: a.id)
+    mentions, created, equivalences = stated_equivalences(doc.text, mentions, created, registry, document_id)
+    return Resolved(mentions, sorted(created, key=lambda a: a.id), equivalences)

@@ -136,6 +136,13 @@ TABLES: tuple[Table, ...] = (
         facets=("relation",),
     ),
     Table(
+        models.Equivalence,
+        "Evidence for every merge of two citation forms into one authority: where a document writes them together (an act's name and its public law, a public law and its Statutes-at-Large page), the id the second form would have had, and the rule. The mentions already cite authority_id; this table says why.",
+        foreign_keys=_doc_fk(("authority_id", "authorities")),
+        label="surface",
+        facets=("document_id", "rule"),
+    ),
+    Table(
         models.Mention,
         "Places where a document cites an authority (authority_id set) or leans on unnamed law (authority_id NULL, kind 'generic').",
         foreign_keys=_doc_fk(

@@ -1,0 +1,54 @@
+"""Equivalences stated in a text: forms of one act written side by side become one record, with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.recognise.nlp import annotate
+from kb.resolve.authorities import Resolved, resolve_mentions
+
+
+def resolve(nlp, text: str) -> Resolved:
+    return resolve_mentions(annotate(nlp, text, [(0, len(text))]), "doc")
+
+
+def test_equivalence_name_public_law_and_stat_page_become_the_public_law(nlp):
+    text = "under section 208 of the E-Government Act of 2002 (Pub. L. 107-347, 116 Stat. 2899), agencies must"
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert ids["Pub. L. 107-347, 116 Stat. 2899"] == ids["E-Government Act of 2002"] == "us/pl/107/347"
+    assert ids["section 208"] == "us/pl/107/347/s208"  # the section follows its act
+    (act,) = [a for a in resolved.authorities if a.id == "us/pl/107/347"]
+    assert act.name == "E-Government Act of 2002"  # the name the text gives, not "Public Law 107-347"
+    assert not [a for a in resolved.authorities if a.id.startswith(("us/act/", "us/stat/"))]
+    merged = {(e.authority_id, e.equivalent_id) for e in resolved.equivalences}
+    assert merged == {("us/pl/107/347", "us/act/e-government-act")}
+    for row in resolved.equivalences:  # each merge keeps its evidence, exactly as written
+        assert text[row.start:row.end] == row.surface
+        assert row.rule == "side_by_side"
+
+
+def test_equivalence_source_credit_between_public_law_and_stat_page(nlp):
+    text = "(Pub. L. 90-351, title III, \u00a7 802, June 19, 1968, 82 Stat. 213.)"
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["82 Stat. 213"] == ids["Pub. L. 90-351"] == "us/pl/90/351"
+
+
+def test_equivalence_curated_record_keeps_its_id(nlp):
+    text = "the USA PATRIOT Act (115 Stat. 272) amended FISA."
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["115 Stat. 272"] == ids["USA PATRIOT Act"] == "us/pl/107/56"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pub. L. 99-508, Pub. L. 107-56",  # a list of two laws is two laws
+        "the Data Shield Act of 2031 and the Cloud Act of 2030",  # two names joined by 'and' are two acts
+        "the Data Shield Act of 2031. 120 Stat. 45 is another law.",  # a sentence apart
+    ],
+)
+def test_equivalence_forms_not_side_by_side_are_not_merged(nlp, text: str) -> None:
+    resolved = resolve(nlp, text)
+    assert resolved.equivalences == []
+    assert len({m.authority_id for m in resolved.mentions}) == 2
