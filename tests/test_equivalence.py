@@ -16,13 +16,13 @@ def test_equivalence_name_public_law_and_stat_page_become_the_public_law(nlp):
     text = "under section 208 of the E-Government Act of 2002 (Pub. L. 107-347, 116 Stat. 2899), agencies must"
     resolved = resolve(nlp, text)
     ids = {m.surface: m.authority_id for m in resolved.mentions}
-    assert ids["Pub. L. 107-347, 116 Stat. 2899"] == ids["E-Government Act of 2002"] == "us/pl/107/347"
+    assert ids["Pub. L. 107-347"] == ids["116 Stat. 2899"] == ids["E-Government Act of 2002"] == "us/pl/107/347"
     assert ids["section 208"] == "us/pl/107/347/s208"  # the section follows its act
     (act,) = [a for a in resolved.authorities if a.id == "us/pl/107/347"]
     assert act.name == "E-Government Act of 2002"  # the name the text gives, not "Public Law 107-347"
     assert not [a for a in resolved.authorities if a.id.startswith(("us/act/", "us/stat/"))]
     merged = {(e.authority_id, e.equivalent_id) for e in resolved.equivalences}
-    assert merged == {("us/pl/107/347", "us/act/e-government-act")}
+    assert merged == {("us/pl/107/347", "us/act/e-government-act"), ("us/pl/107/347", "us/stat/116/2899")}
     for row in resolved.equivalences:  # each merge keeps its evidence, exactly as written
         assert text[row.start:row.end] == row.surface
         assert row.rule == "side_by_side"
@@ -32,6 +32,13 @@ def test_equivalence_source_credit_between_public_law_and_stat_page(nlp):
     text = "(Pub. L. 90-351, title III, \u00a7 802, June 19, 1968, 82 Stat. 213.)"
     ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
     assert ids["82 Stat. 213"] == ids["Pub. L. 90-351"] == "us/pl/90/351"
+    assert ids["\u00a7 802"] == "us/pl/90/351/s802"  # the credit's section, past the title of the law
+
+
+def test_equivalence_parallel_stat_cite_is_its_own_mention_of_the_law(nlp):
+    text = "the USA PATRIOT Act, Pub. L. 107-56, 115 Stat. 272, amended FISA."
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["Pub. L. 107-56"] == ids["115 Stat. 272"] == ids["USA PATRIOT Act"] == "us/pl/107/56"
 
 
 def test_equivalence_curated_record_keeps_its_id(nlp):
@@ -44,6 +51,7 @@ def test_equivalence_curated_record_keeps_its_id(nlp):
     "text",
     [
         "Pub. L. 99-508, Pub. L. 107-56",  # a list of two laws is two laws
+        "Pub. L. 107-347, FISA",  # a number before a name: a list, not one citation
         "the Data Shield Act of 2031 and the Cloud Act of 2030",  # two names joined by 'and' are two acts
         "the Data Shield Act of 2031. 120 Stat. 45 is another law.",  # a sentence apart
     ],

@@ -21,6 +21,9 @@ from pathlib import Path
 from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece
 from kb.reference import load_json
 
+BARE_SECTION_REACH = 400
+"""Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
+
 
 @dataclass(frozen=True)
 class ShortForms:
@@ -140,17 +143,40 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 
 def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'§ 2703(d)' after '18 U.S.C. § 2703(d)': a bare section sign repeats a Code section already cited."""
+    """A bare section sign: a Code section already cited, or another section of the title just cited.
+
+    '§ 2703(d)' after '18 U.S.C. § 2703(d)' repeats that section; 'See §2518(3)'
+    a few lines after '18 U.S.C. §§2510-2522' is section 2518 of title 18, as
+    opinions write it, so long as the last authority cited before it was a Code
+    section within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
+    memorandum's). A section heading ("§2511." opening a line) is not a citation.
+    """
     cited: dict[str, Candidate] = {}
     for c in found:
         key = c.key or ""
         if c.method in ("citation", "enumeration") and key.startswith("us/usc/t") and "/s" in key:
             cited.setdefault(key.rsplit("/s", 1)[1], c)
+    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
+    starts = [c.start for c in named]
     out = []
     for match in forms.bare_section.finditer(text):
-        parent = cited.get(match.group("number"))
+        number = match.group("number")
+        parent = cited.get(number)
         if parent is not None and parent.end <= match.start():
             out.append(_child(match, parent, "short_cite", match.group("sub")))
+            continue
+        at = bisect.bisect_left(starts, match.start())
+        last = named[at - 1] if at else None
+        title = re.match(r"us/usc/t(\d+)/s", last.key or "") if last and last.method in ("citation", "enumeration") else None
+        heading = (match.start() == 0 or text[match.start() - 1] == "\n") and text.startswith(".", match.end())
+        if last is not None and title and not heading and last.end <= match.start() <= last.end + BARE_SECTION_REACH:
+            t = title.group(1)
+            out.append(Candidate(
+                start=match.start(), end=match.end(), surface=match.group(0), method="short_cite",
+                key=f"us/usc/t{t}/s{number.lower()}", name=f"{t} U.S.C. \u00a7 {number}", citation=f"{t} U.S.C. \u00a7 {number}",
+                url=f"https://www.law.cornell.edu/uscode/text/{t}/{number}", authority_kind="statutory_section",
+                pinpoint=match.group("sub") or None,
+            ))
     return out
 
 

@@ -12,8 +12,9 @@ can audit every merge; the forms' mentions then all cite the preferred id
 and sections of a merged-away id move with it ("us/act/e-government-act/s208"
 becomes "us/pl/107/347/s208").
 
-Two different curated records, or two public laws, are never merged: a list
-"Pub. L. 99-508, Pub. L. 107-56" names two laws.
+Forms are tied only in the order a citation gives them (name, then public law,
+then Stat. page), so a list "Pub. L. 99-508, Pub. L. 107-56" or "Pub. L. 107-347,
+FISA" names several laws; two curated records are never merged.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ BETWEEN = re.compile(
 title or division of the act, a section pinpoint, a date, a parenthetical short name ('(FISA)')."""
 
 RANK = ("curated", "us/pl/", "act", "us/stat/")
+"""Which id a merge keeps, best first."""
+
+NUMBERED = re.compile(r"(?P<pl>\b(?:Pub|Public|P)\b\.?|\bPL\b)|(?P<stat>\bStat\b)")
+"""How a form is written: a public-law number or a Statutes-at-Large page; anything else is a name."""
 
 
 def act_level(authority_id: str, registry: Registry) -> str | None:
@@ -71,11 +76,11 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
         return aid
 
     evidence: list[tuple[str, str, Mention, Mention]] = []
-    cited = [m for m in mentions if m.authority_id]
-    for a, b in zip(cited, cited[1:]):
+    acts = [m for m in mentions if m.authority_id and act_level(m.authority_id, registry)]
+    for a, b in zip(acts, acts[1:]):
         assert a.authority_id is not None and b.authority_id is not None
-        ka, kb_ = act_level(a.authority_id, registry), act_level(b.authority_id, registry)
-        if ka is None or kb_ is None or b.start - a.end > GAP or not BETWEEN.fullmatch(text, a.end, b.start):
+        if (b.start - a.end > GAP or _written_as(a) >= _written_as(b)
+                or not BETWEEN.fullmatch(text, a.end, b.start)):
             continue
         ra, rb = find(a.authority_id), find(b.authority_id)
         if ra == rb or not _mergeable(ra, rb, registry):
@@ -102,10 +107,19 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     return moved, list(kept.values()), rows
 
 
+def _written_as(mention: Mention) -> int:
+    """0 for a name, 1 for a public law, 2 for a Stat. page: a citation gives them in this order.
+
+    Only a form followed by a later kind is tied to it ("the E-Government Act of 2002, Pub. L.
+    107-347, 116 Stat. 2899"); "Pub. L. 107-347, FISA" lists two laws.
+    """
+    written = NUMBERED.search(mention.surface)
+    return 0 if written is None else 1 if written.group("pl") else 2
+
+
 def _mergeable(a: str, b: str, registry: Registry) -> bool:
-    """Two forms may be one act unless both are curated records or both public laws (a list of laws)."""
-    ka, kb_ = act_level(a, registry), act_level(b, registry)
-    return not (ka == kb_ and ka in ("curated", "us/pl/", "act"))
+    """Two forms may be one act unless both are curated records (the text then cites two known acts)."""
+    return not (act_level(a, registry) == act_level(b, registry) == "curated")
 
 
 def _moved(authority_id: str, merged: dict[str, str]) -> str:
