@@ -200,6 +200,24 @@ def test_recognise_authorities_issue_forms(nlp, text: str, expected: list[str | 
     assert ids(nlp, text) == expected
 
 
+@pytest.mark.parametrize("key", ["defined_short_form", "defined_term"])
+def test_recognise_authorities_definition_examples(key: str) -> None:
+    pattern = getattr(RECOGNISER.context, {"defined_short_form": "defined", "defined_term": "defined_term"}[key])
+    for example in NAMES[key]["examples"]:
+        match = pattern.search(example["text"])
+        assert [match.group("quoted") or match.group("acronym") if key == "defined_short_form" else match.group("quoted")] == example["forms"]
+
+
+def test_recognise_authorities_a_term_defined_as_an_act_cites_it_but_this_act_does_not(nlp) -> None:
+    text = ("In this Act, the term \u201cAct\u201d means the Foreign Intelligence Surveillance Act of 1978. "
+            "Section 603 of the Act is amended. This Act takes effect; the Act's reports continue.")
+    mentions = resolve_mentions(annotate(nlp, text, [(0, len(text))]), "test").mentions
+    assert [(m.surface, m.authority_id) for m in mentions] == [
+        ("Act", "us/pl/95/511"), ("Foreign Intelligence Surveillance Act of 1978", "us/pl/95/511"),
+        ("Section 603", "us/usc/t50/s1873"), ("Act", "us/pl/95/511"), ("Act", "us/pl/95/511"),
+    ]
+
+
 def test_recognise_authorities_defined_short_form_is_its_own_mention(nlp) -> None:
     text = 'the Intelligence Reform and Terrorism Prevention Act of 2004 ("IRTPA"). Later, IRTPA applies.'
     doc = annotate(nlp, text, [(0, len(text))])

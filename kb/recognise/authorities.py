@@ -21,6 +21,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
@@ -41,6 +42,8 @@ if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
+SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
+"""A defined term written after these words is the document itself ("this Act")."""
 NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agency_issuance", "case"})
 """Authorities a following "Section N" never belongs to: orders and issuances number their sections "Sec. 2.3"."""
 
@@ -56,6 +59,7 @@ class ContextPatterns:
     after_act: re.Pattern[str]
     self_reference: re.Pattern[str]
     defined: re.Pattern[str]
+    defined_term: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
     apposition: re.Pattern[str]
     quoted_title: re.Pattern[str]
@@ -77,6 +81,7 @@ class Recogniser:
     context: ContextPatterns
     short_forms: ShortForms
     relative: RelativeForms
+    amendments: AmendmentForms
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
@@ -91,6 +96,7 @@ class Recogniser:
         context += article_references(text, found + defined, self.context)
         context += find_relative_references(text, self.relative)
         kept = select(context + found)
+        kept = select(find_amendment_references(text, kept, self.amendments) + kept)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
@@ -115,6 +121,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             of_previous_act=compile_piece(section["of_previous_act"], pieces),
             after_act=compile_piece(section["after_act"], pieces),
             defined=compile_piece(data["defined_short_form"]["regex"], pieces),
+            defined_term=compile_piece(data["defined_term"]["regex"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
@@ -126,6 +133,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
         short_forms=load_short_forms(data_dir), relative=load_relative_forms(data_dir),
+        amendments=load_amendment_forms(data_dir),
     )
 
 
@@ -141,25 +149,43 @@ def drop_claimed_sections(text: str, aliases: list[Candidate], context: ContextP
 
 
 def defined_short_forms(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
-    """Short forms defined in parentheses after a name, and their later uses.
+    """Short forms a document defines for an authority, and their later uses.
 
     'the Intelligence Reform and Terrorism Prevention Act of 2004 ("IRTPA")'
-    makes "IRTPA" a mention of that act here and wherever it recurs.
+    makes "IRTPA" a mention of that act here and wherever it recurs; a bill's
+    'the term "Act" means the Foreign Intelligence Surveillance Act of 1978'
+    does the same for "Act" ("section 101(i) of the Act"), though not for
+    "this Act", which is the bill.
     """
     forms = []
     for parent in found:
         if parent.kind != "authority" or parent.method not in ACT_METHODS:
             continue
         match = context.defined.match(text, parent.end)
-        if not match:
-            continue
-        group = "quoted" if match.group("quoted") else "acronym"
-        form, at = match.group(group), match.start(group)
-        while at >= 0:
-            if (at == 0 or not text[at - 1].isalnum()) and not text[at + len(form):at + len(form) + 1].isalnum():
-                forms.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent))
-            at = text.find(form, max(at + len(form), match.end()))
+        if match:
+            group = "quoted" if match.group("quoted") else "acronym"
+            forms += _uses(text, match.group(group), match.start(group), match.end(), parent)
+    starts = {c.start: c for c in found if c.kind == "authority"}
+    for match in context.defined_term.finditer(text):
+        meant = starts.get(match.end())
+        if meant is not None:
+            forms += _uses(text, match.group("quoted"), match.start("quoted"), match.end(), meant)
     return forms
+
+
+def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> list[Candidate]:
+    """The defined ``form`` where it is defined (at ``first``) and each whole-word use after ``after``.
+
+    A use after "this" or "these" is the document's own ("this Act").
+    """
+    uses = []
+    at = first
+    while at >= 0:
+        whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + len(form):at + len(form) + 1].isalnum()
+        if whole and (at == first or not SELF_BEFORE.search(text, max(0, at - 7), at)):
+            uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent))
+        at = text.find(form, max(at + len(form), after))
+    return uses
 
 
 def section_references(text: str, found: list[Candidate], context: ContextPatterns,

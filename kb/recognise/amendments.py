@@ -1,0 +1,191 @@
+"""References a bill makes relative to the provision it amends.
+
+"Section 702 of the Foreign Intelligence Surveillance Act of 1978 (50 U.S.C.
+1881a) is amended— (1) in subsection (b)— (A) in paragraph (6), ..." cites
+section 702 once; every "subsection (b)" and "paragraph (6)" after it, and a
+"this section" inside the quoted new text, is a pinpoint of that section, and a
+bare "section 105" is another section of the same act. Such words cite nothing
+on their own, so without the instruction they would be lost: a bill is mostly
+made of them. The forms and the instruction's bounds are data
+(``corpus/patterns/amendments.json``); a text with no "is amended" gets nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kb.recognise.spans import Candidate, compile_piece
+from kb.reference import load_json
+
+CODE_SECTION = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)/s")
+"""The id of a Code section names its title: another bare section is in the same title."""
+
+SUBJECT_REACH = 400
+"""Characters at most from an instruction's subject start to its 'is amended'."""
+
+OPEN_QUOTES, CLOSE_QUOTES = "\u201c", "\u201d"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One relative form: what it names (``unit``), its pattern, and whether only quoted new text uses it."""
+
+    unit: str
+    pattern: re.Pattern[str]
+    item: re.Pattern[str] | None
+    quoted_only: bool
+
+
+@dataclass(frozen=True)
+class AmendmentForms:
+    """The instruction, its bounds and the relative forms, compiled."""
+
+    instruction: re.Pattern[str]
+    subject_start: re.Pattern[str]
+    scope_end: re.Pattern[str]
+    forms: tuple[Form, ...]
+
+
+@cache
+def load_amendment_forms(data_dir: Path) -> AmendmentForms:
+    """Compile ``patterns/amendments.json`` once per process."""
+    data = load_json(data_dir / "patterns" / "amendments.json")
+    pieces = data["pieces"]
+    return AmendmentForms(
+        instruction=compile_piece(data["instruction"]["regex"], pieces),
+        subject_start=compile_piece(data["subject_start"]["regex"], pieces),
+        scope_end=compile_piece(data["scope_end"]["regex"], pieces),
+        forms=tuple(
+            Form(f["unit"], compile_piece(f["regex"], pieces), compile_piece(f["item"], pieces) if "item" in f else None,
+                 bool(f.get("quoted_only")))
+            for f in data["forms"]
+        ),
+    )
+
+
+def find_amendment_references(text: str, found: list[Candidate], forms: AmendmentForms) -> list[Candidate]:
+    """Candidates for the words that point into each provision the text amends.
+
+    Args:
+        text: the document's text.
+        found: the candidates already selected, sorted by offsets (the amended
+            provision is one of them).
+        forms: the compiled amendment forms.
+    """
+    instructions = list(forms.instruction.finditer(text))
+    if not instructions:
+        return []
+    cited = [c for c in found if c.kind == "authority"]
+    starts = [c.start for c in cited]
+    out: list[Candidate] = []
+    for i, instruction in enumerate(instructions):
+        amended = _amended(text, instruction, cited, starts, forms)
+        if amended is None:
+            continue
+        begin = instruction.end()
+        stop = instructions[i + 1].start() if i + 1 < len(instructions) else len(text)
+        end = forms.scope_end.search(text, begin, stop)
+        stop = end.start() if end else stop
+        quoted = _quoted(text, begin, stop)
+        for form in forms.forms:
+            for match in form.pattern.finditer(text, begin, stop):
+                if form.quoted_only and not quoted(match.start()):
+                    continue
+                out += _references(text, match, form, amended, cited, starts)
+    return out
+
+
+def _amended(text: str, instruction: re.Match[str], cited: list[Candidate], starts: list[int],
+             forms: AmendmentForms) -> Candidate | None:
+    """The first authority cited in the instruction's subject ('Section 702 of ... (50 U.S.C. 1881a) is amended')."""
+    window = max(0, instruction.start() - SUBJECT_REACH)
+    begins = [m.end() for m in forms.subject_start.finditer(text, window, instruction.start())]
+    subject = begins[-1] if begins else window
+    at = bisect.bisect_left(starts, subject)
+    if at < len(cited) and cited[at].end <= instruction.start():
+        return cited[at]
+    return None
+
+
+def _quoted(text: str, begin: int, stop: int) -> Callable[[int], bool]:
+    """A test of whether an offset in [begin, stop) lies inside curly quotation marks opened in that range."""
+    depth, inside = 0, []
+    for at in range(begin, stop):
+        ch = text[at]
+        if ch == OPEN_QUOTES:
+            depth += 1
+            inside.append((at, depth))
+        elif ch == CLOSE_QUOTES and depth:
+            depth -= 1
+            inside.append((at, depth))
+    opens = [a for a, _ in inside]
+
+    def within(offset: int) -> bool:
+        k = bisect.bisect_right(opens, offset)
+        return k > 0 and inside[k - 1][1] > 0
+
+    return within
+
+
+def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
+                cited: list[Candidate], starts: list[int]) -> list[Candidate]:
+    """The candidates one match of a form makes, or none when the form does not fit the provision amended."""
+    code = CODE_SECTION.match(amended.key or "")
+    section_level = code is not None or amended.section is not None or amended.authority_kind == "statutory_section"
+    if form.unit == "pinpoint":
+        return [_child(match.start(), match.end(), text, amended, pinpoint=match["sub"])]
+    if form.unit == "this_section":
+        return [_child(match.start(), match.end(), text, amended)] if section_level else []
+    if form.unit == "this_act":
+        return [_child(match.start(), match.end(), text, amended)] if not section_level else []
+    if form.unit == "section_of_this_act":
+        if section_level:
+            return []
+        return [_child(match.start(), match.end(), text, amended, pinpoint=match["sub"] or None, section=match["number"])]
+    assert form.unit == "section" and form.item is not None
+    items = list(form.item.finditer(text, match.start("number"), match.end()))
+    codified = _codified(text, match.end(), cited, starts)
+    out = []
+    for k, item in enumerate(items):
+        start = match.start() if k == 0 else item.start()
+        sub = item["sub"] or None
+        if len(codified) == len(items):  # "section 105 or 304 (50 U.S.C. 1805, 1824)": the Code says which
+            out.append(_child(start, item.end(), text, codified[k], pinpoint=sub))
+        elif code is not None:
+            title, number = code["title"], item["number"]
+            name = f"{title} U.S.C. \u00a7 {number}"
+            out.append(Candidate(start=start, end=item.end(), surface=text[start:item.end()], method="amendment",
+                                 key=f"us/usc/t{title}/s{number.lower()}", name=name, citation=name,
+                                 url=f"https://www.law.cornell.edu/uscode/text/{title}/{number}",
+                                 authority_kind="statutory_section", pinpoint=sub))
+        else:
+            act = amended.parent if amended.section is not None and amended.parent is not None else amended
+            out.append(_child(start, item.end(), text, act, pinpoint=sub, section=item["number"]))
+    return out
+
+
+def _codified(text: str, end: int, cited: list[Candidate], starts: list[int]) -> list[Candidate]:
+    """The Code sections cited in a parenthesis right after ``end`` ('section 513 (50 U.S.C. 3112)')."""
+    opened = re.match(r"[ \t\u00a0]*\(", text[end:end + 4])
+    if not opened:
+        return []
+    close = text.find(")", end + opened.end())
+    at = bisect.bisect_left(starts, end)
+    inside = []
+    while at < len(cited) and cited[at].start < close:
+        if CODE_SECTION.match(cited[at].key or ""):
+            inside.append(cited[at])
+        at += 1
+    return inside
+
+
+def _child(start: int, end: int, text: str, parent: Candidate, *, pinpoint: str | None = None,
+           section: str | None = None) -> Candidate:
+    return Candidate(start=start, end=end, surface=text[start:end], method="amendment", parent=parent,
+                     authority_kind="statutory_section" if section else parent.authority_kind,
+                     pinpoint=pinpoint, section=section)

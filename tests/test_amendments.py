@@ -1,0 +1,81 @@
+"""Amending instructions: the words that point into the provision a bill amends cite it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.recognise.amendments import load_amendment_forms
+from kb.recognise.nlp import annotate
+from kb.reference import DATA_DIR
+from kb.resolve.authorities import resolve_mentions
+
+DATA = json.loads((DATA_DIR / "patterns" / "amendments.json").read_text(encoding="utf-8"))
+FORMS = load_amendment_forms(DATA_DIR)
+FORM_EXAMPLES = [(f["unit"], e["text"], e["match"]) for f in DATA["forms"] for e in f["examples"]]
+
+
+def cites(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
+    mentions = resolve_mentions(annotate(nlp, text, [(0, len(text))]), "bill").mentions
+    return [(m.surface, m.authority_id, m.pinpoint) for m in mentions]
+
+
+@pytest.mark.parametrize(("unit", "text", "expected"), FORM_EXAMPLES, ids=[f"{u}:{t}" for u, t, _ in FORM_EXAMPLES])
+def test_amendments_form_examples(unit: str, text: str, expected: str | None) -> None:
+    pattern = next(f.pattern for f in FORMS.forms if f.unit == unit)
+    match = pattern.search(text)
+    assert (match.group(0) if match else None) == expected
+
+
+@pytest.mark.parametrize("example", DATA["instruction"]["examples"], ids=lambda e: e["text"])
+def test_amendments_instruction_examples(example: dict) -> None:
+    match = FORMS.instruction.search(example["text"])
+    assert (match.group(0) if match else None) == example["match"]
+
+
+@pytest.mark.parametrize("example", DATA["scope_end"]["examples"], ids=lambda e: e["text"])
+def test_amendments_scope_end_examples(example: dict) -> None:
+    assert bool(FORMS.scope_end.search(example["text"])) == example["ends"]
+
+
+def test_amendments_pinpoints_and_sections_of_an_amended_act_section(nlp):
+    text = (
+        "SEC. 3. QUERIES.\n"
+        "  (a) In General.\u2014Section 702 of the Foreign Intelligence Surveillance Act of 1978 (50 U.S.C. 1881a) is amended\u2014\n"
+        "    (1) in subsection (c), by striking paragraph (2); and\n"
+        "    (2) by adding at the end the following:\n"
+        "    \u201c(n) Limit.\u2014No query under this section may rely on an order under section 105.\u201d.\n"
+        "  (b) Rule of Construction.\u2014Nothing in this section or in subsection (a) limits any other provision of law.\n"
+    )
+    assert cites(nlp, text) == [
+        ("Section 702", "us/usc/t50/s1881a", "702"),
+        ("Foreign Intelligence Surveillance Act of 1978", "us/pl/95/511", None),
+        ("50 U.S.C. 1881a", "us/usc/t50/s1881a", None),
+        ("subsection (c)", "us/usc/t50/s1881a", "(c)"),
+        ("paragraph (2)", "us/usc/t50/s1881a", "(2)"),
+        ("this section", "us/usc/t50/s1881a", None),  # inside the quoted new text: the amended section
+        ("section 105", "us/usc/t50/s1805", "105"),  # another section of FISA, through the crosswalk
+        # (b) is the bill's own subsection: its "this section" and "subsection (a)" are not citations
+        ("any other provision of law", None, None),
+    ]
+
+
+def test_amendments_sections_of_an_amended_code_section_and_of_an_amended_act(nlp):
+    text = (
+        "  (a) Notice.\u2014Section 2703 of title 18, United States Code, is amended by adding at the end the following:\n"
+        "  \u201c(i) Notice.\u2014A notice under subsection (d) may be delayed under section 2705.\u201d.\n"
+        "  (b) Report.\u2014The National Security Act of 1947 (50 U.S.C. 3001 et seq.) is amended by inserting after\n"
+        "section 513 (50 U.S.C. 3112) the following:\n"
+        "  \u201cSEC. 514. REPORT.\u2014The report shall be consistent with this Act.\u201d.\n"
+    )
+    found = cites(nlp, text)
+    assert ("subsection (d)", "us/usc/t18/s2703", "(d)") in found
+    assert ("section 2705", "us/usc/t18/s2705", None) in found  # the same title as the amended Code section
+    assert ("section 513", "us/usc/t50/s3112", None) in found  # the parenthetical Code cite says which section
+    assert ("this Act", "us/pl/80/253", None) in found  # inside the quoted new text: the amended act
+
+
+def test_amendments_text_without_an_instruction_gets_nothing(nlp):
+    text = "FISA was amended in 2008. Under subsection (c), this section and section 105 apply."
+    assert [s for s, _, _ in cites(nlp, text)] == ["FISA"]
