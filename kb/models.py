@@ -301,7 +301,7 @@ class Equivalence(Record):
     document_id: str = column(DOCUMENT_ID)
     authority_id: str = column("The authority both forms now cite (authorities.id).")
     equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives); no record keeps it.")
-    rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name and its public law, a public law and its Statutes-at-Large page).")
+    rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name, its public law, its Statutes-at-Large page, its Code 'et seq.'), codified_at (a section of an act followed by the Code section it is codified at, in parentheses: 'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))').")
     start: int = column(START)
     end: int = column(END)
     surface: str = column("The evidence as written: both forms and what lies between them.")

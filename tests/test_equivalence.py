@@ -60,3 +60,26 @@ def test_equivalence_forms_not_side_by_side_are_not_merged(nlp, text: str) -> No
     resolved = resolve(nlp, text)
     assert resolved.equivalences == []
     assert len({m.authority_id for m in resolved.mentions}) == 2
+
+
+def test_equivalence_codification_et_seq_and_semicolons_tie_to_the_law(nlp):
+    text = "the Homeland Security Act of 2002 (Public Law 107\u2013296; 116 Stat. 2135; 6 U.S.C. 101 et seq.) or 6 U.S.C. 101"
+    ids = [(m.surface, m.authority_id) for m in resolve(nlp, text).mentions]
+    assert ids == [
+        ("Homeland Security Act of 2002", "us/pl/107/296"), ("Public Law 107\u2013296", "us/pl/107/296"),
+        ("116 Stat. 2135", "us/pl/107/296"), ("6 U.S.C. 101 et seq.", "us/pl/107/296"),
+        ("6 U.S.C. 101", "us/usc/t6/s101"),  # the first section cited alone stays the section
+    ]
+
+
+def test_equivalence_a_section_codified_in_parentheses_is_the_code_section(nlp):
+    text = ("Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c)) is amended in paragraph (11). "
+            "Section 2209 also requires reports.")
+    resolved = resolve(nlp, text)
+    ids = {(m.surface, m.authority_id) for m in resolved.mentions}
+    assert ("Section 2209(c)", "us/usc/t6/s659") in ids
+    assert ("paragraph (11)", "us/usc/t6/s659") in ids  # a pinpoint into the section follows it
+    assert ("Section 2209", "us/usc/t6/s659") in ids  # so does the same section cited again
+    (row,) = [e for e in resolved.equivalences if e.rule == "codified_at"]
+    assert (row.authority_id, row.equivalent_id) == ("us/usc/t6/s659", "us/act/homeland-security-act/s2209")
+    assert text[row.start:row.end] == row.surface

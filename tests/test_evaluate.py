@@ -38,7 +38,7 @@ def test_evaluate_fixtures_meet_the_target() -> None:
     scores = evaluate()
     assert {"blog_faq", "statute", "executive_order", "memo", "seed", "overall"} <= set(scores)
     for style, result in scores.items():
-        if style.startswith("blind_") or style == "overall":
+        if style.startswith(("blind_", "blind2_")) or style == "overall":
             continue
         assert min(result.precision, result.recall, result.accuracy) >= 0.95, (style, result.errors)
 
@@ -47,6 +47,8 @@ BLIND_FLOORS = {
     # style: (precision, recall, resolution) the rules must not fall below. These fixtures
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
+    "blind2_amending_act": (0.96, 0.88, 0.86),
+    "blind2_oversight_memo": (0.98, 0.95, 0.99),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 0.96),
     "blind_icd": (0.97, 0.97, 0.98),

@@ -123,6 +123,13 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),
         ("(Added Pub. L. 115\u2013141, div. V, \u00a7105(a)(1), Mar. 23, 2018, 132 Stat. 1217.)",
          [("Pub. L. 115\u2013141", "us/pl/115/141"), ("\u00a7105(a)(1)", "us/pl/115/141/s105"), ("132 Stat. 1217", "us/pl/115/141")]),
+        # a caption ends at a sentence's full stop, and a footnote superscript is not part of it (blind2 memo)
+        ("under Carpenter v. United\nStates. There the Court declined to extend Smith v. Maryland\u00b2\u00b3 to such",
+         [("Carpenter v. United\nStates", "us/case/carpenter-v-united-states"), ("Smith v. Maryland", "us/case/smith-v-maryland")]),
+        # an order's own section pinpoint is not a section of an act whose section 2 the text cited (blind2 memo)
+        ("RISAA \u00a7 2 extended it. Exec. Order No. 14086, \u00a7 2(c)(iii), 87 Fed. Reg. 62283.",
+         [("RISAA", "us/pl/118/49"), ("\u00a7 2", "us/pl/118/49/s2"), ("Exec. Order No. 14086", "us/eo/14086"),
+          ("87 Fed. Reg. 62283", "us/fr/87/62283")]),
         # a DoD issuance's reference list, its header line, and a section after the act
         ("DOD INSTRUCTION 3025.99\n\nunder reference (a).\n\n(a) DoD Instruction 3025.21, \"Defense Support\"",
          [("reference (a)", "us/dod/dodi/3025.21"), ("DoD Instruction 3025.21", "us/dod/dodi/3025.21"),

@@ -138,7 +138,10 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
     code = CODE_SECTION.match(amended.key or "")
     section_level = code is not None or amended.section is not None or amended.authority_kind == "statutory_section"
     if form.unit == "pinpoint":
-        return [_child(match.start(), match.end(), text, amended, pinpoint=match["sub"])]
+        assert form.item is not None
+        items = list(form.item.finditer(text, match.start("sub"), match.end()))
+        return [_child(match.start() if k == 0 else item.start(), item.end(), text, amended, pinpoint=item["sub"])
+                for k, item in enumerate(items)]
     if form.unit == "this_section":
         return [_child(match.start(), match.end(), text, amended)] if section_level else []
     if form.unit == "this_act":

@@ -203,9 +203,12 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     acts_at = {c.start: c for c in acts}
     explicit: dict[str, Candidate] = {}
     refs: list[tuple[re.Match[str], Candidate | None]] = []
+    pinpoints: set[int] = set()  # "Exec. Order No. 14086, § 2(c)(iii)": the order's own section, not a citation
     for act in acts:
         after = context.after_act.match(text, act.end)
         section = context.section.patterns[0].match(text, after.end()) if after else None
+        if section and act.authority_kind in NUMBERED_OWN_WAY and not context.of_anything.match(text, section.end()):
+            pinpoints.add(section.start())
         if section and (act.authority_kind in NUMBERED_OWN_WAY or context.of_anything.match(text, section.end())):
             section = None  # "Executive Order 12333, Section 702 of FISA": the owner written after wins
         if section:
@@ -213,7 +216,7 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
             for item in _section_items(section, context):
                 explicit[item.group("number")] = act
     for match in context.section.finditer(text):
-        if context.self_reference.match(text, match.end()):
+        if context.self_reference.match(text, match.end()) or match.start() in pinpoints:
             continue
         of_act = context.of_act.match(text, match.end())
         parent = acts_at.get(of_act.end()) if of_act else None

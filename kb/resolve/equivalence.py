@@ -12,6 +12,10 @@ can audit every merge; the forms' mentions then all cite the preferred id
 and sections of a merged-away id move with it ("us/act/e-government-act/s208"
 becomes "us/pl/107/347/s208").
 
+A section of an act written with its Code section in parentheses ("Section
+2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))") is that Code
+section wherever the document cites it (rule ``codified_at``).
+
 Forms are tied only in the order a citation gives them (name, then public law,
 then Stat. page), so a list "Pub. L. 99-508, Pub. L. 107-56" or "Pub. L. 107-347,
 FISA" names several laws; two curated records are never merged.
@@ -29,21 +33,43 @@ GAP = 90
 """Characters at most between two forms of one citation."""
 
 BETWEEN = re.compile(
-    r"[\s,(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|\u00a7+[ \u00a0]?[\w.()\-]+"
-    r"|(?:[A-Z][a-z]{2,8}\.?)[ \u00a0]\d{1,2},[ \u00a0]\d{4}|\([^()\n]{1,40}\))[\s,]*)*[\s,(]*",
+    r"[\s,;(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|\u00a7+[ \u00a0]?[\w.()\-]+"
+    r"|(?:[A-Z][a-z]{2,8}\.?)[ \u00a0]\d{1,2},[ \u00a0]\d{4}|\([^()\n]{1,40}\))[\s,;]*)*[\s,;(]*",
 )
-"""What may sit between two forms of one citation: commas, an opening parenthesis, 'as amended', a
-title or division of the act, a section pinpoint, a date, a parenthetical short name ('(FISA)')."""
+"""What may sit between two forms of one citation: commas, semicolons ('Public Law 107-296; 116 Stat.
+2135'), an opening parenthesis, 'as amended', a title or division of the act, a section pinpoint, a
+date, a parenthetical short name ('(FISA)')."""
 
-RANK = ("curated", "us/pl/", "act", "us/stat/")
+OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
+"""Between a section and its act: 'Section 2209(c) of the Homeland Security Act'."""
+
+OPENING = re.compile(r"[\s\u00a0]*\([\s\u00a0]*")
+"""Between an act and the parenthetical Code cite of the section just named."""
+
+CODE_SECTION = re.compile(r"us/usc/t\w+/s[^/]+")
+
+RANK = ("curated", "us/pl/", "act", "us/stat/", "codification")
 """Which id a merge keeps, best first."""
 
-NUMBERED = re.compile(r"(?P<pl>\b(?:Pub|Public|P)\b\.?|\bPL\b)|(?P<stat>\bStat\b)")
-"""How a form is written: a public-law number or a Statutes-at-Large page; anything else is a name."""
+NUMBERED = re.compile(r"(?P<pl>\b(?:Pub|Public|P)\b\.?|\bPL\b)|(?P<stat>\bStat\b)|(?P<code>\bet[ \u00a0]+seq\b)")
+"""How a form is written: a public-law number, a Statutes-at-Large page, a Code 'et seq.'; else a name."""
 
 
-def act_level(authority_id: str, registry: Registry) -> str | None:
-    """Which kind of act-level form an id is ('curated', 'us/pl/', 'act', 'us/stat/'), or None for anything else."""
+def act_level(mention: Mention, registry: Registry) -> str | None:
+    """Which kind of act-level form a mention is (one of ``RANK``), or None for anything else.
+
+    A Code cite 'et seq.' ('6 U.S.C. 101 et seq.') names the act codified from that section on,
+    so it is an act-level form, though its id is the first section's.
+    """
+    authority_id = mention.authority_id or ""
+    kind = _kind(authority_id, registry)
+    if kind is None and CODE_SECTION.fullmatch(authority_id) and _written_as(mention) == 3:
+        return "codification"
+    return kind
+
+
+def _kind(authority_id: str, registry: Registry) -> str | None:
+    """The ``RANK`` kind of an act-level id ('curated', 'us/pl/', 'act', 'us/stat/'), or None."""
     entry = registry.entries.get(authority_id)
     if entry is not None:
         return "curated" if entry.authority.kind == "statute" else None
@@ -59,7 +85,13 @@ def act_level(authority_id: str, registry: Registry) -> str | None:
 
 def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Authority], registry: Registry,
                         document_id: str) -> tuple[list[Mention], list[Authority], list[Equivalence]]:
-    """Merge the act-level forms the text writes side by side; return the mentions, records and evidence.
+    """Merge the forms the text writes as one citation; return the mentions, records and evidence.
+
+    Two rules: ``side_by_side`` ties act-level forms written together (name, public law, Stat.
+    page, Code 'et seq.'); ``codified_at`` makes a section of an act the Code section the text
+    gives for it in parentheses ("Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C.
+    659(c))" cites 6 U.S.C. § 659), so every mention of that section, and every pinpoint into it,
+    meets the Code's record.
 
     Args:
         text: the document's text, into which the mentions' offsets point.
@@ -75,23 +107,31 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
             aid = parent[aid]
         return aid
 
-    evidence: list[tuple[str, str, Mention, Mention]] = []
-    acts = [m for m in mentions if m.authority_id and act_level(m.authority_id, registry)]
-    for a, b in zip(acts, acts[1:]):
+    ties: list[tuple[str, str, str, Mention, Mention]] = []  # (rule, kept id, merged id, first form, last form)
+    repointed: dict[str, str] = {}  # mention id -> id: an 'et seq.' names the act here only, not its first section
+    acts = [(m, kind) for m in mentions if (kind := act_level(m, registry))]
+    for (a, ka), (b, kb_) in zip(acts, acts[1:]):
         assert a.authority_id is not None and b.authority_id is not None
         if (b.start - a.end > GAP or _written_as(a) >= _written_as(b)
                 or not BETWEEN.fullmatch(text, a.end, b.start)):
             continue
-        ra, rb = find(a.authority_id), find(b.authority_id)
-        if ra == rb or not _mergeable(ra, rb, registry):
+        if kb_ == "codification":
+            repointed[b.id] = a.authority_id
+            ties.append(("side_by_side", a.authority_id, b.authority_id, a, b))
             continue
-        keep, drop = sorted((ra, rb), key=lambda i: RANK.index(act_level(i, registry) or "us/stat/"))
+        ra, rb = find(a.authority_id), find(b.authority_id)
+        if ra == rb or (ka == kb_ == "curated"):
+            continue
+        keep, drop = sorted((ra, rb), key=lambda i: RANK.index(_kind(i, registry) or "us/stat/"))
         parent[drop] = keep
-        evidence.append((keep, drop, a, b))
-    if not evidence:
-        return mentions, authorities, []
+        ties.append(("side_by_side", keep, drop, a, b))
     merged = {aid: find(aid) for aid in parent}
-    moved = [replace(m, authority_id=_moved(m.authority_id, merged)) if m.authority_id else m for m in mentions]
+    moved = [_follow(m, merged, {k: find(v) for k, v in repointed.items()}) for m in mentions]
+    codified = _codified_sections(text, moved)
+    ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
+    if not ties:
+        return mentions, authorities, []
+    moved = [replace(m, authority_id=codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
@@ -99,27 +139,44 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
             kept[record.id] = _better(kept[record.id], record) if record.id in kept else record
     rows = [
         Equivalence(
-            id=stable_id(document_id, a.start, b.end, drop), document_id=document_id, authority_id=find(keep),
-            equivalent_id=drop, rule="side_by_side", start=a.start, end=b.end, surface=text[a.start:b.end],
+            id=stable_id(document_id, a.start, b.end, drop), document_id=document_id,
+            authority_id=find(keep) if rule == "side_by_side" else keep, equivalent_id=drop, rule=rule,
+            start=a.start, end=b.end, surface=text[a.start:b.end],
         )
-        for keep, drop, a, b in evidence
+        for rule, keep, drop, a, b in ties
     ]
     return moved, list(kept.values()), rows
 
 
+def _follow(mention: Mention, merged: dict[str, str], repointed: dict[str, str]) -> Mention:
+    """The mention citing the id its form was merged into."""
+    if mention.id in repointed:
+        return replace(mention, authority_id=repointed[mention.id])
+    return replace(mention, authority_id=_moved(mention.authority_id, merged)) if mention.authority_id else mention
+
+
+def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[str, Mention, Mention]]:
+    """Sections of acts the text codifies in parentheses: section id -> (Code id, section mention, Code mention)."""
+    found: dict[str, tuple[str, Mention, Mention]] = {}
+    for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
+        if not (s.authority_id and a.authority_id and c.authority_id):
+            continue
+        if (s.authority_id.startswith(a.authority_id + "/s") and CODE_SECTION.fullmatch(c.authority_id)
+                and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
+            found.setdefault(s.authority_id, (c.authority_id, s, c))
+    return found
+
+
 def _written_as(mention: Mention) -> int:
-    """0 for a name, 1 for a public law, 2 for a Stat. page: a citation gives them in this order.
+    """0 for a name, 1 for a public law, 2 for a Stat. page, 3 for a Code 'et seq.': a citation's order.
 
     Only a form followed by a later kind is tied to it ("the E-Government Act of 2002, Pub. L.
     107-347, 116 Stat. 2899"); "Pub. L. 107-347, FISA" lists two laws.
     """
     written = NUMBERED.search(mention.surface)
-    return 0 if written is None else 1 if written.group("pl") else 2
-
-
-def _mergeable(a: str, b: str, registry: Registry) -> bool:
-    """Two forms may be one act unless both are curated records (the text then cites two known acts)."""
-    return not (act_level(a, registry) == act_level(b, registry) == "curated")
+    if written is None:
+        return 0
+    return 1 if written.group("pl") else 2 if written.group("stat") else 3
 
 
 def _moved(authority_id: str, merged: dict[str, str]) -> str:
