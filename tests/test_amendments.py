@@ -79,3 +79,18 @@ def test_amendments_sections_of_an_amended_code_section_and_of_an_amended_act(nl
 def test_amendments_text_without_an_instruction_gets_nothing(nlp):
     text = "FISA was amended in 2008. Under subsection (c), this section and section 105 apply."
     assert [s for s, _, _ in cites(nlp, text)] == ["FISA"]
+
+
+def test_amendments_a_new_code_section_is_what_its_quoted_text_points_into(nlp):
+    text = (
+        "  (a) In General.\u2014Title 10, United States Code, is amended by inserting after section 130k the following:\n"
+        "\u201c\u00a7130m. Protection of records\n"
+        "  \u201c(a) Rule.\u2014Except as provided in subsection (b) or section 130b of this title, no records.\n"
+        "  \u201c(b) Exception.\u2014This subsection applies under this section only.\u201d.\n"
+    )
+    found = cites(nlp, text)
+    assert ("section 130k", "us/usc/t10/s130k", None) in found  # a bare section of the amended title
+    assert ("subsection (b)", "us/usc/t10/s130m", "(b)") in found  # inside the new section's text: the new section
+    assert ("section 130b of this title", "us/usc/t10/s130b", None) in found
+    assert ("this section", "us/usc/t10/s130m", None) in found
+    assert not [s for s, _, _ in found if s.startswith("\u00a7")]  # the new section's heading is not a citation

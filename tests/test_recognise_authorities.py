@@ -130,6 +130,11 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
         ("RISAA \u00a7 2 extended it. Exec. Order No. 14086, \u00a7 2(c)(iii), 87 Fed. Reg. 62283.",
          [("RISAA", "us/pl/118/49"), ("\u00a7 2", "us/pl/118/49/s2"), ("Exec. Order No. 14086", "us/eo/14086"),
           ("87 Fed. Reg. 62283", "us/fr/87/62283")]),
+        # "supra note N" cites what footnote N cited first; "Ibid." what was cited just before (blind IG report)
+        ("The memo governs.\u2074 See supra note 4. Ibid.\n\nNOTES\n4 National Security Memorandum 25, \u00a7 4.2.\n"
+         "5 Supra note 4.",
+         [("supra note 4", "us/pres/nsm/25"), ("Ibid.", "us/pres/nsm/25"), ("National Security Memorandum 25", "us/pres/nsm/25"),
+          ("Supra note 4", "us/pres/nsm/25")]),
         # a DoD issuance's reference list, its header line, and a section after the act
         ("DOD INSTRUCTION 3025.99\n\nunder reference (a).\n\n(a) DoD Instruction 3025.21, \"Defense Support\"",
          [("reference (a)", "us/dod/dodi/3025.21"), ("DoD Instruction 3025.21", "us/dod/dodi/3025.21"),

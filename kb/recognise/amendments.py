@@ -22,8 +22,8 @@ from pathlib import Path
 from kb.recognise.spans import Candidate, compile_piece
 from kb.reference import load_json
 
-CODE_SECTION = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)/s")
-"""The id of a Code section names its title: another bare section is in the same title."""
+CODE_TITLE = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
+"""The id of a Code title or section names its title: another bare section is in the same title."""
 
 SUBJECT_REACH = 400
 """Characters at most from an instruction's subject start to its 'is amended'."""
@@ -48,6 +48,7 @@ class AmendmentForms:
     instruction: re.Pattern[str]
     subject_start: re.Pattern[str]
     scope_end: re.Pattern[str]
+    new_section: re.Pattern[str]
     forms: tuple[Form, ...]
 
 
@@ -60,6 +61,7 @@ def load_amendment_forms(data_dir: Path) -> AmendmentForms:
         instruction=compile_piece(data["instruction"]["regex"], pieces),
         subject_start=compile_piece(data["subject_start"]["regex"], pieces),
         scope_end=compile_piece(data["scope_end"]["regex"], pieces),
+        new_section=compile_piece(data["new_section"]["regex"], pieces),
         forms=tuple(
             Form(f["unit"], compile_piece(f["regex"], pieces), compile_piece(f["item"], pieces) if "item" in f else None,
                  bool(f.get("quoted_only")))
@@ -92,12 +94,27 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
         end = forms.scope_end.search(text, begin, stop)
         stop = end.start() if end else stop
         quoted = _quoted(text, begin, stop)
+        added = _added_sections(text, begin, stop, amended, forms)
+        opened = [a.start for a in added]
         for form in forms.forms:
             for match in form.pattern.finditer(text, begin, stop):
                 if form.quoted_only and not quoted(match.start()):
                     continue
-                out += _references(text, match, form, amended, cited, starts)
+                k = bisect.bisect_right(opened, match.start())
+                target = added[k - 1] if k and quoted(match.start()) else amended
+                out += _references(text, match, form, target, cited, starts)
     return out
+
+
+def _added_sections(text: str, begin: int, stop: int, amended: Candidate, forms: AmendmentForms) -> list[Candidate]:
+    """The new Code sections the quoted text in [begin, stop) opens ('\u201c\u00a7130l. ...'), as the provisions
+    its later words point into; only an instruction amending a Code title or section adds numbered Code sections."""
+    code = CODE_TITLE.match(amended.key or "")
+    if code is None:
+        return []
+    title = code["title"]
+    return [_code_section(text, heading.start(), heading.end(), title, heading["number"], None)
+            for heading in forms.new_section.finditer(text, begin, stop)]
 
 
 def _amended(text: str, instruction: re.Match[str], cited: list[Candidate], starts: list[int],
@@ -135,8 +152,8 @@ def _quoted(text: str, begin: int, stop: int) -> Callable[[int], bool]:
 def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
                 cited: list[Candidate], starts: list[int]) -> list[Candidate]:
     """The candidates one match of a form makes, or none when the form does not fit the provision amended."""
-    code = CODE_SECTION.match(amended.key or "")
-    section_level = code is not None or amended.section is not None or amended.authority_kind == "statutory_section"
+    code = CODE_TITLE.match(amended.key or "")
+    section_level = bool(code and code["section"]) or amended.section is not None or amended.authority_kind == "statutory_section"
     if form.unit == "pinpoint":
         assert form.item is not None
         items = list(form.item.finditer(text, match.start("sub"), match.end()))
@@ -146,6 +163,8 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
         return [_child(match.start(), match.end(), text, amended)] if section_level else []
     if form.unit == "this_act":
         return [_child(match.start(), match.end(), text, amended)] if not section_level else []
+    if form.unit == "section_of_this_title":
+        return [_code_section(text, match.start(), match.end(), code["title"], match["number"], match["sub"] or None)] if code else []
     if form.unit == "section_of_this_act":
         if section_level:
             return []
@@ -160,16 +179,20 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
         if len(codified) == len(items):  # "section 105 or 304 (50 U.S.C. 1805, 1824)": the Code says which
             out.append(_child(start, item.end(), text, codified[k], pinpoint=sub))
         elif code is not None:
-            title, number = code["title"], item["number"]
-            name = f"{title} U.S.C. \u00a7 {number}"
-            out.append(Candidate(start=start, end=item.end(), surface=text[start:item.end()], method="amendment",
-                                 key=f"us/usc/t{title}/s{number.lower()}", name=name, citation=name,
-                                 url=f"https://www.law.cornell.edu/uscode/text/{title}/{number}",
-                                 authority_kind="statutory_section", pinpoint=sub))
+            out.append(_code_section(text, start, item.end(), code["title"], item["number"], sub))
         else:
             act = amended.parent if amended.section is not None and amended.parent is not None else amended
             out.append(_child(start, item.end(), text, act, pinpoint=sub, section=item["number"]))
     return out
+
+
+def _code_section(text: str, start: int, end: int, title: str, number: str, pinpoint: str | None) -> Candidate:
+    """A candidate for section ``number`` of Code title ``title``, written at [start, end)."""
+    name = f"{title} U.S.C. \u00a7 {number}"
+    return Candidate(start=start, end=end, surface=text[start:end], method="amendment",
+                     key=f"us/usc/t{title}/s{number.lower()}", name=name, citation=name,
+                     url=f"https://www.law.cornell.edu/uscode/text/{title}/{number}",
+                     authority_kind="statutory_section", pinpoint=pinpoint)
 
 
 def _codified(text: str, end: int, cited: list[Candidate], starts: list[int]) -> list[Candidate]:
@@ -181,7 +204,7 @@ def _codified(text: str, end: int, cited: list[Candidate], starts: list[int]) ->
     at = bisect.bisect_left(starts, end)
     inside = []
     while at < len(cited) and cited[at].start < close:
-        if CODE_SECTION.match(cited[at].key or ""):
+        if (found := CODE_TITLE.match(cited[at].key or "")) and found["section"]:
             inside.append(cited[at])
         at += 1
     return inside

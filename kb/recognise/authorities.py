@@ -35,7 +35,7 @@ from kb.recognise.names import (
 )
 from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, select
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, section_heading, select
 from kb.reference import load_json
 
 if not Doc.has_extension("kb_authority_spans"):
@@ -216,7 +216,8 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
             for item in _section_items(section, context):
                 explicit[item.group("number")] = act
     for match in context.section.finditer(text):
-        if context.self_reference.match(text, match.end()) or match.start() in pinpoints:
+        if (context.self_reference.match(text, match.end()) or match.start() in pinpoints
+                or section_heading(text, match.start(), match.end())):
             continue
         of_act = context.of_act.match(text, match.end())
         parent = acts_at.get(of_act.end()) if of_act else None

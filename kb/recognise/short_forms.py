@@ -2,7 +2,7 @@
 
 Opinions, briefs and agency issuances cite an authority in full once and then
 refer back to it: "Carpenter, 585 U.S. at 311", "585 U.S. at 317", "Id. at
-316", the bare party name "Carpenter", "§ 2703(d)" after "18 U.S.C. §
+316", "supra note 4", the bare party name "Carpenter", "§ 2703(d)" after "18 U.S.C. §
 2703(d)", and a DoD issuance's "reference (c)" that points into its list of
 references. Each becomes a candidate whose ``parent`` is the full citation, so
 it resolves to the same authority. The forms are data in
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, section_heading
 from kb.reference import load_json
 
 BARE_SECTION_REACH = 400
@@ -35,6 +35,8 @@ class ShortForms:
     bare_section: AnchoredPattern
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
+    supra_note: AnchoredPattern
+    note_line: re.Pattern[str]
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
     short_name_signals: frozenset[str]
@@ -52,6 +54,8 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
+        supra_note=anchored_pattern(forms["supra_note"], pieces),
+        note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
         short_name_signals=frozenset(forms["short_name_signals"]["words"]),
@@ -62,7 +66,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     """Short forms in ``text`` that point back at one of the ``found`` candidates (already selected)."""
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
-    short += _bare_sections(text, found, forms) + _references(text, found, forms)
+    short += _bare_sections(text, found, forms) + _references(text, found, forms) + _supra_notes(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short
 
@@ -149,7 +153,8 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
     a few lines after '18 U.S.C. §§2510-2522' is section 2518 of title 18, as
     opinions write it, so long as the last authority cited before it was a Code
     section within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
-    memorandum's). A section heading ("§2511." opening a line) is not a citation.
+    memorandum's). A section heading ("§2511." opening a line, or a bill's quoted new
+    "“§130l.") is not a citation.
     """
     cited: dict[str, Candidate] = {}
     for c in found:
@@ -168,8 +173,7 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
         at = bisect.bisect_left(starts, match.start())
         last = named[at - 1] if at else None
         title = re.match(r"us/usc/t(\d+)/s", last.key or "") if last and last.method in ("citation", "enumeration") else None
-        heading = (match.start() == 0 or text[match.start() - 1] == "\n") and text.startswith(".", match.end())
-        if last is not None and title and not heading and last.end <= match.start() <= last.end + BARE_SECTION_REACH:
+        if last is not None and title and not section_heading(text, match.start(), match.end()) and last.end <= match.start() <= last.end + BARE_SECTION_REACH:
             t = title.group(1)
             out.append(Candidate(
                 start=match.start(), end=match.end(), surface=match.group(0), method="short_cite",
@@ -198,6 +202,37 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
         if parent is not None:
             out.append(_child(match, parent, "reference"))
     return out
+
+
+def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4'."""
+    cited = [c for c in found if c.kind == "authority"]
+    starts = [c.start for c in cited]
+    out = []
+    notes: dict[str, Candidate | None] = {}
+    for match in forms.supra_note.finditer(text):
+        number = match.group("note")
+        if number not in notes:
+            notes[number] = _first_in_note(text, number, cited, starts, forms)
+        parent = notes[number]
+        if parent is not None:  # by number, not by place: text from a PDF may put the notes after the body
+            out.append(_child(match, parent, "short_cite"))
+    return out
+
+
+def _first_in_note(text: str, number: str, cited: list[Candidate], starts: list[int],
+                   forms: ShortForms) -> Candidate | None:
+    """The first authority on the last line opening with footnote ``number``, if that line cites one."""
+    lines = [m for m in forms.note_line.finditer(text) if m.group("note") == number]
+    if not lines:
+        return None
+    line = lines[-1]
+    at = bisect.bisect_left(starts, line.end())
+    line_end = text.find("\n", line.end())
+    if at < len(cited) and (line_end < 0 or cited[at].start < line_end):
+        parent = cited[at]
+        return parent.parent if parent.method in ("short_cite", "short_name", "id") and parent.parent else parent
+    return None
 
 
 def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:

@@ -228,3 +228,12 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
         ends.insert(at, c.end)
         kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def section_heading(text: str, start: int, end: int) -> bool:
+    """Whether the section sign at [start, end) opens a section's heading, which names it rather than cites it.
+
+    A codified text's "§2511. Interception ..." opens a line; a bill's quoted new
+    section "\u201c§130l. Protection ..." opens a quotation.
+    """
+    return (start == 0 or text[start - 1] in "\n\u201c") and text.startswith(".", end)
