@@ -48,7 +48,7 @@ BLIND_FLOORS = {
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
     "blind2_amending_act": (0.97, 0.93, 0.92),
-    "blind2_oversight_memo": (0.98, 0.96, 0.99),
+    "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 0.96),
     "blind_icd": (0.97, 0.97, 0.98),
