@@ -322,7 +322,7 @@ class Mention(Record):
     start: int = column(START)
     end: int = column(END)
     surface: str = column("The text exactly as written: substr(documents.text, start + 1, end - start).")
-    method: str = column("How it was recognised: alias (a curated name or short name), citation (a formal citation), enumeration (an item of a list of citations), section (a section of a named act), defined_alias (a short form the document defines), named_act (an act named by title), case (a case caption), short_cite / short_name / id (short forms of a case cited before), reference (a DoD 'reference (c)'), title (an issuance's quoted title), generic (unnamed law).")
+    method: str = column("How it was recognised: alias (a curated name or short name), citation (a formal citation), enumeration (an item of a list of citations), section (a section of a named act), defined_alias (a short form the document defines), named_act (an act named by title), case (a case caption), short_cite / short_name / id (short forms of a case cited before), reference (a DoD 'reference (c)'), title (an issuance's quoted title), relative (a codified text's 'section 2511 of this title'), amendment (a word pointing into the provision a bill amends: 'in subsection (b)'), anaphora ('that Act', 'section 394 of such title': what the text named last), generic (unnamed law).")
     kind: str = column("authority or generic.", default="authority")
     pinpoint: str | None = column("A section or subsection cited within the authority (e.g. '702'), if any.", default=None)
     stated_date: str | None = column("A date the text states with the mention, as written.", default=None)

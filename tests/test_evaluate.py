@@ -47,7 +47,7 @@ BLIND_FLOORS = {
     # style: (precision, recall, resolution) the rules must not fall below. These fixtures
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
-    "blind2_amending_act": (0.97, 0.93, 0.92),
+    "blind2_amending_act": (0.97, 0.96, 0.92),
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 0.96),
@@ -56,7 +56,7 @@ BLIND_FLOORS = {
     "blind_memo_ocr": (0.97, 0.91, 0.95),
     "blind_news": (0.98, 0.89, 0.97),
     "blind_opinion": (0.94, 0.95, 1.00),
-    "blind_usc_chapter": (0.99, 0.90, 0.98),
+    "blind_usc_chapter": (0.99, 0.91, 0.98),
 }
 
 

@@ -135,6 +135,14 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
          "5 Supra note 4.",
          [("supra note 4", "us/pres/nsm/25"), ("Ibid.", "us/pres/nsm/25"), ("National Security Memorandum 25", "us/pres/nsm/25"),
           ("Supra note 4", "us/pres/nsm/25")]),
+        # "that Act" is the statute named last; "such title" the Code title the bill's own words named last,
+        # not one cited inside its quoted new text (blind U.S. Code chapter, blind amending act)
+        ("as defined in the Foreign Intelligence Surveillance Act of 1978, as authorized by that Act.",
+         [("Foreign Intelligence Surveillance Act of 1978", "us/pl/95/511"), ("that Act", "us/pl/95/511")]),
+        ("Title 10, United States Code, is amended by adding:\n\u201c(d) See section 3502 of title 44.\u201d.\n"
+         "(b) The table of sections of chapter 3 of such title is amended.",
+         [("Title 10", "us/usc/t10"), ("section 3502 of title 44", "us/usc/t44/s3502"),
+          ("chapter 3 of such title", "us/usc/t10/ch3")]),
         # a DoD issuance's reference list, its header line, and a section after the act
         ("DOD INSTRUCTION 3025.99\n\nunder reference (a).\n\n(a) DoD Instruction 3025.21, \"Defense Support\"",
          [("reference (a)", "us/dod/dodi/3025.21"), ("DoD Instruction 3025.21", "us/dod/dodi/3025.21"),

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import Candidate, compile_piece
+from kb.recognise.spans import Candidate, compile_piece, inside_quotes
 from kb.reference import load_json
 
 CODE_TITLE = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
@@ -27,9 +26,6 @@ CODE_TITLE = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|
 
 SUBJECT_REACH = 400
 """Characters at most from an instruction's subject start to its 'is amended'."""
-
-OPEN_QUOTES, CLOSE_QUOTES = "\u201c", "\u201d"
-
 
 @dataclass(frozen=True)
 class Form:
@@ -93,7 +89,7 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
         stop = instructions[i + 1].start() if i + 1 < len(instructions) else len(text)
         end = forms.scope_end.search(text, begin, stop)
         stop = end.start() if end else stop
-        quoted = _quoted(text, begin, stop)
+        quoted = inside_quotes(text, begin, stop)
         added = _added_sections(text, begin, stop, amended, forms)
         opened = [a.start for a in added]
         for form in forms.forms:
@@ -127,26 +123,6 @@ def _amended(text: str, instruction: re.Match[str], cited: list[Candidate], star
     if at < len(cited) and cited[at].end <= instruction.start():
         return cited[at]
     return None
-
-
-def _quoted(text: str, begin: int, stop: int) -> Callable[[int], bool]:
-    """A test of whether an offset in [begin, stop) lies inside curly quotation marks opened in that range."""
-    depth, inside = 0, []
-    for at in range(begin, stop):
-        ch = text[at]
-        if ch == OPEN_QUOTES:
-            depth += 1
-            inside.append((at, depth))
-        elif ch == CLOSE_QUOTES and depth:
-            depth -= 1
-            inside.append((at, depth))
-    opens = [a for a, _ in inside]
-
-    def within(offset: int) -> bool:
-        k = bisect.bisect_right(opens, offset)
-        return k > 0 and inside[k - 1][1] > 0
-
-    return within
 
 
 def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,

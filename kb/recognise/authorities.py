@@ -35,13 +35,23 @@ from kb.recognise.names import (
 )
 from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, section_heading, select
+from kb.recognise.spans import (
+    AnchoredPattern,
+    Candidate,
+    anchored_pattern,
+    compile_piece,
+    inside_quotes,
+    section_heading,
+    select,
+)
 from kb.reference import load_json
 
 if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
+CODE_TITLE_KEY = re.compile(r"us/usc/t(\d+[a-z]?)(?:/|$)")
+"""A Code citation's title, for 'section 394 of such title'."""
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
 """A defined term written after these words is the document itself ("this Act")."""
 NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agency_issuance", "case"})
@@ -60,6 +70,9 @@ class ContextPatterns:
     self_reference: re.Pattern[str]
     defined: re.Pattern[str]
     defined_term: re.Pattern[str]
+    previous_act: re.Pattern[str]
+    container: re.Pattern[str]
+    previous_title_unit: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
     apposition: re.Pattern[str]
     quoted_title: re.Pattern[str]
@@ -94,6 +107,7 @@ class Recogniser:
         defined = defined_short_forms(text, found, self.context)
         context = section_references(text, found + defined, self.context, self.names) + defined
         context += article_references(text, found + defined, self.context)
+        context += previous_references(text, found + defined, self.context)
         context += find_relative_references(text, self.relative)
         kept = select(context + found)
         kept = select(find_amendment_references(text, kept, self.amendments) + kept)
@@ -122,6 +136,9 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             after_act=compile_piece(section["after_act"], pieces),
             defined=compile_piece(data["defined_short_form"]["regex"], pieces),
             defined_term=compile_piece(data["defined_term"]["regex"], pieces),
+            previous_act=compile_piece(data["previous_reference"]["act"], pieces),
+            container=compile_piece(data["previous_reference"]["container"], pieces),
+            previous_title_unit=compile_piece(data["previous_reference"]["title_unit"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
@@ -222,7 +239,7 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
         of_act = context.of_act.match(text, match.end())
         parent = acts_at.get(of_act.end()) if of_act else None
         if parent is None and context.of_previous_act.match(text, match.end()):
-            parent = next((c for c in reversed(acts) if c.end <= match.start() and c.authority_kind == "statute"), None)
+            parent = _statute_before(text, acts, match.start(), context)
         refs.append((match, parent))
         if parent is not None:
             for item in _section_items(match, context):
@@ -246,6 +263,48 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
                 parent=owner, section=number, pinpoint=item.group("sub") or None, authority_kind="statutory_section",
             ))
     return sections
+
+
+def previous_references(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """'that Act' / 'such Act' and 'section 394 of such title': what the text named last.
+
+    "as authorized by that Act" is a mention of the statute named last, as
+    "section 104 of that Act" is a section of it; "Section 394 of such title"
+    and "chapter 3 of such title" are in the Code title cited last. With
+    nothing of the kind before them they are left alone.
+    """
+    acts = sorted((c for c in found if c.kind == "authority" and c.method in ACT_METHODS), key=lambda c: c.start)
+    out = []
+    for match in context.previous_act.finditer(text):
+        parent = _statute_before(text, acts, match.start(), context)
+        if parent is not None:
+            out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
+                                 parent=parent, authority_kind=parent.authority_kind))
+    units = list(context.previous_title_unit.finditer(text))
+    quoted = inside_quotes(text) if units else None
+    titled = sorted(((c, code.group(1)) for c in found if (code := CODE_TITLE_KEY.match(c.key or ""))), key=lambda ct: -ct[0].start)
+    for match in units:
+        assert quoted is not None
+        here = quoted(match.start())  # a bill's own words name titles outside its quoted new text, and the reverse
+        t = next((title for c, title in titled if c.end <= match.start() and quoted(c.start) == here), None)
+        if t is None:
+            continue
+        number = match.group("number")
+        chapter = match.group("unit").lower() == "chapter"
+        key = f"us/usc/t{t}/ch{number.lower()}" if chapter else f"us/usc/t{t}/s{number.lower()}"
+        name = f"Chapter {number} of Title {t}, United States Code" if chapter else f"{t} U.S.C. \u00a7 {number}"
+        out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora", key=key,
+                             name=name, citation=name, authority_kind="statute" if chapter else "statutory_section",
+                             pinpoint=match.group("sub") or None))
+    return out
+
+
+def _statute_before(text: str, acts: list[Candidate], at: int, context: ContextPatterns) -> Candidate | None:
+    """The statute named last before offset ``at``, passing over one named only as another's container."""
+    before = [c for c in acts if c.end <= at and c.authority_kind == "statute"]
+    if len(before) > 1 and context.container.search(text, max(0, before[-1].start - 90), before[-1].start):
+        return before[-2]
+    return before[-1] if before else None
 
 
 def jurisdiction_short_names(text: str, found: list[Candidate], names: NamePatterns) -> list[Candidate]:

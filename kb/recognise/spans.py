@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -237,3 +237,23 @@ def section_heading(text: str, start: int, end: int) -> bool:
     section "\u201c§130l. Protection ..." opens a quotation.
     """
     return (start == 0 or text[start - 1] in "\n\u201c") and text.startswith(".", end)
+
+
+QUOTE_MARKS = re.compile("[\u201c\u201d]")
+
+
+def inside_quotes(text: str, begin: int = 0, stop: int | None = None) -> Callable[[int], bool]:
+    """A test of whether an offset in [begin, stop) lies inside curly quotation marks opened in that range.
+
+    A bill's quoted new text is law being written, not the bill's own words: what it cites and
+    what "such title" means differ inside and outside it. Bills open a quotation on every
+    paragraph of the new text and close it once at the end, so the last mark decides, not a count.
+    """
+    marks = list(QUOTE_MARKS.finditer(text, begin, len(text) if stop is None else stop))
+    at = [m.start() for m in marks]
+
+    def within(offset: int) -> bool:
+        k = bisect.bisect_right(at, offset)
+        return k > 0 and marks[k - 1].group(0) == "\u201c"
+
+    return within
