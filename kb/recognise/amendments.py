@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import Candidate, compile_piece, inside_quotes
+from kb.recognise.spans import Candidate, code_section, compile_piece, inside_quotes
 from kb.reference import load_json
 
 CODE_TITLE = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
@@ -109,7 +109,7 @@ def _added_sections(text: str, begin: int, stop: int, amended: Candidate, forms:
     if code is None:
         return []
     title = code["title"]
-    return [_code_section(text, heading.start(), heading.end(), title, heading["number"], None)
+    return [code_section(text, heading.start(), heading.end(), title, heading["number"], "amendment", None)
             for heading in forms.new_section.finditer(text, begin, stop)]
 
 
@@ -140,7 +140,7 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
     if form.unit == "this_act":
         return [_child(match.start(), match.end(), text, amended)] if not section_level else []
     if form.unit == "section_of_this_title":
-        return [_code_section(text, match.start(), match.end(), code["title"], match["number"], match["sub"] or None)] if code else []
+        return [code_section(text, match.start(), match.end(), code["title"], match["number"], "amendment", match["sub"] or None)] if code else []
     if form.unit == "section_of_this_act":
         if section_level:
             return []
@@ -155,20 +155,11 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
         if len(codified) == len(items):  # "section 105 or 304 (50 U.S.C. 1805, 1824)": the Code says which
             out.append(_child(start, item.end(), text, codified[k], pinpoint=sub))
         elif code is not None:
-            out.append(_code_section(text, start, item.end(), code["title"], item["number"], sub))
+            out.append(code_section(text, start, item.end(), code["title"], item["number"], "amendment", sub))
         else:
             act = amended.parent if amended.section is not None and amended.parent is not None else amended
             out.append(_child(start, item.end(), text, act, pinpoint=sub, section=item["number"]))
     return out
-
-
-def _code_section(text: str, start: int, end: int, title: str, number: str, pinpoint: str | None) -> Candidate:
-    """A candidate for section ``number`` of Code title ``title``, written at [start, end)."""
-    name = f"{title} U.S.C. \u00a7 {number}"
-    return Candidate(start=start, end=end, surface=text[start:end], method="amendment",
-                     key=f"us/usc/t{title}/s{number.lower()}", name=name, citation=name,
-                     url=f"https://www.law.cornell.edu/uscode/text/{title}/{number}",
-                     authority_kind="statutory_section", pinpoint=pinpoint)
 
 
 def _codified(text: str, end: int, cited: list[Candidate], starts: list[int]) -> list[Candidate]:

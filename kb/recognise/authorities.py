@@ -39,6 +39,7 @@ from kb.recognise.spans import (
     AnchoredPattern,
     Candidate,
     anchored_pattern,
+    code_section,
     compile_piece,
     inside_quotes,
     section_heading,
@@ -290,12 +291,12 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
         if t is None:
             continue
         number = match.group("number")
-        chapter = match.group("unit").lower() == "chapter"
-        key = f"us/usc/t{t}/ch{number.lower()}" if chapter else f"us/usc/t{t}/s{number.lower()}"
-        name = f"Chapter {number} of Title {t}, United States Code" if chapter else f"{t} U.S.C. \u00a7 {number}"
-        out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora", key=key,
-                             name=name, citation=name, authority_kind="statute" if chapter else "statutory_section",
-                             pinpoint=match.group("sub") or None))
+        if match.group("unit").lower() != "chapter":
+            out.append(code_section(text, match.start(), match.end(), t, number, "anaphora", match.group("sub") or None))
+            continue
+        name = f"Chapter {number} of Title {t}, United States Code"
+        out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
+                             key=f"us/usc/t{t}/ch{number.lower()}", name=name, citation=name, authority_kind="statute"))
     return out
 
 

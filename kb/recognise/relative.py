@@ -19,8 +19,6 @@ from pathlib import Path
 from kb.recognise.spans import Candidate, compile_piece
 from kb.reference import load_json
 
-CODE_URL = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
-
 
 @dataclass(frozen=True)
 class RelativeForms:

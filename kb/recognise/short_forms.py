@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, section_heading
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, code_section, compile_piece, section_heading
 from kb.reference import load_json
 
 BARE_SECTION_REACH = 400
@@ -174,13 +174,8 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
         last = named[at - 1] if at else None
         title = re.match(r"us/usc/t(\d+)/s", last.key or "") if last and last.method in ("citation", "enumeration") else None
         if last is not None and title and not section_heading(text, match.start(), match.end()) and last.end <= match.start() <= last.end + BARE_SECTION_REACH:
-            t = title.group(1)
-            out.append(Candidate(
-                start=match.start(), end=match.end(), surface=match.group(0), method="short_cite",
-                key=f"us/usc/t{t}/s{number.lower()}", name=f"{t} U.S.C. \u00a7 {number}", citation=f"{t} U.S.C. \u00a7 {number}",
-                url=f"https://www.law.cornell.edu/uscode/text/{t}/{number}", authority_kind="statutory_section",
-                pinpoint=match.group("sub") or None,
-            ))
+            out.append(code_section(text, match.start(), match.end(), title.group(1), number, "short_cite",
+                                    match.group("sub") or None))
     return out
 
 

@@ -257,3 +257,20 @@ def inside_quotes(text: str, begin: int = 0, stop: int | None = None) -> Callabl
         return k > 0 and marks[k - 1].group(0) == "\u201c"
 
     return within
+
+
+CODE_URL = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
+
+
+def code_section(text: str, start: int, end: int, title: str, number: str, method: str,
+                 pinpoint: str | None = None) -> Candidate:
+    """A candidate for section ``number`` of Code title ``title`` written at [start, end), whatever form found it.
+
+    Relative references, amendments and short forms each learn a Code section from context
+    ("section 2705" in an amendment to title 18); all build the same id, citation and URL.
+    """
+    name = f"{title} U.S.C. \u00a7 {number}"
+    return Candidate(start=start, end=end, surface=text[start:end], method=method,
+                     key=f"us/usc/t{title}/s{number.lower()}", name=name, citation=name,
+                     url=CODE_URL.format(title=title, section=number), authority_kind="statutory_section",
+                     pinpoint=pinpoint)
