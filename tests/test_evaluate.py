@@ -51,7 +51,7 @@ BLIND_FLOORS = {
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 0.96),
-    "blind_icd": (0.97, 0.97, 0.98),
+    "blind_icd": (0.98, 0.97, 1.00),
     "blind_ig_report": (0.99, 0.98, 0.97),
     "blind_memo_ocr": (0.97, 0.91, 0.95),
     "blind_news": (0.98, 0.89, 0.97),

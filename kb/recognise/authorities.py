@@ -241,6 +241,10 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
         parent = acts_at.get(of_act.end()) if of_act else None
         if parent is None and context.of_previous_act.match(text, match.end()):
             parent = _statute_before(text, acts, match.start(), context)
+        if parent is not None and parent.authority_kind in NUMBERED_OWN_WAY:
+            # "section 2(c)(iii) of EO 14086": a pinpoint of the order, not a record of its own
+            parent.pinpoint = parent.pinpoint or f"\u00a7 {match.group('number')}{match.group('sub')}"
+            continue
         refs.append((match, parent))
         if parent is not None:
             for item in _section_items(match, context):
