@@ -50,7 +50,7 @@ BLIND_FLOORS = {
     "blind2_amending_act": (0.97, 0.96, 0.92),
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind_bill": (1.00, 1.00, 0.97),
-    "blind_dod_references": (0.97, 0.91, 0.96),
+    "blind_dod_references": (0.97, 0.91, 1.00),
     "blind_icd": (0.98, 0.97, 1.00),
     "blind_ig_report": (0.99, 0.98, 0.97),
     "blind_memo_ocr": (0.97, 0.91, 0.95),

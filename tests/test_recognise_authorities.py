@@ -296,3 +296,12 @@ def test_recognise_authorities_a_section_of_an_order_is_a_pinpoint_of_the_order(
     assert [(m.surface, m.authority_id, m.pinpoint) for m in mentions] == [
         ("EO 14086", "us/eo/14086", "\u00a7 2(c)(iii)"), ("FISA", "us/pl/95/511", None),
     ]
+
+
+def test_recognise_authorities_a_section_of_a_referenced_code_title_is_that_section(nlp) -> None:
+    # blind DoD issuance: "section 2723 of Reference (a)" gave the title, not the section
+    text = "as authorized by section 2723 of Reference (a).\n\nREFERENCES\n\n(a) Title 10, United States Code\n"
+    mentions = resolve_mentions(annotate(nlp, text, [(0, len(text))]), "test").mentions
+    assert [(m.surface, m.authority_id) for m in mentions] == [
+        ("section 2723 of Reference (a)", "us/usc/t10/s2723"), ("Title 10", "us/usc/t10"),
+    ]

@@ -35,6 +35,7 @@ class ShortForms:
     bare_section: AnchoredPattern
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
+    section_before_reference: re.Pattern[str]
     supra_note: AnchoredPattern
     note_line: re.Pattern[str]
     government_parties: frozenset[str]
@@ -54,6 +55,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
+        section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
         government_parties=frozenset(forms["government_parties"]["words"]),
@@ -194,7 +196,14 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
     out = []
     for match in forms.reference_cite.finditer(text):
         parent = listed.get(match.group("letter").lower())
-        if parent is not None:
+        if parent is None:
+            continue
+        title = re.fullmatch(r"us/usc/t(\d+[a-z]?)", parent.key or "")
+        section = forms.section_before_reference.search(text, max(0, match.start() - 40), match.start()) if title else None
+        if title and section:
+            out.append(code_section(text, section.start(), match.end(), title.group(1), section.group("number"),
+                                    "reference", section.group("sub") or None))
+        else:
             out.append(_child(match, parent, "reference"))
     return out
 
