@@ -291,10 +291,12 @@ def test_recognise_authorities_article_reference_examples(example: dict) -> None
 
 def test_recognise_authorities_a_section_of_an_order_is_a_pinpoint_of_the_order(nlp) -> None:
     # blind ICD: "section 2(c)(iii) of EO 14086" made a record us/eo/14086/s2 and a second mention
-    text = "as required by section 2(c)(iii) of EO 14086 and by FISA."
+    text = "as required by section 2(c)(iii) of EO 14086 and by FISA. See Exec. Order No. 14148, \u00a7 2(a), 90 Fed. Reg. 8237."
     mentions = resolve_mentions(annotate(nlp, text, [(0, len(text))]), "test").mentions
     assert [(m.surface, m.authority_id, m.pinpoint) for m in mentions] == [
         ("EO 14086", "us/eo/14086", "\u00a7 2(c)(iii)"), ("FISA", "us/pl/95/511", None),
+        ("Exec. Order No. 14148", "us/eo/14148", "\u00a7 2(a)"),  # written after the order: its pinpoint too
+        ("90 Fed. Reg. 8237", "us/fr/90/8237", None),
     ]
 
 

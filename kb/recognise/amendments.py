@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import Candidate, code_section, compile_piece, inside_quotes
+from kb.recognise.spans import CODE_ID, Candidate, code_section, compile_piece, inside_quotes
 from kb.reference import load_json
-
-CODE_TITLE = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
-"""The id of a Code title or section names its title: another bare section is in the same title."""
 
 SUBJECT_REACH = 400
 """Characters at most from an instruction's subject start to its 'is amended'."""
+
 
 @dataclass(frozen=True)
 class Form:
@@ -105,7 +103,7 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
 def _added_sections(text: str, begin: int, stop: int, amended: Candidate, forms: AmendmentForms) -> list[Candidate]:
     """The new Code sections the quoted text in [begin, stop) opens ('\u201c\u00a7130l. ...'), as the provisions
     its later words point into; only an instruction amending a Code title or section adds numbered Code sections."""
-    code = CODE_TITLE.match(amended.key or "")
+    code = CODE_ID.match(amended.key or "")
     if code is None:
         return []
     title = code["title"]
@@ -128,7 +126,7 @@ def _amended(text: str, instruction: re.Match[str], cited: list[Candidate], star
 def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
                 cited: list[Candidate], starts: list[int]) -> list[Candidate]:
     """The candidates one match of a form makes, or none when the form does not fit the provision amended."""
-    code = CODE_TITLE.match(amended.key or "")
+    code = CODE_ID.match(amended.key or "")
     section_level = bool(code and code["section"]) or amended.section is not None or amended.authority_kind == "statutory_section"
     if form.unit == "pinpoint":
         assert form.item is not None
@@ -171,7 +169,7 @@ def _codified(text: str, end: int, cited: list[Candidate], starts: list[int]) ->
     at = bisect.bisect_left(starts, end)
     inside = []
     while at < len(cited) and cited[at].start < close:
-        if (found := CODE_TITLE.match(cited[at].key or "")) and found["section"]:
+        if (found := CODE_ID.match(cited[at].key or "")) and found["section"]:
             inside.append(cited[at])
         at += 1
     return inside

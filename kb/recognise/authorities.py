@@ -36,6 +36,7 @@ from kb.recognise.names import (
 from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import (
+    CODE_ID,
     AnchoredPattern,
     Candidate,
     anchored_pattern,
@@ -51,8 +52,6 @@ if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
-CODE_TITLE_KEY = re.compile(r"us/usc/t(\d+[a-z]?)(?:/|$)")
-"""A Code citation's title, for 'section 394 of such title'."""
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
 """A defined term written after these words is the document itself ("this Act")."""
 NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agency_issuance", "case"})
@@ -221,11 +220,12 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     acts_at = {c.start: c for c in acts}
     explicit: dict[str, Candidate] = {}
     refs: list[tuple[re.Match[str], Candidate | None]] = []
-    pinpoints: set[int] = set()  # "Exec. Order No. 14086, § 2(c)(iii)": the order's own section, not a citation
+    pinpoints: set[int] = set()  # "Exec. Order No. 14086, § 2(c)(iii)": the order's pinpoint, not a citation
     for act in acts:
         after = context.after_act.match(text, act.end)
         section = context.section.patterns[0].match(text, after.end()) if after else None
         if section and act.authority_kind in NUMBERED_OWN_WAY and not context.of_anything.match(text, section.end()):
+            _pin(act, section)
             pinpoints.add(section.start())
         if section and (act.authority_kind in NUMBERED_OWN_WAY or context.of_anything.match(text, section.end())):
             section = None  # "Executive Order 12333, Section 702 of FISA": the owner written after wins
@@ -242,8 +242,7 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
         if parent is None and context.of_previous_act.match(text, match.end()):
             parent = _statute_before(text, acts, match.start(), context)
         if parent is not None and parent.authority_kind in NUMBERED_OWN_WAY:
-            # "section 2(c)(iii) of EO 14086": a pinpoint of the order, not a record of its own
-            parent.pinpoint = parent.pinpoint or f"\u00a7 {match.group('number')}{match.group('sub')}"
+            _pin(parent, match)  # "section 2(c)(iii) of EO 14086": a pinpoint of the order, not a record of its own
             continue
         refs.append((match, parent))
         if parent is not None:
@@ -270,6 +269,11 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     return sections
 
 
+def _pin(order: Candidate, section: re.Match[str]) -> None:
+    """Keep a section of an order, issuance or case as that mention's pinpoint ('§ 2(c)(iii)')."""
+    order.pinpoint = order.pinpoint or f"\u00a7 {section.group('number')}{section.group('sub')}"
+
+
 def previous_references(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
     """'that Act' / 'such Act' and 'section 394 of such title': what the text named last.
 
@@ -287,7 +291,7 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
                                  parent=parent, authority_kind=parent.authority_kind))
     units = list(context.previous_title_unit.finditer(text))
     quoted = inside_quotes(text) if units else None
-    titled = sorted(((c, code.group(1)) for c in found if (code := CODE_TITLE_KEY.match(c.key or ""))), key=lambda ct: -ct[0].start)
+    titled = sorted(((c, code["title"]) for c in found if (code := CODE_ID.match(c.key or ""))), key=lambda ct: -ct[0].start)
     for match in units:
         assert quoted is not None
         here = quoted(match.start())  # a bill's own words name titles outside its quoted new text, and the reverse
@@ -433,7 +437,7 @@ def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -
 
 def join_appositions(text: str, found: list[Candidate], context: ContextPatterns,
                      names: NamePatterns) -> list[Candidate]:
-    """Candidates with a case's reporter joined to its caption, and acts to their public law.
+    """Candidates with a case's reporter joined to its caption.
 
     A reporter cite right after a caption eyecite could not pair with it
     ('In Katz v. United States, 389 U.S. 347') is one citation of one case. (An

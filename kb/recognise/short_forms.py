@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, code_section, compile_piece, section_heading
+from kb.recognise.spans import (
+    CODE_ID,
+    AnchoredPattern,
+    Candidate,
+    anchored_pattern,
+    code_section,
+    compile_piece,
+    section_heading,
+)
 from kb.reference import load_json
 
 BARE_SECTION_REACH = 400
@@ -174,9 +182,10 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
             continue
         at = bisect.bisect_left(starts, match.start())
         last = named[at - 1] if at else None
-        title = re.match(r"us/usc/t(\d+)/s", last.key or "") if last and last.method in ("citation", "enumeration") else None
-        if last is not None and title and not section_heading(text, match.start(), match.end()) and last.end <= match.start() <= last.end + BARE_SECTION_REACH:
-            out.append(code_section(text, match.start(), match.end(), title.group(1), number, "short_cite",
+        code = CODE_ID.match(last.key or "") if last and last.method in ("citation", "enumeration") else None
+        if (last is not None and code and code["section"] and not section_heading(text, match.start(), match.end())
+                and last.end <= match.start() <= last.end + BARE_SECTION_REACH):
+            out.append(code_section(text, match.start(), match.end(), code["title"], number, "short_cite",
                                     match.group("sub") or None))
     return out
 
@@ -198,10 +207,10 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
         parent = listed.get(match.group("letter").lower())
         if parent is None:
             continue
-        title = re.fullmatch(r"us/usc/t(\d+[a-z]?)", parent.key or "")
-        section = forms.section_before_reference.search(text, max(0, match.start() - 40), match.start()) if title else None
-        if title and section:
-            out.append(code_section(text, section.start(), match.end(), title.group(1), section.group("number"),
+        code = CODE_ID.match(parent.key or "")
+        section = forms.section_before_reference.search(text, max(0, match.start() - 40), match.start()) if code else None
+        if code and section and not code["section"]:  # Reference (a) is a title or chapter of the Code
+            out.append(code_section(text, section.start(), match.end(), code["title"], section.group("number"),
                                     "reference", section.group("sub") or None))
         else:
             out.append(_child(match, parent, "reference"))
@@ -210,27 +219,23 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
     """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4'."""
+    supras = list(forms.supra_note.finditer(text))
+    if not supras:
+        return []
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
+    notes = {line.group("note"): line for line in forms.note_line.finditer(text)}  # the last line per number wins
     out = []
-    notes: dict[str, Candidate | None] = {}
-    for match in forms.supra_note.finditer(text):
-        number = match.group("note")
-        if number not in notes:
-            notes[number] = _first_in_note(text, number, cited, starts, forms)
-        parent = notes[number]
+    for match in supras:
+        line = notes.get(match.group("note"))
+        parent = _first_on_line(text, line, cited, starts) if line else None
         if parent is not None:  # by number, not by place: text from a PDF may put the notes after the body
             out.append(_child(match, parent, "short_cite"))
     return out
 
 
-def _first_in_note(text: str, number: str, cited: list[Candidate], starts: list[int],
-                   forms: ShortForms) -> Candidate | None:
-    """The first authority on the last line opening with footnote ``number``, if that line cites one."""
-    lines = [m for m in forms.note_line.finditer(text) if m.group("note") == number]
-    if not lines:
-        return None
-    line = lines[-1]
+def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], starts: list[int]) -> Candidate | None:
+    """The first authority on a footnote's line, if that line cites one (what a short form there points to)."""
     at = bisect.bisect_left(starts, line.end())
     line_end = text.find("\n", line.end())
     if at < len(cited) and (line_end < 0 or cited[at].start < line_end):

@@ -261,6 +261,10 @@ def inside_quotes(text: str, begin: int = 0, stop: int | None = None) -> Callabl
 
 CODE_URL = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
 
+CODE_ID = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
+"""A Code id and the title it names ("us/usc/t50", "us/usc/t50/ch36", "us/usc/t50/s1881a"): forms that learn
+a section from context ("section 2705" amending title 18, "section 394 of such title") take its title."""
+
 
 def code_section(text: str, start: int, end: int, title: str, number: str, method: str,
                  pinpoint: str | None = None) -> Candidate:
