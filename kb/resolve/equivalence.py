@@ -27,6 +27,7 @@ import re
 from dataclasses import replace
 
 from kb.models import Authority, Equivalence, Mention, stable_id
+from kb.recognise.spans import CODE_ID
 from kb.reference.registry import Registry
 
 GAP = 90
@@ -46,8 +47,6 @@ OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 OPENING = re.compile(r"[\s\u00a0]*\([\s\u00a0]*")
 """Between an act and the parenthetical Code cite of the section just named."""
 
-CODE_SECTION = re.compile(r"us/usc/t\w+/s[^/]+")
-
 RANK = ("curated", "us/pl/", "act", "us/stat/", "codification")
 """Which id a merge keeps, best first."""
 
@@ -63,7 +62,7 @@ def act_level(mention: Mention, registry: Registry) -> str | None:
     """
     authority_id = mention.authority_id or ""
     kind = _kind(authority_id, registry)
-    if kind is None and CODE_SECTION.fullmatch(authority_id) and _written_as(mention) == 3:
+    if kind is None and _code_section(authority_id) and _written_as(mention) == 3:
         return "codification"
     return kind
 
@@ -161,10 +160,16 @@ def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[st
     for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
         if not (s.authority_id and a.authority_id and c.authority_id):
             continue
-        if (s.authority_id.startswith(a.authority_id + "/s") and CODE_SECTION.fullmatch(c.authority_id)
+        if (s.authority_id.startswith(a.authority_id + "/s") and _code_section(c.authority_id)
                 and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     return found
+
+
+def _code_section(authority_id: str) -> bool:
+    """Whether an id is a Code section itself ("us/usc/t6/s659"), not a title, chapter or subdivision."""
+    code = CODE_ID.match(authority_id)
+    return code is not None and code["section"] is not None and code.end("section") == len(authority_id)
 
 
 def _written_as(mention: Mention) -> int:
