@@ -348,6 +348,10 @@ class Page(Record):
     text: str = column("The page's text as the document holds it (running heads, feet and page numbers removed).")
 
 
+GENERIC_LAW_NODE = "generic_law:unnamed"
+"""The one graph node standing for law a text leans on without naming it ("applicable law")."""
+
+
 @dataclass
 class Node(Record):
     """A vertex of the linked graph: one record of any kind, addressed as ``kind:id``."""
@@ -392,17 +396,33 @@ class NodeMetric(Record):
 
 @dataclass
 class RedLineSupport(Record):
-    """One thing a red line's protection rests on, found through the clauses and claims that address it."""
+    """One thing a red line's protection rests on, tied to it by the text (``kb.link.protection``).
+
+    A support is credited only where the text ties it to the red line: in the
+    red line itself, in a sentence naming its concept, in a list whose lead-in
+    names it, in the answer to a question about it, in a sentence on "these
+    red lines", or in a sentence pointing back at one of those ("These
+    measures ..."). ``rule`` says which, and the evidence span shows the words.
+    """
 
     TABLE: ClassVar[str] = "red_line_support"
-    id: str = column("Stable id.")
+    id: str = column("Stable id (red line, kind, target, support span).")
     red_line_id: str = column("The red line (red_lines.id).")
     document_id: str = column("The red line's document.")
     support_kind: str = column("authority, generic_law, safeguard or assurance.")
     target_id: str = column("The node the support is (an authority, safeguard, the generic-law node, or the assuring claim).")
     target_label: str = column("Its label.")
-    via_id: str = column("The clause or claim through which the red line rests on it (nodes.id).")
-    via_kind: str = column("clause or claim.")
+    via_id: str = column("The claim (or clause, for text outside any claim) stating the support (nodes.id).")
+    via_kind: str = column("claim or clause.")
+    rule: str = column("What ties the support to the red line: red_line (inside it), sentence (a sentence naming its concept), list (a list whose lead-in names it), faq (the answer to a question naming it), reference (a sentence on 'these red lines'), anaphora (a sentence pointing back at one of those).")
+    effect: str = column("How the protection holds: conditional ('where law ... requires'), qualified ('consistent with applicable law', 'as permitted by') or unconditional (no such cue, or 'even if these laws change').")
+    start: int = column("Offset where the support (citation, cue or assuring claim) starts in documents.text.")
+    end: int = column("Offset just past it.")
+    surface: str = column("The support exactly as written.")
+    evidence_start: int = column("Offset where the tying text (the sentence, lead-in or question) starts.")
+    evidence_end: int = column("Offset just past the tying text.")
+    evidence: str = column("The tying text exactly as written.")
+    effect_cue: str | None = column("The words that set the effect, as written; NULL for a plain statement.", default=None)
 
 
 @dataclass
@@ -419,6 +439,8 @@ class RedLineBasis(Record):
     safeguards: int = column("Distinct safeguards invoked.")
     assurances: int = column("Claims that only assure (modality assurance) about it.")
     basis: str = column("named law; generic law only; vendor controls and assurances only; or nothing stated.")
+    conditional_law: int = column("1 when every law (named or unnamed) it rests on holds only under a condition ('where law ... requires').", default=0)
+    superseded: int = column("1 when its document is superseded by a later version in the corpus (not counted in corpus totals).", default=0)
 
 
 # --- claims analysis records (kb.link.claims) ---
@@ -511,6 +533,9 @@ class RedLine(Record):
     claim_id: str | None = column("Its first claim (claims.id).", default=None)
     clause_id: str | None = column("The clause holding it, if any.", default=None)
     list_item_id: str | None = column("The list item it is, for source = list.", default=None)
+    kind: str = column("red_line (the speaker's own limit), contract_term (a term of a contract, binding a party to it), duty (a government's statutory, regulatory or policy duty: an order's or directive's 'shall not') or policy (an organisation's rule for its users).", default="red_line")
+    bound_id: str | None = column("The organisation it limits (organizations.id); NULL when it binds users or no organisation is named.", default=None)
+    bound_role: str = column("Who it limits: speaker (the organisation stating it), counterparty (the other party of a contract), users (a service's users or customers) or named (an organisation its sentence names as subject).", default="speaker")
 
 
 @dataclass

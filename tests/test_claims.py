@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.link.claims import analyse, condition_spans, scan
-from kb.link.cues import claim_families
+from kb.link.claims import analyse, scan
+from kb.link.cues import claim_families, condition_spans
 from kb.models import (
     Claim,
     Comparison,

@@ -156,9 +156,12 @@ def test_queries_authorities_by_clause(kb):
 
 def test_queries_red_line_coverage_names_the_directive_for_autonomous_weapons(kb):
     rows = run(kb, "red_line_authority_coverage")
-    weapons = next(r for r in rows if r["red_line"].startswith("No Use of OpenAI technology to direct"))
-    assert weapons["basis"] == "named law"
-    assert "Autonomy in Weapon Systems" in weapons["authorities"] or "DoDD 3000.09" in weapons["authorities"]
+    weapons = [r for r in rows if r["red_line"].startswith("No Use of OpenAI technology to direct")]
+    assert {r["basis"] for r in weapons} == {"named law"}
+    directive = [r for r in weapons if r["support_kind"] == "authority"]
+    assert [r["support"] for r in directive] == ["DoDD 3000.09"]  # and none of the surveillance statutes
+    assert directive[0]["rule"] == "sentence" and "autonomous and semi-autonomous" in directive[0]["evidence"]
+    assert any(r["effect"] == "conditional" and r["support_kind"] == "generic_law" for r in weapons)
 
 
 def test_queries_red_lines_resting_on_vendor_word(kb):
@@ -166,6 +169,14 @@ def test_queries_red_lines_resting_on_vendor_word(kb):
     vendor = [r for r in rows if r["basis"] == "vendor controls and assurances only"]
     assert [r["red_line"][:40] for r in vendor] == ["Helios Robotics will not allow its model"]
     assert vendor[0]["safeguards"] == 2 and vendor[0]["assurances"] == 1
+
+
+def test_queries_a_government_memo_adds_no_red_line_to_the_vendors_word(kb):
+    """The memo's "shall not ... to:" duties are the government's, not a vendor's red lines."""
+    assert not [r for r in run(kb, "red_lines_resting_on_vendor_word") if r["document"].startswith("Guidance on the Responsible")]
+    kinds = {r["kind"] for r in kb.execute(
+        "select kind from red_lines where document_id in (select id from documents where title like 'Guidance on the Responsible%')")}
+    assert kinds == {"duty"}
 
 
 def test_queries_conditional_commitments_include_the_contract_weapons_clause(kb):

@@ -8,7 +8,8 @@ Pages (``/<database>/-/<page>``):
 
 - ``search?q=``: one search box over clauses, FAQ entries, claims and authorities;
 - ``graph?node=&depth=&relation=``: the neighbourhood of a node as server-drawn SVG;
-- ``reader?document=``: a document with mentions, red lines, conditions and hedges marked;
+- ``reader?document=[&start=&end=]``: a document with mentions, red lines, conditions and hedges marked
+  (and, given ``start`` and ``end``, the evidence a red-line support links to);
 - ``mentions?authority=`` or ``mentions?id=``: mentions in their sentence and paragraph.
 """
 
@@ -26,6 +27,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
 from datasette.utils.asgi import Base400, NotFound, Request, Response
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
 
 from kb.datasette import graph_svg, links
 from kb.datasette.csv_guard import ASGIApp, guard_csv
@@ -126,9 +128,15 @@ async def graph_page(datasette: Datasette, request: Request) -> Response:
     return await page(datasette, request, "kb_graph.html", dict(context))
 
 
+def _focus(request: Request) -> tuple[int, int] | None:
+    """The ``start`` and ``end`` of an evidence span to mark, when both are whole numbers."""
+    start, end = request.args.get("start", ""), request.args.get("end", "")
+    return (int(start), int(end)) if start.isdecimal() and end.isdecimal() and len(start + end) < 20 else None
+
+
 async def reader_page(datasette: Datasette, request: Request) -> Response:
     db = served_database(datasette, request)
-    context = await reader_context(datasette, db, request.args.get("document") or "")
+    context = await reader_context(datasette, db, request.args.get("document") or "", _focus(request))
     context["graph_url"] = links.page(datasette, db.name, "graph", node=links.node_id("documents", context["document"]))
     return await page(datasette, request, "kb_reader.html", context)
 
@@ -186,6 +194,22 @@ async def row_links(datasette: Datasette, database: str, table: str, row_id: str
         if rows and rows[0][0]:
             found.append(("Read in its document", links.page(datasette, database, "reader", document=rows[0][0])))
     return found
+
+
+EVIDENCE_COLUMNS = ("document_id", "evidence_start", "evidence_end")
+"""A result row holding these beside ``evidence`` links the evidence to the reader, highlighted."""
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, datasette: Datasette, database: str) -> Markup | None:
+    """An ``evidence`` cell (red-line support, in its table or a query) as a link to its words in the reader."""
+    if column != "evidence" or not isinstance(value, str) or not hasattr(row, "keys"):
+        return None
+    if not set(EVIDENCE_COLUMNS) <= set(row.keys()) or not all(isinstance(row[c], (str, int)) for c in EVIDENCE_COLUMNS):
+        return None
+    document, start, end = (row[c] for c in EVIDENCE_COLUMNS)
+    url = links.page(datasette, database, "reader", document=document, start=start, end=end) + "#evidence"
+    return Markup('<a href="{}">{}</a>').format(url, value)
 
 
 @hookimpl

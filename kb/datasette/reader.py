@@ -31,6 +31,7 @@ KINDS = {
     "condition": "condition or exception",
     "conditional": "conditional claim",
     "hedge": "hedge",
+    "evidence": "the evidence you followed",
 }
 """CSS class suffix and legend label of each kind of highlighted span."""
 
@@ -161,8 +162,17 @@ async def hedge_spans(datasette: Datasette, db: Database, document: str, text: s
 LAYERS: tuple[Layer, ...] = (conditional_claim_spans, condition_spans, red_line_spans, hedge_spans, mention_spans)
 
 
-async def reader_context(datasette: Datasette, db: Database, document: str) -> dict[str, object]:
-    """Template context of the reader page for one document."""
+async def reader_context(datasette: Datasette, db: Database, document: str,
+                         focus: tuple[int, int] | None = None) -> dict[str, object]:
+    """Template context of the reader page for one document.
+
+    Args:
+        datasette: the running Datasette.
+        db: the served database.
+        document: the document's id.
+        focus: a span to mark as the evidence the reader followed (a red-line
+            support's tying sentence), with an ``#evidence`` anchor at its start.
+    """
     if not await has_columns(db, "documents", "id", "title", "text"):
         raise NotFound("This database has no documents table")
     rows = (await db.execute("select id, title, text from documents where id = :id", {"id": document})).rows
@@ -170,6 +180,8 @@ async def reader_context(datasette: Datasette, db: Database, document: str) -> d
         raise NotFound(f"No document with id {document!r}")
     _, title, text = rows[0]
     spans = [span for layer in LAYERS for span in await layer(datasette, db, document, text)]
+    if focus and 0 <= focus[0] < focus[1] <= len(text):
+        spans.append(Span(focus[0], focus[1], "evidence", "the evidence you followed", "#evidence", "evidence"))
     counts = Counter(span.kind for span in spans)
     return {
         "database": db.name,

@@ -3,31 +3,20 @@
 The graph is derived from the database after the store has written every
 record, so it can never disagree with the tables analysts query. Each node and
 edge family is one SQL statement below; ``insert_graph`` runs them, and
-``write_analyses`` writes the analyses (degree, PageRank, what each red line
-rests on) back as tables; ``kb.graph.export`` reads them back as networkx.
+``write_analyses`` writes the analyses (degree, PageRank) back as tables and
+settles what only the corpus knows about red-line verdicts; ``kb.graph.export`` reads them back as networkx.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import ChainMap, defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING
 
 import numpy
 import sqlite_utils
 
 from kb.graph.pagerank import pagerank
-from kb.models import Record, RedLineBasis, RedLineSupport, stable_id
-from kb.store.write import save_records
-
-if TYPE_CHECKING:
-    pass
-
-GENERIC_LAW = "generic_law:unnamed"
-"""The one node standing for law a text leans on without naming it ("applicable law")."""
+from kb.models import GENERIC_LAW_NODE, stable_id
 
 _UNIT = """coalesce('claim:' || {t}.claim_id, 'clause:' || {t}.clause_id, 'faq:' || {t}.faq_id,
                    'section:' || {t}.section_id, 'document:' || {t}.document_id)"""
@@ -64,7 +53,7 @@ EDGE_SQL: tuple[str, ...] = (
     """select 'paragraph:' || s.paragraph_id, 'claim:' || c.id, 'contains', c.document_id, null, null, null
        from claims c join sentences s on s.id = c.sentence_id where s.paragraph_id is not null""",
     # cites: the smallest unit holding a mention, to the authority or to unnamed law
-    f"""select {_UNIT.format(t='m')}, coalesce('authority:' || m.authority_id, '{GENERIC_LAW}'), 'cites',
+    f"""select {_UNIT.format(t='m')}, coalesce('authority:' || m.authority_id, '{GENERIC_LAW_NODE}'), 'cites',
                m.document_id, m.start, m.end, m.surface from mentions m""",
     # a red line is stated by its claim (or clause) and is an instance of a shared concept
     """select coalesce('claim:' || claim_id, 'clause:' || clause_id, 'document:' || document_id), 'red_line:' || id,
@@ -75,9 +64,12 @@ EDGE_SQL: tuple[str, ...] = (
               'addresses', document_id, start, end, surface from concept_links""",
     """select source_kind || ':' || source_id, 'safeguard:' || safeguard_id, 'invokes', document_id, start, end, surface
        from safeguard_links""",
-    f"""select 'claim:' || c.claim_id, coalesce('authority:' || d.authority_id, '{GENERIC_LAW}'), 'conditioned_on',
+    f"""select 'claim:' || c.claim_id, coalesce('authority:' || d.authority_id, '{GENERIC_LAW_NODE}'), 'conditioned_on',
                c.document_id, c.start, c.end, c.surface
         from conditions c join condition_dependencies d on d.condition_id = c.id""",
+    # protects: each support the text ties to a red line, with the support as evidence (kb.link.protection)
+    """select target_id, 'red_line:' || red_line_id, 'protects', document_id, start, end, surface
+       from red_line_support""",
     """select 'claim:' || id, 'organization:' || speaker_id, 'made_by', document_id, start, end, text
        from claims where speaker_id is not null""",
     """select 'claim:' || id, 'organization:' || about_id, 'about', document_id, start, end, text
@@ -89,10 +81,6 @@ EDGE_SQL: tuple[str, ...] = (
     """select 'organization:' || source_id, 'organization:' || target_id, relation, null, null, null, null
        from organization_relations""",
 )
-
-CONTEXTS = frozenset({"clause", "paragraph"})
-"""Units whose claims protect a red line together with the claim that states or addresses it."""
-
 
 _SCOPED = "(e.document_id is null or e.document_id in (select id from temp.kb_scope))"
 """Rows a rebuild in place derives again: those of no document (authorities, concepts, ...) and of the documents it parsed."""
@@ -134,7 +122,7 @@ def _insert_nodes(conn: sqlite3.Connection, scope: str) -> None:
         conn.execute(f"insert or replace into nodes ({columns}) with e({columns}) as ({sql}) select * from e where 1 {scope}")
     conn.execute(
         f"insert or replace into nodes ({columns}) values (?, 'generic_law', ?, 'mentions', 'generic', null)",
-        [GENERIC_LAW, "Unnamed law (generic reference)"],
+        [GENERIC_LAW_NODE, "Unnamed law (generic reference)"],
     )
 
 
@@ -147,59 +135,6 @@ def _insert_edges(conn: sqlite3.Connection, scope: str) -> None:
             select kb_stable_id(source, relation, target, document_id, start, end), e.* from e
             where exists (select 1 from nodes where id = e.source) and exists (select 1 from nodes where id = e.target)
             {scope}""")
-
-
-SUPPORT_RELATIONS = ("instance_of", "states", "addresses", "contains", "cites", "conditioned_on", "invokes")
-"""The relations red-line support follows; the others never bear on it."""
-
-NodeData = tuple[str, str, str, str | None]
-"""A node as red-line analysis reads it: (kind, label, ref_id, document_id)."""
-
-
-@dataclass
-class Links:
-    """One document's links and the nodes they touch, as adjacency lists.
-
-    Red-line analysis only ever follows links drawn from one document's text,
-    so it works document by document and never holds the whole graph. Plain
-    lists, not a networkx graph: building a ``MultiDiGraph`` per document cost
-    more than the analysis.
-    """
-
-    nodes: Mapping[str, NodeData]
-    out: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    """Node id to the (target, relation) of its links, in edge id order."""
-    into: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    """Node id to the (source, relation) of its links, in edge id order."""
-
-
-def document_links(conn: sqlite3.Connection, document_id: str, shared: Mapping[str, NodeData]) -> Links:
-    """One document's links that red-line support follows, and the nodes they touch.
-
-    Args:
-        conn: the database's connection.
-        document_id: the document whose links are read.
-        shared: the nodes of no document (authorities, concepts, ...), read once by the caller.
-    """
-    marks = ", ".join("?" * len(SUPPORT_RELATIONS))
-    edges = conn.execute(
-        f"select source, target, relation from edges where document_id = ? and relation in ({marks}) order by id",
-        [document_id, *SUPPORT_RELATIONS],
-    ).fetchall()
-    own: dict[str, NodeData] = {}
-    for chunk in _chunks(sorted({n for source, target, _ in edges for n in (source, target)} - shared.keys()), 500):
-        own.update((row[0], row[1:]) for row in conn.execute(
-            f"select id, kind, label, ref_id, document_id from nodes where id in ({', '.join('?' * len(chunk))})", chunk))
-    links = Links(ChainMap(own, shared))  # type: ignore[arg-type]
-    for source, target, relation in edges:
-        links.out[source].append((target, relation))
-        links.into[target].append((source, relation))
-    return links
-
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
@@ -242,125 +177,45 @@ def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = N
             from temp.kb_metrics m join nodes n on n.id = m.id order by m.id""")
 
 
-def red_line_support(
-    links: Links, assuring_claims: set[str], law_safeguards: set[str]
-) -> tuple[list[RedLineSupport], list[RedLineBasis]]:
-    """What each red line's protection rests on, through the clauses and claims that state or address it.
-
-    The units are the claim or clause that states the red line and every unit
-    of its document that addresses it (or its concept); each unit's reach
-    extends to the claims it contains. Whatever those units cite, lean on as a
-    condition or invoke is support; an addressing claim whose modality is an
-    assurance counts as the vendor's word.
-    """
-    nodes = links.nodes
-    support: dict[str, RedLineSupport] = {}
-    basis: list[RedLineBasis] = []
-    touched = sorted(links.out.keys() | links.into.keys())
-    for red_line in (n for n in touched if nodes[n][0] == "red_line"):
-        _, text, ref_id, document_id = nodes[red_line]
-        concept = next((t for t, r in links.out[red_line] if r == "instance_of"), None)
-        units = _protecting_units(links, red_line, concept, document_id)
-        counts: dict[str, set[str]] = defaultdict(set)
-        for unit in sorted(units):
-            for kind, target in _supports(links, unit, assuring_claims, law_safeguards):
-                counts[kind].add(target)
-                row_id = stable_id(red_line, kind, target, unit)
-                support[row_id] = RedLineSupport(
-                    id=row_id, red_line_id=ref_id, document_id=document_id, support_kind=kind,  # type: ignore[arg-type]
-                    target_id=target, target_label=nodes[target][1][:200], via_id=unit, via_kind=nodes[unit][0],
-                )
-        basis.append(RedLineBasis(
-            id=ref_id, document_id=document_id, concept_id=nodes[concept][2] if concept else None, text=text,  # type: ignore[arg-type]
-            named_authorities=len(counts["authority"]), generic_law=len(counts["generic_law"]),
-            safeguards=len(counts["safeguard"]), assurances=len(counts["assurance"]), basis=_verdict(counts),
-        ))
-    return sorted(support.values(), key=lambda s: s.id), basis
-
-
-def _protecting_units(links: Links, red_line: str, concept: str | None, document_id: str | None) -> set[str]:
-    """Claims and clauses of the red line's document that state or address it or its concept.
-
-    A document may state one red line twice (a list, then an FAQ answer);
-    both rest on whatever addresses their shared concept there. A claim
-    brings in the other claims of its clause and of its paragraph, because a
-    protection is stated around the prohibition, not in it: the directive to
-    follow in the clause's next sentence, "our classifiers block such
-    requests" right after "will not be used for".
-    """
-    nodes = links.nodes
-    targets = {red_line}
-    if concept:
-        targets.add(concept)
-        targets |= {s for s, r in links.into[concept] if r == "instance_of" and nodes[s][3] == document_id}
-    units = {
-        s for t in targets for s, r in links.into[t]
-        if r in ("states", "addresses") and nodes[s][3] == document_id
-    }
-    context = {s for u in units for s, r in links.into[u] if r == "contains" and nodes[s][0] in CONTEXTS}
-    units |= context | {t for u in context | units if nodes[u][0] in CONTEXTS
-                        for t, r in links.out[u] if r == "contains"}
-    return {u for u in units if nodes[u][0] in ("clause", "claim")}
-
-
-def _supports(links: Links, unit: str, assuring_claims: set[str], law_safeguards: set[str]) -> list[tuple[str, str]]:
-    """What one unit rests on; a safeguard whose basis is law ("existing law") is also unnamed law."""
-    found = []
-    for target, relation in links.out[unit]:
-        kind = links.nodes[target][0]
-        if relation in ("cites", "conditioned_on") and kind in ("authority", "generic_law"):
-            found.append((kind, target))
-        elif relation == "invokes":
-            found.append(("safeguard", target))
-            if target in law_safeguards:
-                found.append(("generic_law", target))
-    if unit in assuring_claims:
-        found.append(("assurance", unit))
-    return found
-
-
-def _verdict(counts: dict[str, set[str]]) -> str:
-    if counts["authority"]:
-        return "named law"
-    if counts["generic_law"]:
-        return "generic law only"
-    if counts["safeguard"] or counts["assurance"]:
-        return "vendor controls and assurances only"
-    return "nothing stated"
-
-
 def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
-    """Write the graph's analyses: node metrics, and what each red line rests on.
+    """Write the graph's analyses (node metrics) and bring red-line verdicts up to date with the corpus.
+
+    What protects each red line is found from its document's text
+    (``kb.link.protection``); what only the whole corpus knows is settled
+    here: the current names of the authorities it rests on, and whether a
+    later version supersedes its document.
 
     Args:
         db: the database being built, its nodes and edges in (``insert_graph``).
-        documents: for a rebuild in place, the documents it parsed: only their
-            red lines are analysed again. None analyses every document's.
-            PageRank is global and always computed again.
+        documents: for a rebuild in place, the documents it parsed; None for a
+            full build. PageRank is global and always computed again.
     """
     write_node_metrics(db, documents)
-    conn = db.conn
-    assuring = {f"claim:{row[0]}" for row in conn.execute("select id from claims where modality = 'assurance'")}
-    law = {f"safeguard:{row[0]}" for row in conn.execute("select id from safeguards where basis = 'law'")}
-    shared = {row[0]: row[1:] for row in conn.execute(
-        "select id, kind, label, ref_id, document_id from nodes where document_id is null")}
-    found: list[Record] = []
-    for (document_id,) in conn.execute("select distinct document_id from red_lines order by document_id").fetchall():
-        if documents is None or document_id in documents:
-            support, basis = red_line_support(document_links(conn, document_id, shared), assuring, law)
-            found += [*support, *basis]
-    save_records(db, found)
-    if documents is not None:
-        _relabel_shared_support(conn)
+    _relabel_shared_support(db.conn)
+    _flag_superseded(db.conn)
 
 
 def _relabel_shared_support(conn: sqlite3.Connection) -> None:
-    """Name the nodes of no document in kept documents' red-line support as those nodes are named now.
+    """Name the shared records (authorities, safeguards) red-line support points at as the graph names them.
 
-    A kept document's support rows point at authorities whose version (and
-    so whose label) a document parsed by this rebuild may have changed.
+    The link stage only knows how a document wrote a citation; the record's
+    name comes from the registry, and a kept document's rows point at
+    authorities whose version (and so whose label) a parsed document may
+    have changed.
     """
     label = "(select substr(n.label, 1, 200) from nodes n where n.id = red_line_support.target_id)"
     with conn:
         conn.execute(f"""update red_line_support set target_label = {label}
                          where target_id in (select id from nodes where document_id is null) and target_label is not {label}""")
+
+
+def _flag_superseded(conn: sqlite3.Connection) -> None:
+    """Mark the red lines of documents that a later version in the corpus supersedes, so totals count them once."""
+    older = {old for (ids,) in conn.execute("select supersedes from documents where supersedes is not null")
+             for old in ids.split()}
+    with conn:
+        conn.execute("create temp table if not exists kb_superseded (id text primary key)")
+        conn.execute("delete from temp.kb_superseded")
+        conn.executemany("insert or ignore into temp.kb_superseded values (?)", [(d,) for d in sorted(older)])
+        conn.execute("""update red_line_basis set superseded = (document_id in (select id from temp.kb_superseded))
+                        where superseded is not (document_id in (select id from temp.kb_superseded))""")

@@ -12,7 +12,6 @@ how cues combine.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,8 +19,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kb.link.cues import CueFamily, CueScanner, Hit, Scan, claim_families, modality_order
-from kb.link.redlines import concept_links, extract_red_lines, load_concepts, safeguard_links
+from kb.link.cues import CueFamily, CueScanner, Hit, Scan, claim_families, condition_spans, modality_order
+from kb.link.protection import protections
+from kb.link.redlines import bind, concept_links, extract_red_lines, load_concepts, safeguard_links
 from kb.models import (
     Claim,
     Comparison,
@@ -41,8 +41,6 @@ from kb.reference.organizations import mentions as organization_mentions
 CONDITIONAL_KINDS = frozenset({"condition", "exception"})
 """Condition kinds that make a claim conditional; a scope ('for all lawful purposes') alone does not."""
 
-_WORD = re.compile(r"\w")
-_TRAILING = " \t\n\r\u00a0,;:.\u2014\u2013-"
 _CLOSING = " \t\n\r\u00a0\"'\u201d\u2019)"
 """What may follow a question mark at the end of a claim."""
 
@@ -62,7 +60,8 @@ class Reading:
         return any(c.label in CONDITIONAL_KINDS for c in self.conditions)
 
 
-SCANNED = ("modality", "comparison", "hedge", "negation", "first_person", "condition", "red_line_reference", "unasserted")
+SCANNED = ("modality", "comparison", "hedge", "negation", "first_person", "condition", "red_line_reference", "unasserted",
+           "protection_effect", "protection_anaphora")
 """Cue families looked up per claim or clause, so scanned once per document."""
 
 
@@ -108,52 +107,6 @@ def read(scans: dict[str, Scan], text: str, start: int, end: int, data_dir: Path
     return Reading(modality, hedge, negated, conditions, comparison)
 
 
-def condition_spans(text: str, start: int, end: int, cues: list[Hit], boundaries: CueFamily) -> list[Hit]:
-    """Condition, exception and scope spans of a claim, each from its cue to the end of its clause.
-
-    A span stops at the next boundary cue (a clause break), at the next
-    condition cue, or at the claim's end; a cue that opens the claim ("Even if
-    the law changes, ...") stops at its first comma. Trailing punctuation is
-    left out so the span reads as a phrase.
-
-    Args:
-        text: the document text.
-        start: where the claim starts.
-        end: where it ends.
-        cues: the condition cues inside the claim, in order.
-        boundaries: the ``condition_boundary`` family.
-    """
-    cues = _merge_adjacent(text, cues)
-    spans = []
-    for i, cue in enumerate(cues):
-        limit = cues[i + 1].start if i + 1 < len(cues) else end
-        if not _WORD.search(text, start, cue.start):
-            comma = text.find(",", cue.end, limit)
-            limit = comma if comma >= 0 else limit
-        boundary = boundaries.first(text, cue.end, limit)
-        stop = boundary.start if boundary else limit
-        while stop > cue.end and text[stop - 1] in _TRAILING:
-            stop -= 1
-        spans.append(Hit(cue.label, cue.start, stop))
-    return spans
-
-
-def _merge_adjacent(text: str, cues: list[Hit]) -> list[Hit]:
-    """Join a one-word connective to the cue right after it ("except" + "as authorized by").
-
-    A phrase that is a cue on its own ("for all lawful purposes") keeps its
-    own span even when another cue follows it directly.
-    """
-    merged: list[Hit] = []
-    for cue in cues:
-        last = merged[-1] if merged else None
-        if last and not text[last.end:cue.start].strip() and not any(ch.isspace() for ch in text[last.start:last.end]):
-            merged[-1] = Hit(merged[-1].label, merged[-1].start, cue.end)
-        else:
-            merged.append(cue)
-    return merged
-
-
 def analyse(document: Document, segmentation: Segmentation, claims: list[Claim],
             mentions: list[Mention], doc: Doc, data_dir: Path = DATA_DIR) -> list[Record]:
     """Fill each claim's analysis fields and return the document's claim-analysis records.
@@ -172,8 +125,9 @@ def analyse(document: Document, segmentation: Segmentation, claims: list[Claim],
 
     Returns:
         OrganizationMention, Organization (for an uncurated publisher),
-        Condition, ConditionDependency, Comparison, RedLine, ConceptLink and
-        SafeguardLink records.
+        Condition, ConditionDependency, Comparison, RedLine (with its kind and
+        bound party), RedLineSupport and RedLineBasis (what protects each red
+        line, ``kb.link.protection``), ConceptLink and SafeguardLink records.
     """
     text, orgs = document.text, load_organizations(data_dir)
     families, scans = claim_families(data_dir), scan(text, data_dir)
@@ -201,7 +155,9 @@ def analyse(document: Document, segmentation: Segmentation, claims: list[Claim],
         records += _conditions(document, claim, reading, mentions, mention_starts)
         records += _comparisons(document, claim, reading, named)
     red_lines = extract_red_lines(document, segmentation, claims, scans["concepts"], data_dir)
+    bind(document, red_lines, segmentation, claims, org_mentions, orgs, data_dir)
     records += red_lines
+    records += protections(document, segmentation, claims, mentions, red_lines, scans, data_dir)
     records += concept_links(document, claims, segmentation.clauses, red_lines, scans)
     records += safeguard_links(document, claims, segmentation.clauses, scans["safeguards"])
     return records

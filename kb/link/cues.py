@@ -453,3 +453,54 @@ def claim_families(data_dir: Path) -> dict[str, CueFamily]:
 def modality_order(data_dir: Path) -> tuple[str, ...]:
     """Modalities from strongest to weakest: a claim takes the first one it shows."""
     return tuple(load_json(data_dir / "patterns" / "claims.json")["families"]["modality"]["order"])
+
+
+_WORD = re.compile(r"\w")
+_TRAILING = " \t\n\r\u00a0,;:.\u2014\u2013-"
+"""Left out of the end of a span, so that it reads as a phrase."""
+
+
+def condition_spans(text: str, start: int, end: int, cues: list[Hit], boundaries: CueFamily) -> list[Hit]:
+    """Condition, exception and scope spans of a claim, each from its cue to the end of its clause.
+
+    A span stops at the next boundary cue (a clause break), at the next
+    condition cue, or at the claim's end; a cue that opens the claim ("Even if
+    the law changes, ...") stops at its first comma. Trailing punctuation is
+    left out so the span reads as a phrase.
+
+    Args:
+        text: the document text.
+        start: where the claim starts.
+        end: where it ends.
+        cues: the condition cues inside the claim, in order.
+        boundaries: the ``condition_boundary`` family.
+    """
+    cues = _merge_adjacent(text, cues)
+    spans = []
+    for i, cue in enumerate(cues):
+        limit = cues[i + 1].start if i + 1 < len(cues) else end
+        if not _WORD.search(text, start, cue.start):
+            comma = text.find(",", cue.end, limit)
+            limit = comma if comma >= 0 else limit
+        boundary = boundaries.first(text, cue.end, limit)
+        stop = boundary.start if boundary else limit
+        while stop > cue.end and text[stop - 1] in _TRAILING:
+            stop -= 1
+        spans.append(Hit(cue.label, cue.start, stop))
+    return spans
+
+
+def _merge_adjacent(text: str, cues: list[Hit]) -> list[Hit]:
+    """Join a one-word connective to the cue right after it ("except" + "as authorized by").
+
+    A phrase that is a cue on its own ("for all lawful purposes") keeps its
+    own span even when another cue follows it directly.
+    """
+    merged: list[Hit] = []
+    for cue in cues:
+        last = merged[-1] if merged else None
+        if last and not text[last.end:cue.start].strip() and not any(ch.isspace() for ch in text[last.start:last.end]):
+            merged[-1] = Hit(merged[-1].label, merged[-1].start, cue.end)
+        else:
+            merged.append(cue)
+    return merged

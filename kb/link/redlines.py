@@ -10,6 +10,7 @@ concepts, safeguards and cues are data in ``corpus/concepts/``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,8 @@ from kb.models import (
     ConceptLink,
     Document,
     ListItem,
+    Organization,
+    OrganizationMention,
     Record,
     RedLine,
     Safeguard,
@@ -30,6 +33,7 @@ from kb.models import (
     stable_id,
 )
 from kb.reference import DATA_DIR, load_json
+from kb.reference.organizations import Organizations
 
 PROHIBITIVE = "prohibitive"
 """Introducer label whose every list item is a red line (the ban is in the introducer)."""
@@ -207,3 +211,127 @@ def safeguard_links(document: Document, claims: list[Claim], clauses: list[Claus
 def _units(claims: list[Claim], clauses: list[Clause]) -> list[tuple[str, str, int, int]]:
     """Claims and clauses as ``(id, kind, start, end)``: the sources of links."""
     return [(c.id, "claim", c.start, c.end) for c in claims] + [(c.id, "clause", c.start, c.end) for c in clauses]
+
+
+def lead_ins(text: str, seg: Segmentation) -> dict[str, tuple[int, int]]:
+    """The lead-in of each list item that has one: the block its list hangs from, as ``(start, end)``.
+
+    Going back from an item over its siblings (and their deeper items), the
+    first other block (not an item of another list beside it) is the lead-in when it is a heading, or a paragraph or
+    shallower item ending in ":" ("any handling of private information will
+    comply with:").
+    """
+    items = {li.paragraph_id: li for li in seg.list_items}
+    blocks: list[tuple[int, int, ListItem | None]] = [(p.start, p.end, items.get(p.id)) for p in seg.paragraphs]
+    headings: list[tuple[int, int, ListItem | None]] = [
+        (s.heading_start, s.heading_end, None) for s in seg.sections if s.heading_end > s.heading_start]
+    blocks = sorted(blocks + headings, key=lambda b: b[0])
+    heading_starts = {h[0] for h in headings}
+    result: dict[str, tuple[int, int]] = {}
+    for i, (_, _, item) in enumerate(blocks):
+        if item is None:
+            continue
+        j = i - 1
+        while j >= 0 and (before := blocks[j][2]) is not None and _same_list(before, item):
+            j -= 1
+        if j < 0:
+            continue
+        start, end, _ = blocks[j]
+        if start in heading_starts or text[start:end].rstrip().endswith(":"):
+            result[item.id] = (start, end)
+    return result
+
+
+def _same_list(before: ListItem, item: ListItem) -> bool:
+    """Whether ``before`` is an earlier sibling of ``item``, or an item nested under one."""
+    return before.level > item.level or (before.level == item.level and before.parent_id == item.parent_id
+                                         and before.style == item.style)
+
+
+def bind(document: Document, red_lines: list[RedLine], seg: Segmentation, claims: list[Claim],
+         org_mentions: list[OrganizationMention], orgs: Organizations, data_dir: Path) -> None:
+    """Set each red line's kind and who it binds, in place.
+
+    The kind comes from the document's kind when its front matter says it is a
+    contract, a government issuance or a usage policy; otherwise from the
+    words around the red line (a contract named as its source), then from
+    who states it (a government's "shall not" is a duty). The bound party is
+    the organisation its sentence opens with, the users a rule addresses, the
+    other party of a contract term, or else the speaker.
+    """
+    spec = load_json(data_dir / "patterns" / "claims.json")["document_kinds"]
+    families = claim_families(data_dir)
+    kinds = {r.id: r.kind for r in orgs.records if isinstance(r, Organization)}
+    text, declared = document.text, (document.kind or "").strip().lower()
+    by_kind = next((k for k in ("contract_term", "duty", "policy") if declared in spec[k]), None)
+    first_claim = {c.id: c for c in claims}
+    openings = {r.id: (c.start, c.end) if (c := first_claim.get(r.claim_id or "")) else (r.start, r.end) for r in red_lines}
+    contexts = _contract_contexts(text, seg, red_lines, openings)
+    for r in red_lines:
+        opening = openings[r.id]
+        subject = _subject(text, opening, org_mentions)
+        role = families["bound_party"].match(text, opening[0], opening[1])
+        if by_kind:
+            r.kind = by_kind
+        elif any(families["contract_context"].first(text, s, e) for s, e in contexts[r.id]):
+            r.kind = "contract_term"
+        elif kinds.get(r.organization_id or "") == "government":
+            r.kind = "duty"
+        elif role and role.label == "users":
+            r.kind = "policy"
+        else:
+            r.kind = "red_line"
+        if subject:
+            r.bound_id, r.bound_role = subject, "speaker" if subject == r.organization_id else "named"
+        elif (role and role.label == "users") or (r.kind == "policy" and not role):
+            r.bound_id, r.bound_role = None, "users"
+        elif (role and role.label == "counterparty") or (r.kind == "contract_term" and not role):
+            r.bound_id, r.bound_role = _counterparty(r, seg, org_mentions, kinds), "counterparty"
+        else:
+            r.bound_id, r.bound_role = r.organization_id, "speaker"
+
+
+_LEADING = re.compile(r"\W*(?:(?:the|all|any|no|each|every)\s+)?", re.IGNORECASE)
+"""Words a sentence's subject may open with before the organisation's name ("The Department ...")."""
+
+
+def _subject(text: str, span: tuple[int, int], org_mentions: list[OrganizationMention]) -> str | None:
+    """The organisation a sentence opens with ("DoD Components shall not ..."), if any."""
+    for m in org_mentions:
+        if span[0] <= m.start < span[1] and _LEADING.fullmatch(text, span[0], m.start):
+            return m.organization_id
+    return None
+
+
+def _contract_contexts(text: str, seg: Segmentation, red_lines: list[RedLine],
+                       openings: dict[str, tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """Where to look for a contract named as a red line's source: its first sentence, its list's lead-in, its clause's heading line.
+
+    Not the rest of a listed red line: "We made sure our contract states this"
+    after the red line names the contract as its protection, not its source.
+    """
+    leads = lead_ins(text, seg)
+    clauses = {c.id: c for c in seg.clauses}
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r in red_lines:
+        spans = [openings[r.id]]
+        if r.list_item_id in leads:
+            spans.append(leads[r.list_item_id])
+        clause = clauses.get(r.clause_id or "")
+        if clause:
+            line_end = text.find("\n", clause.start, clause.end)
+            spans.append((clause.start, line_end if line_end >= 0 else clause.end))
+        found[r.id] = spans
+    return found
+
+
+def _counterparty(red_line: RedLine, seg: Segmentation, org_mentions: list[OrganizationMention],
+                  kinds: dict[str, str]) -> str | None:
+    """The other party of a contract term: the first organisation other than the speaker named in its clause, else in the document (a government first)."""
+    clause = next((c for c in seg.clauses if c.id == red_line.clause_id), None)
+    others = [m for m in org_mentions if m.organization_id != red_line.organization_id]
+    near = [m for m in others if clause and clause.start <= m.start < clause.end]
+    for pool in (near, [m for m in others if kinds.get(m.organization_id) == "government"], others):
+        if pool:
+            return pool[0].organization_id
+    return None

@@ -163,7 +163,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.Edge,
-        "Typed links between nodes. Relations: contains, cites, addresses, states, instance_of, invokes, conditioned_on, made_by, about, compares_with, and authority or organisation relations (codified_at, amends, implements, supersedes, part_of, same_as, ...). Links drawn from text carry the evidence span.",
+        "Typed links between nodes. Relations: contains, cites, addresses, states, instance_of, invokes, conditioned_on, protects (a support the text ties to a red line, kb.link.protection), made_by, about, compares_with, and authority or organisation relations (codified_at, amends, implements, supersedes, part_of, same_as, ...). Links drawn from text carry the evidence span.",
         foreign_keys=(("source", "nodes", "id"), ("target", "nodes", "id"), ("document_id", "documents", "id")),
         indexes=(("relation",),),
         facets=("relation", "document_id"),
@@ -178,9 +178,9 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.RedLineSupport,
-        "What each red line's protection rests on: authorities cited, generic law leaned on, safeguards invoked and assurances given by the clauses and claims that state or address it.",
+        "What each red line's protection rests on, one row per support the text ties to it (an authority cited, unnamed law, a safeguard invoked, an assuring claim): the rule that tied it, its effect (conditional, qualified, unconditional) and the evidence span.",
         foreign_keys=(("red_line_id", "red_lines", "id"), ("document_id", "documents", "id"), ("target_id", "nodes", "id"), ("via_id", "nodes", "id")),
-        facets=("support_kind", "document_id"),
+        facets=("support_kind", "rule", "effect", "document_id"),
     ),
     Table(
         models.RedLineBasis,
@@ -231,10 +231,10 @@ TABLES: tuple[Table, ...] = (
         "Red lines each document states: items of a list a red-line introducer opens ('Three red lines guide our work:', 'shall not use AI to:'), and prohibitions stated elsewhere ('will not be used to', 'No use of').",
         foreign_keys=_doc_fk(
             ("concept_id", "concepts"), ("organization_id", "organizations"), ("claim_id", "claims"),
-            ("clause_id", "clauses"), ("list_item_id", "list_items"),
+            ("clause_id", "clauses"), ("list_item_id", "list_items"), ("bound_id", "organizations"),
         ),
         label="text",
-        facets=("document_id", "concept_id", "organization_id", "source", "conditional"),
+        facets=("document_id", "concept_id", "organization_id", "kind", "source", "conditional"),
         fts=("text",),
     ),
     Table(
