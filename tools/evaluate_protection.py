@@ -94,13 +94,26 @@ def _label_span(text: str, support: dict[str, Any]) -> tuple[Span, str]:
     return (kind, start, start + len(support["surface"])), support.get("effect", "unconditional")
 
 
+CITATION_GAP = 6
+"""Two mentions of one authority this close are one citation: 'DoD Directive 3000.09, *Autonomy in Weapon Systems*'."""
+
+
 def _predicted(supports: list[RedLineSupport]) -> list[tuple[Span, str]]:
-    """Predicted supports as spans; overlapping ones of one kind count once."""
+    """Predicted supports as spans; overlapping ones of one kind count once, and so do the parts of one citation."""
     spans: list[tuple[Span, str]] = []
+    last: dict[str, tuple[int, int]] = {}
     for s in sorted(supports, key=lambda s: (s.start, s.end)):
         kind = "generic_law" if s.target_id == LAW_SAFEGUARD else s.support_kind
-        if not any(k == kind and a < s.end and s.start < b for (k, a, b), _ in spans):
+        if any(k == kind and a < s.end and s.start < b for (k, a, b), _ in spans):
+            continue
+        index, end = last.get(s.target_id, (-1, -1))
+        if index >= 0 and s.start - end <= CITATION_GAP:
+            (k, a, _), effect = spans[index]
+            spans[index] = ((k, a, s.end), effect)
+        else:
             spans.append(((kind, s.start, s.end), s.effect))
+            index = len(spans) - 1
+        last[s.target_id] = (index, s.end)
     return spans
 
 

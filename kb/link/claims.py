@@ -61,7 +61,7 @@ class Reading:
 
 
 SCANNED = ("modality", "comparison", "hedge", "negation", "first_person", "condition", "red_line_reference", "unasserted",
-           "protection_effect", "protection_anaphora")
+           "protection_effect", "protection_anaphora", "cross_reference")
 """Cue families looked up per claim or clause, so scanned once per document."""
 
 

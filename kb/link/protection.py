@@ -8,13 +8,17 @@ closest to the loosest (``RULES``):
 
 - ``red_line``: the support is inside the red line's own text;
 - ``sentence``: its sentence names the red line's concept;
+- ``cross_reference``: its sentence designates the provision holding the red
+  line ("compliance with Section 3.1 is subject to the audit rights in ...",
+  resolved by ``kb.link.crossrefs``);
 - ``list``: it is in a list whose lead-in names the concept ("any handling of
   private information will comply with:") or "these red lines";
 - ``faq``: it answers a question that names the concept;
 - ``reference``: its sentence speaks of "these red lines" (every red line);
 - ``anaphora``: its sentence names nothing itself but points back ("These
   measures add to ...", "Even if these laws change ...") at the sentence or
-  list just before, and protects what that protects.
+  list just before (or the nearest sentence of its paragraph that is tied),
+  and protects what that protects.
 
 A tie to a concept credits every red line of the document on that concept (a
 document may state one red line twice, in a list and in an FAQ answer). The
@@ -30,7 +34,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.link.cues import Scan, claim_families, condition_spans
+from kb.link import crossrefs
+from kb.link.cues import Hit, Scan, claim_families
 from kb.link.redlines import lead_ins, load_concepts
 from kb.models import (
     GENERIC_LAW_NODE,
@@ -46,11 +51,14 @@ from kb.models import (
     stable_id,
 )
 
-RULES = ("red_line", "sentence", "list", "faq", "reference", "anaphora")
+RULES = ("red_line", "sentence", "cross_reference", "list", "faq", "reference", "anaphora")
 """Tie rules, closest first: a support tied to a red line twice keeps the closer rule."""
 
 LAW_KINDS = ("authority", "generic_law")
 """Support kinds that are law, named or not."""
+
+_TRAILING = " \t\n\r\u00a0,;:.\u2014\u2013-"
+"""Left out of the end of an effect's cue, so that it reads as a phrase."""
 
 _ALL = ""
 """A tie to every red line of the document ('these red lines')."""
@@ -93,7 +101,7 @@ def protections(document: Document, seg: Segmentation, claims: list[Claim], ment
     """
     if not red_lines:
         return []
-    ties = _ties(document, seg, claims, red_lines, scans)
+    ties = _ties(document, seg, claims, red_lines, mentions, scans)
     by_concept: dict[str | None, list[RedLine]] = defaultdict(list)
     for r in red_lines:
         by_concept[r.concept_id].append(r)
@@ -144,9 +152,11 @@ def _supports(document: Document, claims: list[Claim], mentions: list[Mention], 
 
 
 def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines: list[RedLine],
-          scans: dict[str, Scan]) -> dict[str, list[Tie]]:
+          mentions: list[Mention], scans: dict[str, Scan]) -> dict[str, list[Tie]]:
     """What each claim's supports protect, by the closest rule that ties them."""
     text = document.text
+    designated = crossrefs.blocks(text, seg)
+    paragraphs = sorted((p.start, p.end) for p in seg.paragraphs)
     concepts, reference = scans["concepts"], scans["red_line_reference"]
     listed = {r.list_item_id for r in red_lines if r.list_item_id}
     lead_in = lead_ins(text, seg)
@@ -154,8 +164,11 @@ def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines:
     item_starts = [li.start for li in items]
     questions = {f.id: f for f in seg.faq}
 
+    cited = sorted((m.start, m.end) for m in mentions)
+
     def named(rule: str, start: int, end: int) -> list[Tie]:
-        found = [Tie(c, None, rule, start, end) for c in concepts.labels(start, end)]
+        topics = {h.label for h in concepts.within(start, end) if not _inside(cited, h.start, h.end)}
+        found = [Tie(c, None, rule, start, end) for c in sorted(topics)]
         if reference.first(start, end):
             found.append(Tie(_ALL, None, "reference" if rule == "sentence" else rule, start, end))
         return found
@@ -165,6 +178,11 @@ def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines:
     for claim in claims:
         ties = [Tie(r.concept_id, r.id, "red_line", r.start, r.end) for r in red_lines if r.start <= claim.start < r.end]
         ties += named("sentence", claim.start, claim.end)
+        phrases = [(h.start, h.end) for h in scans["cross_reference"].within(claim.start, claim.end)]
+        for start, end in crossrefs.outside_mentions(phrases, mentions):
+            for lo, hi in crossrefs.referenced(text, start, end, designated):
+                ties += [Tie(r.concept_id, r.id, "cross_reference", claim.start, claim.end)
+                         for r in red_lines if lo <= r.start < hi]
         item = _innermost(items, item_starts, claim.start)
         if item and item.id not in listed and item.id in lead_in:
             start, end = lead_in[item.id]
@@ -173,11 +191,33 @@ def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines:
         if faq:
             ties += named("faq", faq.question_start, faq.question_end)
         if not ties and scans["protection_anaphora"].first(claim.start, claim.end):
-            ties = [Tie(t.concept, t.red_line, "anaphora", claim.start, claim.end)
-                    for before in previous for t in result.get(before.id, [])]
+            before = [t for c in previous for t in result.get(c.id, [])] or _tied_earlier(claim, claims, result, paragraphs)
+            ties = [Tie(t.concept, t.red_line, "anaphora", claim.start, claim.end) for t in before]
         result[claim.id] = ties
         previous = _before(claim, previous, item, items)
     return result
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted ``spans``: a concept named only in a statute's title
+    ("the Foreign Intelligence Surveillance Act") is not what the sentence is about."""
+    at = bisect.bisect_right(spans, (start, len(spans) + 1 << 40)) - 1
+    return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
+
+
+def _tied_earlier(claim: Claim, claims: list[Claim], result: dict[str, list[Tie]],
+                  paragraphs: list[tuple[int, int]]) -> list[Tie]:
+    """The ties of the nearest earlier claim of the same paragraph that has any."""
+    at = bisect.bisect_right(paragraphs, (claim.start, len(claims) + 1 << 40)) - 1
+    if at < 0 or not paragraphs[at][0] <= claim.start < paragraphs[at][1]:
+        return []
+    start = paragraphs[at][0]
+    for earlier in reversed(claims[:claims.index(claim)]):
+        if earlier.start < start:
+            break
+        if result.get(earlier.id):
+            return result[earlier.id]
+    return []
 
 
 def _innermost(items: list[ListItem], starts: list[int], offset: int) -> ListItem | None:
@@ -210,17 +250,23 @@ class Effect:
 def _effects(text: str, claims: list[Claim], scans: dict[str, Scan], data_dir: Path) -> dict[str, list[Effect]]:
     """Each claim's effect spans.
 
-    A conditional or qualified cue covers its clause, as a condition span
-    does. An unconditional cue ("even if these laws change") covers its whole
-    sentence, and the sentence before when it points back at it ("these laws").
+    A conditional or qualified cue covers the rest of its clause, up to the
+    next such cue ("where law, regulation, or Department policy requires
+    human control, including under DoD Directive 3000.09" makes both
+    conditional). An unconditional cue ("even if these laws change") covers its
+    whole sentence, and the sentence before when it points back at it ("these
+    laws").
     """
-    boundaries = claim_families(data_dir)["condition_boundary"]
+    boundaries = claim_families(data_dir)["protection_effect_boundary"]
     found: dict[str, list[Effect]] = defaultdict(list)
     for i, claim in enumerate(claims):
         cues = scans["protection_effect"].within(claim.start, claim.end)
-        bounded = [c for c in cues if c.label != "unconditional"]
-        for span in condition_spans(text, claim.start, claim.end, bounded, boundaries):
-            found[claim.id].append(Effect(span.label, span.start, span.end, text[span.start:span.end]))
+        bounded = _joined(text, [c for c in cues if c.label != "unconditional"])
+        for j, cue in enumerate(bounded):
+            limit = bounded[j + 1].start if j + 1 < len(bounded) else claim.end
+            boundary = boundaries.first(text, cue.end, limit)
+            stop = boundary.start if boundary else limit
+            found[claim.id].append(Effect(cue.label, cue.start, stop, text[cue.start:stop].rstrip(_TRAILING)))
         for cue in (c for c in cues if c.label == "unconditional"):
             covered = [claim]
             if i and scans["protection_anaphora"].first(claim.start, claim.end):
@@ -228,6 +274,17 @@ def _effects(text: str, claims: list[Claim], scans: dict[str, Scan], data_dir: P
             for c in covered:
                 found[c.id].append(Effect(cue.label, c.start, c.end, text[cue.start:cue.end]))
     return found
+
+
+def _joined(text: str, cues: list[Hit]) -> list[Hit]:
+    """Cues with only spaces between them read as one, labelled by the first: "except in accordance with" is a condition."""
+    joined: list[Hit] = []
+    for cue in cues:
+        if joined and not text[joined[-1].end:cue.start].strip():
+            joined[-1] = Hit(joined[-1].label, joined[-1].start, cue.end)
+        else:
+            joined.append(cue)
+    return joined
 
 
 def _row(document: Document, red_line: RedLine, claim: Claim, support: Support, tie: Tie,
