@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
@@ -158,6 +160,25 @@ def test_plugin_escapes_corpus_text(workbench, path):
 )
 def test_plugin_unknown_things_are_404(workbench, path):
     assert get(workbench, path).status_code == 404
+
+
+def test_plugin_coverage_evidence_opens_the_reader_at_the_words(workbench):
+    """A red-line support's evidence is one click from its words, highlighted, in the reader."""
+    response = get(workbench, "/kb/red_line_authority_coverage?document=openai-dow-agreement")
+    assert response.status_code == 200
+    links = re.findall(r'href="(/kb/-/reader\?document=openai-dow-agreement&amp;start=(\d+)&amp;end=(\d+)#evidence)"', response.text)
+    assert links
+    url, start, end = links[0]
+    page = get(workbench, url.replace("&amp;", "&")).text
+    assert '<span id="evidence"></span>' in page and "kb-evidence" in page
+    text = sqlite_utils.Database(workbench.databases["kb"].path)["documents"].get("openai-dow-agreement")["text"]
+    assert html.unescape(re.search(r'<mark class="[^"]*kb-evidence[^"]*"[^>]*><a[^>]*>([^<]*)', page).group(1)) in text[int(start):int(end)]
+
+
+@pytest.mark.parametrize("query", ["start=5&end=2", "start=x&end=9", "start=1", "start=99999999999999999999&end=1"])
+def test_plugin_reader_ignores_a_bad_evidence_span(workbench, query):
+    response = get(workbench, f"/kb/-/reader?document=hostile&{query}")
+    assert response.status_code == 200 and 'id="evidence"' not in response.text
 
 
 def test_plugin_graph_depth_and_relation_filter(workbench):

@@ -154,3 +154,15 @@ def test_protection_a_superseded_version_is_flagged_and_counted_once(tmp_path):
     assert len(conn.execute(sql).fetchall()) == 1
     totals = conn.execute((QUERIES / "red_lines_by_organization.sql").read_text(encoding="utf-8")).fetchall()
     assert [(row[2], row[3]) for row in totals] == [(1, 1)]
+
+
+@pytest.mark.parametrize("sentence, kind, role", [
+    ("Users may not use the service to conduct mass surveillance of U.S. persons.", "policy", "users"),
+    ("We will never sell your prompts to data brokers.", "red_line", "speaker"),
+])
+def test_protection_who_a_red_line_binds_is_read_at_its_sentence_start(nlp, tmp_path, sentence, kind, role):
+    """The bound-party cues are matched where the sentence starts, not only at the start of the document."""
+    _write(tmp_path, "terms.md", "title: Terms\npublisher: Acme AI\nkind: statement", f"Acme AI publishes these terms.\n\n{sentence}")
+    document = load_document(tmp_path / "terms.md", tmp_path)
+    red_line = next(r for r in extract(document, nlp) if isinstance(r, RedLine))
+    assert (red_line.kind, red_line.bound_role) == (kind, role)

@@ -253,7 +253,8 @@ def bind(document: Document, red_lines: list[RedLine], seg: Segmentation, claims
     """Set each red line's kind and who it binds, in place.
 
     The kind comes from the document's kind when its front matter says it is a
-    contract, a government issuance or a usage policy; otherwise from the
+    contract, a government issuance or a usage policy (but a usage policy's
+    "We will never ..." is the speaker's own red line); otherwise from the
     words around the red line (a contract named as its source), then from
     who states it (a government's "shall not" is a duty). The bound party is
     the organisation its sentence opens with, the users a rule addresses, the
@@ -271,7 +272,7 @@ def bind(document: Document, red_lines: list[RedLine], seg: Segmentation, claims
         opening = openings[r.id]
         subject = _subject(text, opening, org_mentions)
         role = families["bound_party"].match(text, opening[0], opening[1])
-        if by_kind:
+        if by_kind and not (by_kind == "policy" and role and role.label == "self"):
             r.kind = by_kind
         elif any(families["contract_context"].first(text, s, e) for s, e in contexts[r.id]):
             r.kind = "contract_term"
