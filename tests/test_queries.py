@@ -184,6 +184,14 @@ def test_queries_conditional_commitments_include_the_contract_weapons_clause(kb)
     weapons = [r for r in rows if r["claim"].startswith("The AI system will not be used to independently direct")]
     assert weapons and weapons[0]["condition"].startswith("where law, regulation, or department policy requires")
     assert "unnamed law" in weapons[0]["leans_on"]
+    assert weapons[0]["holds"] == "only under this condition" and "conditional" in weapons[0]["protection"]
+
+
+def test_queries_conditional_commitments_report_all_lawful_purposes_as_a_scope(kb):
+    rows = run(kb, "conditional_commitments")
+    scope = [r for r in rows if r["claim"].startswith("The Department of War may use the AI system for all lawful purposes")]
+    assert [(r["condition_kind"], r["holds"]) for r in scope] == [("scope", "within this scope")]
+    assert scope[0]["condition"].startswith("for all lawful purposes")
 
 
 def test_queries_hedged_claims(kb):

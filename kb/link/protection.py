@@ -174,6 +174,7 @@ def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines:
         return found
 
     result: dict[str, list[Tie]] = {}
+    item_of: dict[str, ListItem | None] = {}
     previous: list[Claim] = []
     for claim in claims:
         ties = [Tie(r.concept_id, r.id, "red_line", r.start, r.end) for r in red_lines if r.start <= claim.start < r.end]
@@ -194,7 +195,8 @@ def _ties(document: Document, seg: Segmentation, claims: list[Claim], red_lines:
             before = [t for c in previous for t in result.get(c.id, [])] or _tied_earlier(claim, claims, result, paragraphs)
             ties = [Tie(t.concept, t.red_line, "anaphora", claim.start, claim.end) for t in before]
         result[claim.id] = ties
-        previous = _before(claim, previous, item, items)
+        item_of[claim.id] = item
+        previous = _before(claim, previous, item, item_of)
     return result
 
 
@@ -226,14 +228,14 @@ def _innermost(items: list[ListItem], starts: list[int], offset: int) -> ListIte
     return max(holding, key=lambda li: li.level, default=None)
 
 
-def _before(claim: Claim, previous: list[Claim], item: ListItem | None, items: list[ListItem]) -> list[Claim]:
+def _before(claim: Claim, previous: list[Claim], item: ListItem | None, item_of: dict[str, ListItem | None]) -> list[Claim]:
     """The claims a next sentence's anaphora points back at: this claim, or the whole run of list items it ends.
 
     "Along with these protections, ..." after a list means every item of it.
     """
     if item is None:
         return [claim]
-    run = [c for c in previous if any(li.start <= c.start < li.end and li.parent_id == item.parent_id for li in items)]
+    run = [c for c in previous if (other := item_of.get(c.id)) is not None and other.parent_id == item.parent_id]
     return [*run, claim]
 
 
