@@ -101,6 +101,7 @@ class Section(Record):
     start: int = column(START)
     end: int = column(END)
     text: str = column("The heading and everything under it.")
+    marking: str | None = column("The portion marking written before it, without parentheses ('U//FOUO', 'C'), NULL when unmarked.", default=None)
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Paragraph(Record):
     start: int = column(START)
     end: int = column(END)
     text: str = column("The paragraph text, trimmed of surrounding whitespace.")
+    marking: str | None = column("The portion marking written before it, without parentheses ('U//FOUO', 'C'), NULL when unmarked.", default=None)
 
 
 @dataclass
@@ -134,6 +136,7 @@ class ListItem(Record):
     start: int = column(START)
     end: int = column(END)
     text: str = column("The item's text after the marker.")
+    marking: str | None = column("The portion marking written before it, without parentheses ('U//FOUO', 'C'), NULL when unmarked.", default=None)
 
 
 @dataclass
@@ -153,6 +156,7 @@ class Clause(Record):
     label: str = column("The marker as written ('1.', '(a)', 'Sec. 2.').")
     number: int = column("Position among sibling clauses, from 1.")
     path: str = column("Numbers of the ancestors and the clause joined by '.', e.g. '2.1.3'.")
+    designation: str = column("The clause as a reader cites it, built from the labels as written up its ancestry: 'Sec. 2(c)(iii)(A)(1)(a)', '§ 1881a(b)(1)', 'Enclosure 2, paragraph 3.b.(1)'. `path` stays the sort key.")
     level: int = column("Nesting depth, from 1.")
     title: str | None = column("The clause's lead-in title where it has one ('Deployment architecture'), else NULL.")
     start: int = column(START)
@@ -197,6 +201,7 @@ class Sentence(Record):
     start: int = column(START)
     end: int = column(END)
     text: str = column("The sentence.")
+    marking: str | None = column("The portion marking of the paragraph or item the sentence is in ('U//FOUO'), NULL when unmarked.", default=None)
 
 
 @dataclass
@@ -233,6 +238,7 @@ class Claim(Record):
     start: int = column(START)
     end: int = column(END)
     text: str = column("The claim's sentence.")
+    marking: str | None = column("The portion marking of the paragraph or item the claim is in ('U//FOUO'), NULL when unmarked.", default=None)
     speaker_id: str | None = column("The organisation making the claim (organizations.id).", default=None)
     about_id: str | None = column("The organisation the claim is about (organizations.id).", default=None)
     modality: str | None = column("commitment, prohibition, permission, assurance, hedge, factual or comparison.", default=None)
@@ -329,6 +335,7 @@ class Mention(Record):
     date_mismatch: int = column("1 when the stated date disagrees with the registry's date.", default=0)
     section_id: str | None = column("Enclosing section.", default=None)
     clause_id: str | None = column("Innermost enclosing clause.", default=None)
+    designation: str | None = column("The designation of the innermost enclosing clause as a reader cites it (clauses.designation: 'Sec. 3(c)(iii)'), NULL outside numbered clauses.", default=None)
     faq_id: str | None = column("Enclosing FAQ entry.", default=None)
     sentence_id: str | None = column("Enclosing sentence.", default=None)
     claim_id: str | None = column("Enclosing claim.", default=None)

@@ -1,7 +1,7 @@
 -- title: References to unnamed law
 -- description: Where a text leans on law it does not name ("applicable law", "existing laws, regulations, and policies"), with the sentence. Give :document to see one document (empty for all).
 -- example: document=openai-dow-agreement
-select documents.title as document, mentions.surface, sentences.text as sentence, clauses.path as clause,
+select documents.title as document, mentions.surface, sentences.text as sentence, clauses.designation as clause,
        mentions.start, mentions.end
 from mentions
 join documents on documents.id = mentions.document_id

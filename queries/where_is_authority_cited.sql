@@ -5,7 +5,7 @@ with wanted as (
   select authority_id as id from authority_lookup where key = lower(trim(:authority))
 )
 select documents.title as document, mentions.surface, authorities.name as authority,
-       sentences.text as sentence, clauses.path as clause, mentions.start, mentions.end, mentions.id as mention_id
+       sentences.text as sentence, clauses.designation as clause, mentions.start, mentions.end, mentions.id as mention_id
 from mentions
 join wanted on wanted.id = mentions.authority_id
 join authorities on authorities.id = mentions.authority_id

@@ -87,7 +87,7 @@ PAGES = [
     # screenshot name, path, what the page must show
     ("home", "/", ["Legal-authority cross-reference knowledge base", 'name="q"']),
     ("canned-query", "/kb/sentences_by_role?document=openai-dow-agreement",
-     ["Sentences of a document by role", "Our agreement with the Department of War"]),
+     ["Sentences of a document by role", "Yesterday, we signed an agreement with the Pentagon"]),
     ("graph", "/kb/-/graph?node=documents:openai-dow-agreement&depth=1", ["<svg", "kb-center", "Neighbourhood of"]),
     ("document", "/kb/-/reader?document=openai-dow-agreement", ["kb-legend", "Department of War"]),
     ("hostile-document", "/kb/-/reader?document=hostile", ["kb-mention", "&lt;script&gt;document.body.dataset.pwned"]),

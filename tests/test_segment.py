@@ -162,10 +162,18 @@ PATTERNS = load_patterns(DATA_DIR)
         ("not_separators", PATTERNS.separator, False),
         ("closings", PATTERNS.closing, True),
         ("not_closings", PATTERNS.closing, False),
+        ("markings.banners", PATTERNS.banner, True),
+        ("markings.not_banners", PATTERNS.banner, False),
+        ("markings.not_portion_markings", PATTERNS.portion_marking, False),
+        ("boilerplate.tail", PATTERNS.chrome_tail, True),
+        ("boilerplate.not_tail", PATTERNS.chrome_tail, False),
+        ("boilerplate.lines", PATTERNS.chrome_line, True),
+        ("boilerplate.not_lines", PATTERNS.chrome_line, False),
     ],
 )
 def test_segment_structure_cues_find_their_examples(cue, pattern, positive):
-    examples = STRUCTURE["examples"][cue]
+    group, _, name = cue.rpartition(".")
+    examples = (STRUCTURE[group] if group else STRUCTURE)["examples"][name]
     assert examples
     for example in examples:
         found = pattern.search(example) if cue.endswith(("faq_headings", "closings")) else pattern.fullmatch(example)
@@ -263,3 +271,110 @@ def test_segment_page_furniture_is_skipped_and_a_cut_sentence_runs_on():
 def test_segment_bare_article_line_takes_its_content_from_the_next_line():
     units = _units("ARTICLE II\nPayment terms apply.\n")
     assert [(i.text, i.start) for i in units.list_items] == [("Payment terms apply.", 11)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # executive orders: (a) -> (i) -> (A) -> (1) -> (a); the fifth-level "(a)" restarts under "(2)",
+        # "(C)" and "(d)" return to the levels of "(B)" and "(c)"
+        ("Sec. 3. Duties.\n(a) one\n(b) two\n(c) three:\n(i) i\n(ii) ii:\n(A) A\n(B) B:\n(1) 1\n(2) 2:\n(a) a5\n(b) b5\n"
+         "(C) C\n(iii) iii\n(d) four\nSec. 4. General.\n(a) again\n",
+         ["Sec. 3", "Sec. 3(a)", "Sec. 3(b)", "Sec. 3(c)", "Sec. 3(c)(i)", "Sec. 3(c)(ii)", "Sec. 3(c)(ii)(A)",
+          "Sec. 3(c)(ii)(B)", "Sec. 3(c)(ii)(B)(1)", "Sec. 3(c)(ii)(B)(2)", "Sec. 3(c)(ii)(B)(2)(a)",
+          "Sec. 3(c)(ii)(B)(2)(b)", "Sec. 3(c)(ii)(C)", "Sec. 3(c)(iii)", "Sec. 3(d)", "Sec. 4", "Sec. 4(a)"]),
+        # the U.S. Code: (a)(1)(A)(i)(I)
+        ("\u00a7 1881z. Procedures.\n(a) In general\n(1) one\n(A) A\n(i) i\n(I) I\n(II) II\n(ii) ii\n(B) B\n(b) Other\n",
+         ["\u00a7 1881z", "\u00a7 1881z(a)", "\u00a7 1881z(a)(1)", "\u00a7 1881z(a)(1)(A)", "\u00a7 1881z(a)(1)(A)(i)",
+          "\u00a7 1881z(a)(1)(A)(i)(I)", "\u00a7 1881z(a)(1)(A)(i)(II)", "\u00a7 1881z(a)(1)(A)(ii)",
+          "\u00a7 1881z(a)(1)(B)", "\u00a7 1881z(b)"]),
+        # DoD issuances: "3.b.(1)(a)", and numbering that restarts in an enclosure carries it
+        ("1. PURPOSE. This.\n2. POLICY.\na. First.\nb. Second:\n(1) one\n(a) aa\n\nENCLOSURE 2\n\nRESPONSIBILITIES\n\n"
+         "1. USD. The USD shall:\na. do it\n",
+         ["1", "2", "2.a", "2.b", "2.b.(1)", "2.b.(1)(a)", "Enclosure 2, paragraph 1", "Enclosure 2, paragraph 1.a"]),
+        # contracts: sections of an article, as a clause or as a heading
+        ("ARTICLE IV \u2014 DATA\n\nSection 4.1 Scope.\nSection 4.2 Duties.\n(a) First\n(ii) two\n",
+         ["Article IV", "Article IV, Section 4.1", "Article IV, Section 4.2", "Article IV, Section 4.2(a)",
+          "Article IV, Section 4.2(a)(ii)"]),
+        ("ARTICLE IV DATA PROTECTION\n\n4.1 Scope.\n4.2 Duties.\n(a) First\n",
+         ["Article IV, Section 4.1", "Article IV, Section 4.2", "Article IV, Section 4.2(a)"]),
+        # decimals spell their parent out; "(i)" after "(h)" is a letter
+        ("1. Scope.\n1.1 Data\n1.1.1 More\n2. Fees\n", ["1", "1.1", "1.1.1", "2"]),
+        ("(g) g\n(h) h\n(i) letter i\n(j) j\n", ["(g)", "(h)", "(i)", "(j)"]),
+    ],
+)
+def test_segment_designations_follow_the_labels_as_written(body, expected):
+    assert [c.designation for c in _units(body).clauses] == expected
+
+
+def test_segment_container_examples():
+    from kb.segment.designations import container_of, load_designations
+
+    rules = load_designations()
+    examples = load_json(DATA_DIR / "patterns" / "structure.json")["designations"]["container_examples"]
+    assert {heading: container_of(heading, rules) for heading in examples} == examples
+    assert container_of("RESPONSIBILITIES", rules) is None
+
+
+def test_segment_a_mention_knows_the_designation_of_its_clause(nlp):
+    from kb.models import Document, Mention
+    from kb.pipeline.extract import extract
+
+    body = ("Sec. 3. Duties.\n(a) Collection.\n(i) Agencies shall comply with the Foreign Intelligence Surveillance Act.\n"
+            "(ii) Nothing here.\n")
+    records = extract(Document(id="t", path="t.txt", title="t", text=body, sha256=""), nlp)
+    assert [(m.surface, m.designation) for m in records if isinstance(m, Mention)] == [
+        ("Foreign Intelligence Surveillance Act", "Sec. 3(a)(i)")]
+
+
+@pytest.mark.parametrize("example", STRUCTURE["markings"]["examples"]["portion_markings"])
+def test_segment_portion_marking_examples_are_markings(example):
+    either = PATTERNS.portion_marking.fullmatch(example) or PATTERNS.bare_portion_marking.fullmatch(example)
+    assert either, example
+
+
+SLIDES = (
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY\n\n"
+    "Query Oversight\n\n"
+    "(U//FOUO) Analysts log every query term.\n"
+    "(U) Reviews happen weekly.\n"
+    "-Analysts must record the justification.\n"
+    "\u2013Supervisors approve each request.\n\n"
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY\n"
+)
+
+
+def test_segment_banners_are_furniture_and_portion_markings_are_kept():
+    units = _units(SLIDES)
+    assert not any("UNCLASSIFIED" in p.text for p in units.paragraphs)
+    assert not any("UNCLASSIFIED" in s.heading for s in units.sections)
+    marked = {p.text: p.marking for p in units.paragraphs}
+    assert marked["Analysts log every query term."] == "U//FOUO"
+    assert marked["Reviews happen weekly."] == "U"
+
+
+def test_segment_tight_bullets_are_one_item_each():
+    items = [i.text for i in _units(SLIDES).list_items]
+    assert items == ["Analysts must record the justification.", "Supervisors approve each request."]
+
+
+def test_segment_one_letter_markings_need_a_marked_document():
+    units = _units("The vendor shall:\n(a) log queries;\n(b) keep records;\n(C) report breaches.\n")
+    assert [c.label for c in units.clauses] == ["(a)", "(b)", "(C)"]
+    assert all(p.marking is None for p in units.paragraphs)
+
+
+def test_segment_web_page_tail_is_no_content():
+    body = "".join(f"Paragraph {n} says the agency keeps records.\n\n" for n in range(1, 9))
+    units = _units(body + "Share this:\n\nFacebook\n\nLeave a Reply\n\nThe comments say many things.\n")
+    assert units.paragraphs[-1].text == "Paragraph 8 says the agency keeps records."
+
+
+def test_segment_claims_carry_the_marking_of_their_paragraph(nlp):
+    from kb.models import Claim, Document
+    from kb.pipeline.extract import extract
+
+    records = extract(Document(id="t", path="t.txt", title="t", text=SLIDES, sha256=""), nlp)
+    claims = {c.text: c.marking for c in records if isinstance(c, Claim)}
+    assert claims["Analysts log every query term."] == "U//FOUO"
+    assert claims["Supervisors approve each request."] is None

@@ -55,6 +55,8 @@ class Place:
     paragraph: Excerpt | None
     page: int | None = None
     """The page of a paged source (PDF) the mention is on, to cite it as "p. 4"."""
+    designation: str | None = None
+    """The clause the mention sits in as a reader cites it ("Sec. 3(c)(iii)")."""
 
 
 async def excerpt(
@@ -78,14 +80,16 @@ async def excerpt(
 async def places(datasette: Datasette, db: Database, where: str, params: dict[str, str]) -> list[Place]:
     """Mentions matching ``where`` (a condition on ``m``), in document order, with their context."""
     page = "m.page" if await has_columns(db, "mentions", "page") else "null"
+    designation = "m.designation" if await has_columns(db, "mentions", "designation") else "null"
     sql = (
-        f"select m.id, m.document_id, m.start, m.[end], m.surface, m.method, d.title, {page} from mentions m "
+        f"select m.id, m.document_id, m.start, m.[end], m.surface, m.method, d.title, {page}, {designation} "
+        "from mentions m "
         f"join documents d on d.id = m.document_id where {where} order by m.document_id, m.start limit {LIMIT}"
     )
     rows = (await db.execute(sql, params)).rows
     texts: dict[str, str] = {}
     found = []
-    for mention_id, document, start, end, surface, method, title, page_number in rows:
+    for mention_id, document, start, end, surface, method, title, page_number, where_cited in rows:
         if document not in texts:
             texts[document] = (await db.execute("select text from documents where id = :id", {"id": document})).rows[0][0]
         text = texts[document]
@@ -95,7 +99,7 @@ async def places(datasette: Datasette, db: Database, where: str, params: dict[st
             links.row(datasette, db.name, "mentions", mention_id),
             await excerpt(datasette, db, "sentences", document, text, start, end),
             await excerpt(datasette, db, "paragraphs", document, text, start, end),
-            page_number,
+            page_number, where_cited,
         ))
     return found
 

@@ -106,16 +106,18 @@ async def mention_spans(datasette: Datasette, db: Database, document: str, text:
     if not await has_columns(db, "mentions", "id", "document_id", "start", "end", "authority_id", "surface"):
         return []
     named = await has_columns(db, "authorities", "id", "name")
+    designation = "m.designation" if await has_columns(db, "mentions", "designation") else "null"
     sql = (
-        "select m.id, m.start, m.end, m.authority_id, m.surface, "
+        f"select m.id, m.start, m.end, m.authority_id, m.surface, {designation}, "
         + ("a.name from mentions m left join authorities a on a.id = m.authority_id" if named else "null from mentions m")
         + " where m.document_id = :document order by m.start, m.id"
     )
     rows = (await db.execute(sql, {"document": document})).rows
     return [
-        Span(start, end, "mention" if authority else "generic", name or authority or surface,
+        Span(start, end, "mention" if authority else "generic",
+             (name or authority or surface) + (f", in {where}" if where else ""),
              links.page(datasette, db.name, "mentions", id=mention_id), f"mention-{mention_id}")
-        for mention_id, start, end, authority, surface, name in rows
+        for mention_id, start, end, authority, surface, where, name in rows
     ]
 
 

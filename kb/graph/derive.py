@@ -25,7 +25,8 @@ _UNIT = """coalesce('claim:' || {t}.claim_id, 'clause:' || {t}.clause_id, 'faq:'
 NODE_SQL: tuple[str, ...] = (
     "select 'document:' || id, 'document', title, 'documents', id, id from documents",
     "select 'section:' || id, 'section', heading, 'sections', id, document_id from sections",
-    """select 'clause:' || id, 'clause', 'Clause ' || path || coalesce(': ' || title, ''), 'clauses', id, document_id
+    """select 'clause:' || id, 'clause', case when instr(designation, ' ') then designation else 'Clause ' || designation end
+              || coalesce(': ' || title, ''), 'clauses', id, document_id
        from clauses""",
     "select 'faq:' || id, 'faq', question, 'faq', id, document_id from faq",
     "select 'paragraph:' || id, 'paragraph', text, 'paragraphs', id, document_id from paragraphs",

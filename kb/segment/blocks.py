@@ -60,7 +60,13 @@ class Patterns:
 
     faq_heading: re.Pattern[str]
     bullets: frozenset[str]
+    tight_bullets: frozenset[str]
     page_furniture: re.Pattern[str]
+    banner: re.Pattern[str]
+    portion_marking: re.Pattern[str]
+    bare_portion_marking: re.Pattern[str]
+    chrome_tail: re.Pattern[str]
+    chrome_line: re.Pattern[str]
     separator: re.Pattern[str]
     closing: re.Pattern[str]
     reference_words: frozenset[str]
@@ -73,12 +79,15 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
     """Compile the structure cues once per data folder."""
     data = load_json(data_dir / "patterns" / "structure.json")
 
-    def any_of(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in data[key]), re.IGNORECASE)
+    def any_of(patterns: list[str], flags: re.RegexFlag = re.IGNORECASE) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
+    markings, chrome = data["markings"], data["boilerplate"]
     return Patterns(
-        any_of("faq_headings"), frozenset(data["bullets"]), any_of("page_furniture"), any_of("separators"),
-        any_of("closings"),
+        any_of(data["faq_headings"]), frozenset(data["bullets"]), frozenset(data["tight_bullets"]),
+        any_of(data["page_furniture"]), any_of(markings["banners"], re.NOFLAG),
+        any_of(markings["portion_markings"], re.NOFLAG), any_of(markings["bare_portion_markings"], re.NOFLAG),
+        any_of(chrome["tail"]), any_of(chrome["lines"]), any_of(data["separators"]), any_of(data["closings"]),
         frozenset(data["reference_words"]), frozenset(data["title_small_words"]), frozenset(data["sentence_starters"]),
     )
 
@@ -91,7 +100,9 @@ class Block:
     ``marker`` is the list marker as written, or for headings what made them
     one: "#".."######", "=" or "-" (setext underline), "**" (bold line).
     ``closing`` marks a paragraph that closes a letter or memo ("cc: ...",
-    "Sincerely,"): it belongs to no clause or answer before it.
+    "Sincerely,"): it belongs to no clause or answer before it. ``marking``
+    is the portion marking written before the block's first line ("(U//FOUO)"),
+    which the block's span leaves out.
     """
 
     kind: str  # heading | paragraph | item | question | answer
@@ -106,6 +117,7 @@ class Block:
     single_line: bool = True
     lead_in: bool = False
     closing: bool = False
+    marking: str | None = None
 
 
 # --- lines to blocks ------------------------------------------------------
@@ -140,7 +152,9 @@ def _classify(text: str, start: int, end: int, patterns: Patterns) -> Block | No
     if (m := _BOLD_LINE.fullmatch(line)) and not _STATEMENT_END.search(m["text"].rstrip()):
         hs, he = trim(text, s + m.start("text"), s + m.end("text"))
         return Block("heading", hs, he, indent, s, marker="**", level=6)
-    if line[:1] in patterns.bullets and line[1:2].isspace():
+    if line[:1] in patterns.bullets and line[1:2].isspace() or (
+        line[:1] in patterns.tight_bullets and (line[1:2].isupper() or line[1:2] in _FIRST_CHARS[:4])
+    ):  # "- FISA", and slides' "-Analysts must ..."
         cs, ce = trim(text, s + 1, e)
         return Block("item", cs, ce, indent, s, marker=line[0], style="bullet") if cs < ce else None
     for kind, mark in (("question", _QUESTION_MARK), ("answer", _ANSWER_MARK)):
@@ -221,22 +235,59 @@ def _furniture(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> t
     return numbers | running, breaks
 
 
+def _markings(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> tuple[set[int], re.Pattern[str] | None]:
+    """Classification banners and notices (furniture), and the portion markings this document uses.
+
+    One-letter markings ("(C)") count only beside a banner or a "//" marking,
+    since without them "(C)" is the third item of a list.
+    """
+    stripped = [text[s:e].strip() for s, e in lines]
+    banners = {i for i, line in enumerate(stripped) if line and patterns.banner.fullmatch(line)}
+    marked = banners or any(patterns.portion_marking.match(line) for line in stripped)
+    if not marked:
+        return banners, None
+    return banners, re.compile(f"(?:{patterns.portion_marking.pattern})|(?:{patterns.bare_portion_marking.pattern})")
+
+
+def _chrome(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> set[int]:
+    """A web page's chrome in the last third of a text copy: from a tail line ("Leave a Reply") to the end,
+    and single chrome lines ("Source: ...", "Subscribe ...")."""
+    content = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    last_third = content[len(content) * 2 // 3:] if len(content) >= 6 else []
+    found: set[int] = set()
+    for i in last_third:
+        line = text[lines[i][0]:lines[i][1]].strip()
+        if patterns.chrome_tail.fullmatch(line):
+            return found | {j for j in last_third if j >= i}
+        if patterns.chrome_line.fullmatch(line):
+            found.add(i)
+    return found
+
+
 def blocks_of(text: str, patterns: Patterns) -> list[Block]:
     """Group lines into blocks: a marker or heading line opens one, a blank line ends one."""
     blocks: list[Block] = []
     current: Block | None = None
     lines = _lines(text)
     furniture, breaks = _furniture(text, lines, patterns)
+    banners, portion_marking = _markings(text, lines, patterns)
+    furniture |= banners | _chrome(text, lines, patterns)
     page_break = False
     previous_letter: str | None = None
-    for i, (start, end) in enumerate(lines):
+    for i, (line_start, end) in enumerate(lines):
         page_break = page_break or i in breaks
-        line = text[start:end].strip()
+        line = text[line_start:end].strip()
         if not line:
             current = None
             continue
         if i in furniture:
             continue
+        start, marking = line_start, None
+        if portion_marking and (m := portion_marking.match(text, trim(text, line_start, end)[0])):
+            start, marking, current = m.end(), m.group(0)[1:-1], None  # "(U//FOUO) Analysts ..." opens a unit
+            line = text[start:end].strip()
+            if not line:
+                continue
         if patterns.separator.fullmatch(line) and not ("|" in line and current is not None):  # "|---|" rules a table
             if _SETEXT.fullmatch(line) and current is not None and current.kind == "paragraph" and current.single_line:
                 current.kind, current.marker, current.level = "heading", line[0], 1 if line[0] == "=" else 2
@@ -253,6 +304,7 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             else:
                 opened = None
         if opened is not None:
+            opened.marking = marking
             blocks.append(opened)
             current = None if opened.kind == "heading" else opened
             page_break = False
@@ -263,7 +315,8 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
         if current is not None and current.kind in ("item", "question") and asks(text, current):
             current = None  # "1. Why did you sign?" then its answer on the next line
         if current is None:
-            current = Block("paragraph", s, e, s - start, s, closing=bool(patterns.closing.match(line)))
+            current = Block("paragraph", s, e, s - line_start, s, closing=bool(patterns.closing.match(line)),
+                            marking=marking)
             blocks.append(current)
         else:
             if current.kind == "item" and current.start == current.line_start:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kb.models import Clause, Document, ListItem, Segmentation, stable_id
+from kb.reference import DATA_DIR
 from kb.segment.blocks import Block
+from kb.segment.designations import Designations, child, containers, load_designations, own, with_container
 from kb.segment.locate import Locator
 
 MAX_TITLE_WORDS = 8
@@ -50,11 +53,14 @@ class _Open:
 @dataclass
 class _State:
     sentence_starters: frozenset[str]
+    designations: Designations
+    containers: dict[str, str]
     stack: list[_Open] = field(default_factory=list)
 
 
 def nest_lists(
-    document: Document, blocks: list[Block], seg: Segmentation, sections: Locator, sentence_starters: frozenset[str]
+    document: Document, blocks: list[Block], seg: Segmentation, sections: Locator, sentence_starters: frozenset[str],
+    data_dir: Path = DATA_DIR,
 ) -> None:
     """Nest list items by marker style and indentation; numbered items become clauses.
 
@@ -72,8 +78,10 @@ def nest_lists(
         seg: the units so far; items and clauses are added to it.
         sections: where each item's section is found.
         sentence_starters: first words that make a short lead-in a sentence, not a title.
+        data_dir: where ``patterns/structure.json`` says how designations are written.
     """
-    text, state = document.text, _State(sentence_starters)
+    rules = load_designations(data_dir)
+    text, state = document.text, _State(sentence_starters, rules, containers(seg.sections, rules))
     paragraph_ids = {(p.start, p.end): p.id for p in seg.paragraphs}
     later = _later_styles(blocks)
     for i, b in enumerate(blocks):
@@ -116,19 +124,35 @@ def _key(b: Block, state: _State) -> Key:
         )
         if b.label.lower() in "ivx":
             style = alpha if follows else alpha.replace("alpha", "roman")
-    shape = "(" if b.marker.startswith("(") else str(b.label.count(".") + 1) if style == "decimal" else ""
+    if style == "section":
+        shape = "article" if b.marker.lower().startswith("article") else ""  # "Section 4.1" nests under "ARTICLE IV"
+    else:
+        shape = "(" if b.marker.startswith("(") else str(b.label.count(".") + 1) if style == "decimal" else ""
     return style, shape, b.indent if style == "bullet" else 0
 
 
-def _sibling(state: _State, key: Key, indent: int) -> int | None:
+def _sibling(state: _State, key: Key, indent: int, label: str) -> int | None:
     """The depth of the open item a new item with ``key`` continues, or None for a new level.
 
-    An item of the same key and about the same indentation is a sibling. One
-    indented deeper than every open item of its key opens a nested list
-    (markdown's "1." under "1."); otherwise indentation is noise, as in text
-    extracted from PDFs, and the outermost item of the key is the sibling.
+    The numbering decides first, because one marker style recurs at several
+    depths ((a) → (i) → (A) → (1) → (a) in executive orders): an item continues
+    the deepest open item of its key whose label comes just before its own
+    ("(d)" after "(c)"), and a parenthesised first label ("(a)", "(1)", "(i)")
+    under a numbered item of another key starts a new level (a bare "1." does
+    not: many texts number every item "1."). Otherwise an item of the same key and
+    about the same indentation is a sibling; one indented deeper than every
+    open item of its key opens a nested list (markdown's "1." under "1.");
+    otherwise indentation is noise, as in text extracted from PDFs, and the
+    outermost item of the key is the sibling.
     """
     same = [i for i, e in enumerate(state.stack) if e.key == key]
+    n = _ordinal(label, key[0])
+    if n is not None and same and key[0] != "bullet":
+        continued = [i for i in same if _ordinal(state.stack[i].label, key[0]) == n - 1]
+        if continued:
+            return continued[-1]
+        if n == 1 and key[1] == "(" and state.stack[-1].key != key and state.stack[-1].key[0] != "bullet":
+            return None
     near = [i for i in same if abs(state.stack[i].indent - indent) <= 1]
     if near:
         return near[-1]
@@ -137,12 +161,28 @@ def _sibling(state: _State, key: Key, indent: int) -> int | None:
     return same[0] if same else None
 
 
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _ordinal(label: str, style: str) -> int | None:
+    """A label's place in its sequence: "c" and "iii" are 3, "12" is 12, "2.3" is 3; None when it has none."""
+    last = label.rsplit(".", 1)[-1].lower()
+    if style == "decimal":
+        return int(last) if last.isdigit() else None
+    if style in ("roman", "upper_roman") and last and set(last) <= _ROMAN_VALUES.keys():
+        values = [_ROMAN_VALUES[c] for c in last]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    if style in ("alpha", "upper_alpha") and len(last) == 1 and last.isalpha():
+        return ord(last) - ord("a") + 1
+    return None
+
+
 def _open_item(
     document: Document, seg: Segmentation, state: _State, b: Block, paragraph_id: str, sections: Locator
 ) -> None:
     text = document.text
     key = _key(b, state)
-    depth = _sibling(state, key, b.indent)
+    depth = _sibling(state, key, b.indent, b.label)
     sibling_of = state.stack[depth] if depth is not None else None
     if depth is not None:
         _pop(text, state, len(state.stack) - depth)
@@ -155,7 +195,7 @@ def _open_item(
         id=stable_id(document.id, "list_item", b.start, b.end), document_id=document.id,
         section_id=sections.id_at(b.start), parent_id=parent.item.id if parent else None,
         paragraph_id=paragraph_id, marker=b.marker, style=key[0], level=len(state.stack) + 1,
-        number=number, start=b.start, end=b.end, text=text[b.start:b.end],
+        number=number, start=b.start, end=b.end, text=text[b.start:b.end], marking=b.marking,
     )
     seg.list_items.append(item)
     clause, item_text, title, bare = None, text[b.start:b.end], None, True
@@ -166,10 +206,16 @@ def _open_item(
             parent_open.continues = False
         path = f"{parent_clause.path}.{number}" if parent_clause else str(number)
         title, bare = _title(item_text, key[0], state.sentence_starters) if b.start > b.line_start else (None, True)
+        rules, marker = state.designations, _as_rendered(b, key, sibling_of, number)
+        if parent_clause and parent_open:
+            designation = child(parent_clause, parent_open.key[0], marker, key[0], b.label, rules)
+        else:
+            container = state.containers.get(item.section_id or "")
+            designation = with_container(own(marker, key[0], b.label, rules), container)
         clause = Clause(
             id=stable_id(document.id, "clause", b.line_start, b.end), document_id=document.id,
             section_id=item.section_id, parent_id=parent_clause.id if parent_clause else None,
-            label=b.marker, number=number, path=path,
+            label=b.marker, number=number, path=path, designation=designation,
             level=(parent_clause.level + 1) if parent_clause else 1,
             title=title, start=b.line_start, end=b.end, text="",
         )
@@ -182,6 +228,18 @@ def _open_item(
     )
     state.stack.append(opened)
     _extend(state, b.end)
+
+
+def _as_rendered(b: Block, key: Key, sibling_of: _Open | None, number: int) -> str:
+    """The marker a reader sees, which a designation is built from.
+
+    Markdown renders "1." "1." "1." as 1, 2, 3, so a decimal label that does
+    not advance on its predecessor's is cited by its position.
+    """
+    if key[0] != "decimal" or key[1] != "1" or sibling_of is None:
+        return b.marker
+    n, before = _ordinal(b.label, "decimal"), _ordinal(sibling_of.label, "decimal")
+    return f"{number}." if n is not None and before is not None and n <= before else b.marker
 
 
 def _absorb_paragraph(text: str, state: _State, b: Block, later: frozenset[str]) -> None:

@@ -35,7 +35,7 @@ def segment(document: Document, data_dir: Path = DATA_DIR) -> tuple[Segmentation
     _sections(document, blocks, seg)
     sections = Locator(seg.sections)
     _paragraphs(document, blocks, seg, sections)
-    nest_lists(document, blocks, seg, sections, patterns.sentence_starters)
+    nest_lists(document, blocks, seg, sections, patterns.sentence_starters, data_dir)
     seg.faq = faq_entries(document.id, text, blocks, seg.sections, patterns.faq_heading)
     return seg, blocks
 
@@ -57,7 +57,7 @@ def _sections(document: Document, blocks: list[Block], seg: Segmentation) -> Non
                 id=stable_id(document.id, "section", b.start, b.end), document_id=document.id,
                 parent_id=parent, number=len(seg.sections) + 1, level=b.level,
                 heading=text[b.start:b.end], heading_start=b.start, heading_end=b.end,
-                start=b.start, end=b.end, text="",
+                start=b.start, end=b.end, text="", marking=b.marking,
             )
             seg.sections.append(section)
             open_.append((section, b.level))
@@ -78,5 +78,5 @@ def _paragraphs(document: Document, blocks: list[Block], seg: Segmentation, sect
         seg.paragraphs.append(Paragraph(
             id=stable_id(document.id, "paragraph", b.start, b.end), document_id=document.id,
             section_id=sections.id_at(b.start), number=len(seg.paragraphs) + 1,
-            start=b.start, end=b.end, text=document.text[b.start:b.end],
+            start=b.start, end=b.end, text=document.text[b.start:b.end], marking=b.marking,
         ))

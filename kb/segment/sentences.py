@@ -38,7 +38,7 @@ def sentences_of(document: Document, doc: Doc, blocks: list[Block], seg: Segment
             section_id=where.sections.id_at(start, end), paragraph_id=where.paragraphs.id_at(start, end),
             clause_id=where.clauses.id_at(start, end), faq_id=where.faq.id_at(start, end),
             list_item_id=where.items.id_at(start, end), role=role, number=len(out) + 1,
-            start=start, end=end, text=text[start:end],
+            start=start, end=end, text=text[start:end], marking=block.block.marking,
         ))
     return out
 
@@ -62,6 +62,7 @@ def claims_of(sentences: list[Sentence]) -> list[Claim]:
         Claim(
             id=s.id, document_id=s.document_id, sentence_id=s.id, section_id=s.section_id,
             clause_id=s.clause_id, faq_id=s.faq_id, role=s.role, start=s.start, end=s.end, text=s.text,
+            marking=s.marking,
         )
         for s in sentences
         if s.role in CLAIM_ROLES
@@ -75,7 +76,8 @@ def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence],
     by_sentence, by_claim = Locator(sentences), Locator(claims)
     for m in mentions:
         m.section_id = where.sections.id_at(m.start, m.end)
-        m.clause_id = where.clauses.id_at(m.start, m.end)
+        clause = where.clauses.innermost(m.start, m.end)
+        m.clause_id, m.designation = (clause.id, clause.designation) if clause else (None, None)
         m.faq_id = where.faq.id_at(m.start, m.end)
         m.sentence_id = by_sentence.id_at(m.start, m.end)
         m.claim_id = by_claim.id_at(m.start, m.end)
