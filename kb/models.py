@@ -196,12 +196,29 @@ class Sentence(Record):
     clause_id: str | None = column("Innermost enclosing clause, if any.")
     faq_id: str | None = column("Enclosing FAQ entry, if any.")
     list_item_id: str | None = column("Enclosing list item, if any.")
-    role: str = column("heading, lead_in (a heading that is a sentence introducing a numbered list), question, answer, clause, list_item or narrative.")
+    role: str = column("heading, lead_in (a heading that is a sentence introducing a numbered list), question, answer, clause, list_item, note (a footnote's or endnote's text) or narrative.")
     number: int = column("Position of the sentence in the document, from 1.")
     start: int = column(START)
     end: int = column(END)
     text: str = column("The sentence.")
     marking: str | None = column("The portion marking of the paragraph or item the sentence is in ('U//FOUO'), NULL when unmarked.", default=None)
+
+
+@dataclass
+class Note(Record):
+    """A footnote or endnote, linked to the reference mark in the body that calls it."""
+
+    TABLE: ClassVar[str] = "notes"
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    label: str = column("The note's number as the document gives it ('3').")
+    number: int = column("Position of the note in the document, from 1.")
+    start: int = column(START)
+    end: int = column(END)
+    text: str = column("The note's text, without its number.")
+    mark_start: int | None = column("Offset of the reference mark in the body ('Act.3', '[3]'), NULL when the body shows none (as in DOCX, whose reader lists notes under 'Notes').")
+    mark_end: int | None = column("Offset just past the reference mark.")
+    sentence_id: str | None = column("The sentence the mark follows (sentences.id): what the note's citations support.", default=None)
 
 
 @dataclass
@@ -213,10 +230,11 @@ class Segmentation:
     list_items: list[ListItem] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     faq: list[FaqEntry] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def records(self) -> list[Record]:
         """All units as one list, parents before children."""
-        return [*self.sections, *self.paragraphs, *self.list_items, *self.clauses, *self.faq]
+        return [*self.sections, *self.paragraphs, *self.list_items, *self.clauses, *self.faq, *self.notes]
 
 
 @dataclass
@@ -234,7 +252,7 @@ class Claim(Record):
     section_id: str | None = column("Enclosing section.")
     clause_id: str | None = column("Innermost enclosing clause, if any.")
     faq_id: str | None = column("The FAQ entry whose answer holds the claim, if any.")
-    role: str = column("answer, clause, list_item, narrative or lead_in.")
+    role: str = column("answer, clause, list_item, note, narrative or lead_in.")
     start: int = column(START)
     end: int = column(END)
     text: str = column("The claim's sentence.")
@@ -337,6 +355,7 @@ class Mention(Record):
     clause_id: str | None = column("Innermost enclosing clause.", default=None)
     designation: str | None = column("The designation of the innermost enclosing clause as a reader cites it (clauses.designation: 'Sec. 3(c)(iii)'), NULL outside numbered clauses.", default=None)
     faq_id: str | None = column("Enclosing FAQ entry.", default=None)
+    note_id: str | None = column("The footnote or endnote the mention is in (notes.id); notes.sentence_id is the sentence it supports.", default=None)
     sentence_id: str | None = column("Enclosing sentence.", default=None)
     claim_id: str | None = column("Enclosing claim.", default=None)
     page: int | None = column("The page of a paged source (PDF) the mention starts on, from 1; NULL for unpaged documents.", default=None)

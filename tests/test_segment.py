@@ -378,3 +378,62 @@ def test_segment_claims_carry_the_marking_of_their_paragraph(nlp):
     claims = {c.text: c.marking for c in records if isinstance(c, Claim)}
     assert claims["Analysts log every query term."] == "U//FOUO"
     assert claims["Supervisors approve each request."] is None
+
+
+MEMO = (
+    "The Foreign Intelligence Surveillance Act of 1978,1 as amended, authorizes the targeting of persons\n"
+    "reasonably believed to be located outside the United States under procedures of the U.S.\n"
+    "Attorney General. The statute also requires minimization procedures for every acquisition.2\n"
+    "1 Pub. L. No. 95-511, 92 Stat. 1783.\n"
+    "2 50 U.S.C. 1881a(e).\n"
+    "Page 1 of 3\n"
+    "    Congress revisited these procedures in 2018 and added a requirement that the Bureau\n"
+    "obtain an order before reviewing certain query results unless an exception applies here.\n"
+    "Short closing line here.\n"
+    "Another paragraph follows the short one and continues on the next line of the text\n"
+    "to fill the width of a wrapped page in a typical memorandum of this kind these days.\n"
+)
+
+
+def test_segment_footnotes_know_their_mark_and_the_sentence_it_follows(nlp):
+    from kb.models import Document, Mention, Note, Sentence
+    from kb.pipeline.extract import extract
+
+    records = extract(Document(id="t", path="t.txt", title="t", text=MEMO, sha256=""), nlp)
+    sentences = {s.id: s.text for s in records if isinstance(s, Sentence)}
+    notes = [n for n in records if isinstance(n, Note)]
+    assert [(n.label, n.text, MEMO[n.mark_start:n.mark_end]) for n in notes] == [
+        ("1", "Pub. L. No. 95-511, 92 Stat. 1783.", "1"), ("2", "50 U.S.C. 1881a(e).", "2")]
+    assert sentences[notes[1].sentence_id].startswith("The statute also requires")
+    in_notes = {m.surface: m.note_id for m in records if isinstance(m, Mention) and m.note_id}
+    assert in_notes["92 Stat. 1783"] == notes[0].id
+
+
+def test_segment_paragraphs_without_blank_lines_split_at_sentence_ends():
+    starts = [p.text[:20] for p in _units(MEMO).paragraphs]
+    # "U.S." at a line's end ends no paragraph; an indented line or a line after a short one starts one,
+    # a line after a full-width one that ends a sentence does not
+    assert starts == ["The Foreign Intellig", "Pub. L. No. 95-511, ", "50 U.S.C. 1881a(e).",
+                      "Congress revisited t", "Another paragraph fo"]
+
+
+def test_segment_endnotes_under_a_notes_heading():
+    body = ("The Board reviewed the program.[1] It found gaps.^2\n\nNotes\n\n[1] See 50 U.S.C. 1881a.\n\n"
+            "2. PCLOB Report 2023.\n")
+    notes = _units(body).notes
+    assert [(n.label, n.text, body[n.mark_start:n.mark_end]) for n in notes] == [
+        ("1", "See 50 U.S.C. 1881a.", "[1]"), ("2", "PCLOB Report 2023.", "^2")]
+
+
+@pytest.mark.parametrize("heading, positive", [(h, True) for h in STRUCTURE["notes"]["examples"]["headings"]]
+                         + [(h, False) for h in STRUCTURE["notes"]["examples"]["not_headings"]])
+def test_segment_notes_heading_examples(heading, positive):
+    assert bool(PATTERNS.notes_heading.fullmatch(heading)) == positive
+
+
+def test_segment_last_numbered_answer_leaves_the_closing_out():
+    body = ("Intro.\n\n1. Does the Board review queries?\n\nYes, every quarter.\n\n"
+            "2. Does it publish results?\n\nYes, yearly.\n\n3. Will it continue?\n\nYes.\n\n"
+            "The Board will continue to monitor the program.\n")
+    faq = _units(body).faq
+    assert [f.answer for f in faq] == ["Yes, every quarter.", "Yes, yearly.", "Yes."]

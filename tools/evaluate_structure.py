@@ -11,7 +11,15 @@ their lines:
 - ``portion_markings``: lines that start with a marking such as "(U//FOUO)";
   right when a unit starting on the line records that marking;
 - ``bullets``: hyphen or en-dash bullet lines; right when a list item starts on
-  the line and no claim runs from it into another labelled bullet.
+  the line and no claim runs from it into another labelled bullet;
+- ``paragraphs``: the first line of every body paragraph; right when a
+  paragraph starts on the line (paragraphs starting elsewhere are listed as
+  extra splits);
+- ``footnotes``: each note's number, the line of its reference mark and its
+  own line; right when a note with that number starts on its line and its
+  mark lies on the mark's line;
+- ``faq_last_answer_ends``: the last line of a run's last answer and the
+  closing line after it; right when the answer holds the one and not the other.
 
 Run ``python -m tools.evaluate_structure [fixtures_dir ...]`` to print the
 table that docs/segmentation.md reports.
@@ -25,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.corpus import load_document
-from kb.models import Claim, Clause, ListItem, Paragraph, Record, Section
+from kb.models import Claim, Clause, FaqEntry, ListItem, Note, Paragraph, Record, Section
 from kb.pipeline.extract import extract
 from kb.recognise.nlp import build_pipeline
 from kb.reference import load_json
@@ -33,7 +41,7 @@ from kb.reference import load_json
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "structure"
 """The labelled fixtures this project ships; ``blind/`` holds those labelled before the code first ran on them."""
 
-KINDS = ("designations", "not_units", "portion_markings", "bullets")
+KINDS = ("designations", "not_units", "portion_markings", "bullets", "paragraphs", "footnotes", "faq_ends")
 
 
 @dataclass
@@ -114,6 +122,47 @@ def score_document(path: Path, labels: dict[str, Any], records: list[Record]) ->
             score.right["bullets"] += 1
         else:
             score.misses.append(f"{path.name}: bullet {line!r} item={item} merged into {len(merged)} claim(s)")
+
+    starts = {p.start for p in paragraphs}
+    labelled_starts = set()
+    for line in labels.get("paragraphs", []):
+        s, e = _line_span(text, line)
+        labelled_starts.add(s)
+        score.labelled["paragraphs"] += 1
+        if any(s <= x < e for x in starts):
+            score.right["paragraphs"] += 1
+        else:
+            score.misses.append(f"{path.name}: no paragraph starts at {line!r}")
+    if labels.get("paragraphs"):
+        line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        notes_at = {n.start for n in records if isinstance(n, Note)}
+        for x in sorted(starts - notes_at):
+            first = max(ls for ls in line_starts if ls <= x)
+            if first not in labelled_starts:
+                score.misses.append(f"{path.name}: extra paragraph split at {text[x:x + 50]!r}")
+
+    notes = [r for r in records if isinstance(r, Note)]
+    for label in labels.get("footnotes", []):
+        ns, ne = _line_span(text, label["note"])
+        ms, me = _line_span(text, label["cited_in"])
+        score.labelled["footnotes"] += 1
+        found = [n for n in notes if n.label == label["mark"] and ns <= n.start < ne]
+        if found and found[0].mark_start is not None and ms <= found[0].mark_start < me:
+            score.right["footnotes"] += 1
+        else:
+            score.misses.append(f"{path.name}: note {label['mark']} found={bool(found)} "
+                                f"mark={[text[n.mark_start:n.mark_end] for n in found if n.mark_start]}")
+
+    faq = [r for r in records if isinstance(r, FaqEntry)]
+    for label in labels.get("faq_last_answer_ends", []):
+        a, _ = _line_span(text, label["answer_line"])
+        c, _ = _line_span(text, label["closing_line"])
+        score.labelled["faq_ends"] += 1
+        entry = next((f for f in faq if f.answer_start <= a < f.answer_end), None)
+        if entry is not None and not entry.answer_start <= c < entry.answer_end:
+            score.right["faq_ends"] += 1
+        else:
+            score.misses.append(f"{path.name}: last answer {'missing' if entry is None else 'holds the closing'}")
     return score
 
 

@@ -20,6 +20,7 @@ from kb.reference.organizations import load_organizations
 from kb.reference.registry import authority_records
 from kb.resolve import resolve_mentions
 from kb.segment import segment
+from kb.segment.notes import cite
 from kb.segment.pages import pages_of
 from kb.segment.sentences import claims_of, place, sentences_of
 
@@ -30,6 +31,7 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     doc = annotate(nlp, document.text, [(b.start, b.end) for b in blocks])
     sentences = sentences_of(document, doc, blocks, seg)
     claims = claims_of(sentences)
+    cite(seg.notes, sentences)
     mentions, cited, equivalences = resolve_mentions(doc, document.id, data_dir)
     pages = pages_of(document)
     place(mentions, seg, sentences, claims, [p.start for p in pages])

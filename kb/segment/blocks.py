@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from kb.reference import DATA_DIR, load_json
+from kb.segment.notes import footnote_lines
 
 # --- marker grammar: each piece names the real form it exists for ---------
 _DECIMAL = r"(?P<decimal>\d{1,3}(?:\.\d{1,3})*)[.)]"  # "1." "2)" "1.2."
@@ -41,8 +42,12 @@ _BOLD_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_].*?)\1")  # "**FAQs**", "**Will
 _SENTENCE_END = re.compile(r"[.?!;,]['\"\u2019\u201d)\]]*$")
 # a bold sentence is emphasis; a bold title or question is a heading
 _STATEMENT_END = re.compile(r"[.!;,]['\"\u2019\u201d)\]]*$")
-_TERMINAL = re.compile(r"[.?!:;]['\"\u2019\u201d)\]]*$")  # a block that ends here does not run on over a page break
+# a block that ends here does not run on over a page break (a note mark may follow: "Act.2")
+_TERMINAL = re.compile(r"[.?!:;]['\"\u2019\u201d)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
 _FIELD = re.compile(r"[A-Za-z][\w .&/-]{0,30}:[ \t]+\S")  # memo and e-mail headers: "TO: All staff", "Subject: ..."
+# a paragraph's last line in PDF text: a full stop, question or colon, then closers and perhaps a note mark ("Act.1")
+_PARAGRAPH_END = re.compile(r"[.?!:]['\"\u2019\u201d)\]]*(?:\d{1,3}|\[\d{1,3}\])?$")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){1,4}")  # "U.S." "D.O.W." "J." end no sentence at a line's end
 _FIRST_CHARS = "\"'\u201c\u2018(["
 _ROMAN = frozenset("ivxlc")
 
@@ -50,6 +55,12 @@ MAX_HEADING_WORDS = 10
 """A line longer than this is prose, not a heading, whatever its punctuation."""
 TAIL = 40
 """Characters at the end of a block that decide how it ends (a question mark, a reference word)."""
+MIN_WRAPPED_LINES = 10
+"""Lines a text needs before its line lengths say whether it is hard-wrapped."""
+MAX_WRAP = 110
+"""The widest wrap width of a hard-wrapped text; a text whose lines run longer is not wrapped."""
+SHORT_LINE = 0.8
+"""In hard-wrapped text, a line shorter than this share of the wrap width ends its paragraph if it ends a sentence."""
 SHORT_FIRST_LINE = 0.6
 """A title-case first line of a block is a heading when it is at most this share of the block's longest line."""
 
@@ -67,6 +78,8 @@ class Patterns:
     bare_portion_marking: re.Pattern[str]
     chrome_tail: re.Pattern[str]
     chrome_line: re.Pattern[str]
+    notes_heading: re.Pattern[str]
+    abbreviations: frozenset[str]
     separator: re.Pattern[str]
     closing: re.Pattern[str]
     reference_words: frozenset[str]
@@ -83,11 +96,13 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
         return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
     markings, chrome = data["markings"], data["boilerplate"]
+    abbreviations = load_json(data_dir / "patterns" / "sentences.json")["abbreviations"]
     return Patterns(
         any_of(data["faq_headings"]), frozenset(data["bullets"]), frozenset(data["tight_bullets"]),
         any_of(data["page_furniture"]), any_of(markings["banners"], re.NOFLAG),
         any_of(markings["portion_markings"], re.NOFLAG), any_of(markings["bare_portion_markings"], re.NOFLAG),
-        any_of(chrome["tail"]), any_of(chrome["lines"]), any_of(data["separators"]), any_of(data["closings"]),
+        any_of(chrome["tail"]), any_of(chrome["lines"]), any_of(data["notes"]["headings"]),
+        frozenset(a.lower() for a in abbreviations), any_of(data["separators"]), any_of(data["closings"]),
         frozenset(data["reference_words"]), frozenset(data["title_small_words"]), frozenset(data["sentence_starters"]),
     )
 
@@ -100,12 +115,13 @@ class Block:
     ``marker`` is the list marker as written, or for headings what made them
     one: "#".."######", "=" or "-" (setext underline), "**" (bold line).
     ``closing`` marks a paragraph that closes a letter or memo ("cc: ...",
-    "Sincerely,"): it belongs to no clause or answer before it. ``marking``
+    "Sincerely,"): it belongs to no clause or answer before it. A ``note``
+    block is a footnote at a page's foot, ``label`` its number. ``marking``
     is the portion marking written before the block's first line ("(U//FOUO)"),
     which the block's span leaves out.
     """
 
-    kind: str  # heading | paragraph | item | question | answer
+    kind: str  # heading | paragraph | item | question | answer | note
     start: int
     end: int
     indent: int
@@ -272,8 +288,11 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
     furniture, breaks = _furniture(text, lines, patterns)
     banners, portion_marking = _markings(text, lines, patterns)
     furniture |= banners | _chrome(text, lines, patterns)
+    notes = footnote_lines(text, lines)
+    wrap = _wrap_width(text, lines)
     page_break = False
     previous_letter: str | None = None
+    previous_line = (0, 0, 0)  # line start, content start and end of the last line put in a block
     for i, (line_start, end) in enumerate(lines):
         page_break = page_break or i in breaks
         line = text[line_start:end].strip()
@@ -293,7 +312,12 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
                 current.kind, current.marker, current.level = "heading", line[0], 1 if line[0] == "=" else 2
             current = None
             continue
-        opened = _classify(text, start, end, patterns)
+        if i in notes:
+            label, note_start = notes[i]
+            opened: Block | None = Block("note", *trim(text, note_start, end), note_start - line_start, line_start,
+                                         marker=text[line_start:note_start].strip(), label=label)
+        else:
+            opened = _classify(text, start, end, patterns)
         if opened is not None and opened.style not in ("", "bullet") and _continues_reference(text, current, patterns):
             opened = None
         if opened is not None and _is_outline_letter(opened):
@@ -308,10 +332,17 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             blocks.append(opened)
             current = None if opened.kind == "heading" else opened
             page_break = False
+            previous_line = (line_start, opened.start, opened.end)
             continue
         s, e = trim(text, start, end)
-        if current is None and page_break and blocks and _runs_on(text, blocks[-1]):
-            current = blocks[-1]  # a sentence cut by a page break goes on after the furniture
+        if page_break and current is not None and current.kind == "note":
+            current = None  # the body goes on after the footnotes at a page's foot
+        if current is not None and _opens_paragraph(text, current, previous_line, (line_start, s), wrap, patterns):
+            current = None
+        if current is None and page_break and blocks:
+            body = next((b for b in reversed(blocks) if b.kind != "note"), None)
+            if body is not None and _runs_on(text, body):
+                current = body  # a sentence cut by a page break goes on after the furniture and footnotes
         if current is not None and current.kind in ("item", "question") and asks(text, current):
             current = None  # "1. Why did you sign?" then its answer on the next line
         if current is None:
@@ -324,7 +355,57 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             current.end = e
             current.single_line = False
         page_break = False
+        previous_line = (line_start, s, e)
     return [b for b in blocks if b.start < b.end]
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The width a hard-wrapped text (a PDF extraction, a plain-text memo) wraps at; None if it is not wrapped.
+
+    The 90th percentile of line lengths: most lines of a wrapped paragraph
+    come close to it. Texts whose lines run longer than ``MAX_WRAP`` keep a
+    paragraph per line or per block and are not wrapped.
+    """
+    lengths = sorted(len(text[s:e].rstrip()) for s, e in lines if text[s:e].strip())
+    if len(lengths) < MIN_WRAPPED_LINES:
+        return None
+    width = lengths[len(lengths) * 9 // 10]
+    return width if width <= MAX_WRAP else None
+
+
+def _opens_paragraph(text: str, current: Block, previous: tuple[int, int, int], line: tuple[int, int],
+                     wrap: int | None, patterns: Patterns) -> bool:
+    """Whether a line with no blank line before it starts a new paragraph all the same.
+
+    Memo headers put each field on a line ("TO: ...", "FROM: ..."). Text
+    extracted from PDFs often has no blank lines at all: there a paragraph
+    ends where a line ends a sentence (not on an abbreviation such as "U.S."
+    or "No.") and the next line starts with a capital and is indented deeper
+    or follows a line that stops short of the wrap width; a short title line
+    ("A. Statutory Framework") ends where prose starts under it.
+    """
+    previous_start, before_start, before_end = previous
+    line_start, s = line
+    before = text[before_start:before_end]
+    if _FIELD.match(before) and _FIELD.match(text, s):
+        return True
+    if wrap is None or current.kind not in ("paragraph", "item", "answer"):
+        return False
+    if not (text[s].isupper() or text[s] in _FIRST_CHARS[:4]):
+        return False
+    short = before_end - previous_start < SHORT_LINE * wrap
+    if current.single_line and short and not _SENTENCE_END.search(before) and len(before.split()) <= MAX_HEADING_WORDS:
+        return current.kind != "paragraph" or _title_like(before, patterns)
+    if not _PARAGRAPH_END.search(before) or _abbreviated(before, patterns.abbreviations):
+        return False
+    indented = current.kind == "paragraph" and s - line_start > before_start - previous_start
+    return short or indented
+
+
+def _abbreviated(line: str, abbreviations: frozenset[str]) -> bool:
+    """Whether a line ends on an abbreviation's period ("U.S.", "No.", "Cir."), which ends no sentence."""
+    last = line.split()[-1].rstrip("'\"\u2019\u201d)]") if line.split() else ""
+    return last.endswith(".") and (last.lower().rstrip(".") in abbreviations or bool(_INITIALS.fullmatch(last)))
 
 
 def _continues_reference(text: str, current: Block | None, patterns: Patterns) -> bool:
@@ -381,6 +462,7 @@ def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Bloc
             and not line.endswith(":")
             and (line[:1].isupper() or line[:1].isdigit())
             and not _is_field(line)
+            and not _in_header(text, blocks, i)
         )
         if introduces_list or standalone or patterns.faq_heading.search(line):
             b.kind = "heading"
@@ -388,6 +470,13 @@ def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Bloc
                 b.end = trim(text, b.start, b.end - 1)[1]
                 b.lead_in = True
     return blocks
+
+
+def _in_header(text: str, blocks: list[Block], i: int) -> bool:
+    """Whether block ``i`` is one field of a memo header run ("FROM: ..." beside "TO: ..."), which heads nothing."""
+    def field(j: int) -> bool:
+        return 0 <= j < len(blocks) and bool(_FIELD.match(text, blocks[j].start, blocks[j].end))
+    return field(i) and (field(i - 1) or field(i + 1))
 
 
 def _is_field(line: str) -> bool:

@@ -2,8 +2,8 @@
 
 ``segment`` ties the stages of ``kb.segment`` together: lines to blocks
 (``kb.segment.blocks``), blocks to sections and paragraphs (here), list items
-and clauses (``kb.segment.lists``) and question-and-answer entries
-(``kb.segment.faq``).
+and clauses (``kb.segment.lists``), question-and-answer entries
+(``kb.segment.faq``) and footnotes and endnotes (``kb.segment.notes``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kb.segment.blocks import Block, blocks_of, headings_of, load_patterns
 from kb.segment.faq import faq_entries
 from kb.segment.lists import nest_lists
 from kb.segment.locate import Locator
+from kb.segment.notes import notes_of
 
 
 def segment(document: Document, data_dir: Path = DATA_DIR) -> tuple[Segmentation, list[Block]]:
@@ -37,6 +38,7 @@ def segment(document: Document, data_dir: Path = DATA_DIR) -> tuple[Segmentation
     _paragraphs(document, blocks, seg, sections)
     nest_lists(document, blocks, seg, sections, patterns.sentence_starters, data_dir)
     seg.faq = faq_entries(document.id, text, blocks, seg.sections, patterns.faq_heading)
+    seg.notes = notes_of(document.id, text, blocks, seg.sections, patterns.notes_heading)
     return seg, blocks
 
 

@@ -9,7 +9,7 @@ from kb.segment.blocks import Block, trim
 from kb.segment.locate import Locator
 from kb.segment.pages import page_at
 
-CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in"})
+CLAIM_ROLES = frozenset({"answer", "clause", "list_item", "narrative", "lead_in", "note"})
 """Sentence roles that assert something; headings and questions do not, but a heading that is a
 sentence introducing a list ("We ask the following questions by June 15:") does."""
 
@@ -79,6 +79,7 @@ def place(mentions: list[Mention], seg: Segmentation, sentences: list[Sentence],
         clause = where.clauses.innermost(m.start, m.end)
         m.clause_id, m.designation = (clause.id, clause.designation) if clause else (None, None)
         m.faq_id = where.faq.id_at(m.start, m.end)
+        m.note_id = where.notes.id_at(m.start, m.end)
         m.sentence_id = by_sentence.id_at(m.start, m.end)
         m.claim_id = by_claim.id_at(m.start, m.end)
         m.page = page_at(page_starts, m.start)
@@ -98,9 +99,12 @@ class _Where:
         self.clauses = Locator(seg.clauses)
         self.faq = Locator(seg.faq)
         self.items = Locator(seg.list_items)
+        self.notes = Locator(seg.notes)
         self.questions = Locator([_Question(f.id, f.question_start, f.question_end) for f in seg.faq])
 
     def role(self, start: int, end: int) -> str:
+        if self.notes.innermost(start, end):
+            return "note"
         if self.questions.innermost(start, end):
             return "question"
         if self.faq.innermost(start, end):

@@ -85,7 +85,7 @@ TABLES: tuple[Table, ...] = (
         models.Clause,
         "Numbered provisions of an agreement, statute or order: the numbered item and the text it governs up to its next sibling.",
         foreign_keys=_doc_fk(("section_id", "sections"), ("parent_id", "clauses")),
-        label="path",
+        label="designation",
         facets=("document_id", "level"),
         fts=("text",),
     ),
@@ -96,6 +96,14 @@ TABLES: tuple[Table, ...] = (
         label="question",
         facets=("document_id",),
         fts=("question", "answer"),
+    ),
+    Table(
+        models.Note,
+        "Footnotes and endnotes, each with the reference mark that calls it and the sentence the mark follows.",
+        foreign_keys=_doc_fk(("sentence_id", "sentences")),
+        label="text",
+        facets=("document_id",),
+        fts=("text",),
     ),
     Table(
         models.Sentence,
@@ -147,7 +155,7 @@ TABLES: tuple[Table, ...] = (
         "Places where a document cites an authority (authority_id set) or leans on unnamed law (authority_id NULL, kind 'generic').",
         foreign_keys=_doc_fk(
             ("authority_id", "authorities"), ("section_id", "sections"), ("clause_id", "clauses"),
-            ("faq_id", "faq"), ("sentence_id", "sentences"), ("claim_id", "claims"),
+            ("faq_id", "faq"), ("note_id", "notes"), ("sentence_id", "sentences"), ("claim_id", "claims"),
         ),
         # where an authority is cited and how it is written, read from the index alone
         indexes=(("authority_id", "document_id", "surface"),),
