@@ -68,12 +68,13 @@ def footnote_lines(text: str, lines: list[tuple[int, int]]) -> dict[int, tuple[s
     number is the next one and the body has called it since the previous note.
     """
     found: dict[int, tuple[str, int]] = {}
+    every_mark = list(marks(text))  # once: a text whose lines often start "1 " must not be rescanned per line
     expected, called_from = 1, 0
     for i, (start, end) in enumerate(lines):
         m = NOTE_LINE.match(text, start, end)
         if not m or _number(m) != str(expected):
             continue
-        mark = next((e for n, _, e in marks(text, called_from, start) if n == str(expected)), None)
+        mark = next((e for n, s, e in every_mark if called_from <= s and e <= start and n == str(expected)), None)
         if mark is None:
             continue
         found[i] = (str(expected), m.end())
