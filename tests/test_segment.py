@@ -169,6 +169,14 @@ PATTERNS = load_patterns(DATA_DIR)
         ("boilerplate.not_tail", PATTERNS.chrome_tail, False),
         ("boilerplate.lines", PATTERNS.chrome_line, True),
         ("boilerplate.not_lines", PATTERNS.chrome_line, False),
+        ("boilerplate.head", PATTERNS.chrome_head, True),
+        ("boilerplate.not_head", PATTERNS.chrome_head, False),
+        ("boilerplate.head_lines", PATTERNS.chrome_head_line, True),
+        ("boilerplate.not_head_lines", PATTERNS.chrome_head_line, False),
+        ("slide_numbers", PATTERNS.slide_number, True),
+        ("not_slide_numbers", PATTERNS.slide_number, False),
+        ("memo_fields", PATTERNS.memo_field, True),
+        ("not_memo_fields", PATTERNS.memo_field, False),
     ],
 )
 def test_segment_structure_cues_find_their_examples(cue, pattern, positive):
@@ -437,3 +445,107 @@ def test_segment_last_numbered_answer_leaves_the_closing_out():
             "The Board will continue to monitor the program.\n")
     faq = _units(body).faq
     assert [f.answer for f in faq] == ["Yes, every quarter.", "Yes, yearly.", "Yes."]
+
+
+ISSUANCE = (
+    "3. POLICY. It is DoD policy that:\n"
+    "a. Queries are limited.\n"
+    "b. Queries of U.S. persons are controlled:\n"
+    "(1) A query run in an emergency will be documented\n"
+    "Change 1, 2026\n\n"
+    "DoDI 5240.99, March 3, 2026\n\n"
+    "within 3 business days.\n"
+    "c. Incidents are reported.\n\n"
+    "4. RESPONSIBILITIES. See Enclosure 2.\n\n"
+    "Jordan A. Whitfield\n"
+    "Change 1, 2026\n"
+    "2\n\n"
+    "DoDI 5240.99, March 3, 2026\n\n"
+    "ENCLOSURE 2\n\n"
+    "RESPONSIBILITIES\n\n"
+    "1. USD(I&S). The USD(I&S):\n"
+    "a. Oversees the board.\n"
+    "Change 1, 2026\n"
+    "3\n\n"
+    "DoDI 5240.99, March 3, 2026\n\n"
+    "b. Reviews findings.\n"
+)
+
+
+def test_segment_running_heads_are_furniture_wherever_they_recur():
+    units = _units(ISSUANCE)
+    # the first page's foot has no page number beside it; once "Change 1, 2026" is a running foot it is one there too,
+    # the cut item runs on over it, and "c." stays under "3."
+    designations = [c.designation for c in units.clauses]
+    assert designations == ["3", "3.a", "3.b", "3.b.(1)", "3.c", "4",
+                            "Enclosure 2, paragraph 1", "Enclosure 2, paragraph 1.a", "Enclosure 2, paragraph 1.b"]
+    assert not any(s.heading.startswith(("Change", "DoDI")) for s in units.sections)
+    # a title-like line after a page break opens a unit; it does not finish the signature before it
+    assert "ENCLOSURE 2" in [s.heading for s in units.sections]
+
+
+def test_segment_a_slide_or_a_marked_line_does_not_run_on_over_a_break():
+    body = ("SECRET\n(U) Agenda\n-Why documentation matters\nSlide 1\nSECRET\n\n"
+            "SECRET\n(U) Key Terms\n(U) Reviewer: a supervisor.\nSlide 2\nSECRET\n\n"
+            "Closing words of the briefing go here and run on past ten words of text\nSlide 3\n\n"
+            "still the third slide\n")
+    units = _units(body)
+    assert [(s.heading, s.marking) for s in units.sections] == [("Agenda", "U"), ("Key Terms", "U")]
+    assert [i.text for i in units.list_items] == ["Why documentation matters"]
+    assert [p.text[:13] for p in units.paragraphs][-2:] == ["Closing words", "still the thi"]
+
+
+def test_segment_a_title_split_off_a_block_keeps_its_marking():
+    body = "TOP SECRET//SI\n(TS//SI) Query Oversight Training\nModule 3: Documenting Queries of Holdings\n"
+    units = _units(body)
+    assert [(s.heading, s.marking) for s in units.sections] == [
+        ("Query Oversight Training", "TS//SI"), ("Module 3: Documenting Queries of Holdings", None)]
+
+
+def test_segment_web_page_header_and_lower_case_bullets():
+    body = ("Skip to main content\nAn official website of the United States government\nAgency Name\nHome\n"
+            "About\nHome > About Us > Privacy Office\n\nPrivacy Office\n\n"
+            + "".join(f"Paragraph {n} says the agency keeps records.\n\n" for n in range(1, 6))
+            + "A statement tells you:\n-the law that allows us to collect it\n-the purpose we use it for\n\n"
+            "Last updated: January 14, 2026\n")
+    units = _units(body)
+    assert units.paragraphs[0].text == "Paragraph 1 says the agency keeps records."
+    assert [s.heading for s in units.sections] == ["Privacy Office"]
+    assert [i.text for i in units.list_items] == ["the law that allows us to collect it", "the purpose we use it for"]
+    assert not any("Last updated" in p.text for p in units.paragraphs)
+
+
+WRAPPED_MEMO = (
+    "MEMORANDUM FOR THE DEPUTY ATTORNEY GENERAL\n"
+    "FROM: Margaret E. Hollis, Deputy Assistant Attorney General, Office of Legal Counsel\n"
+    "SUBJECT: Use of Section 702 Query Results in Personnel Security Adjudications Today\n"
+    "    You have asked whether the Bureau may use information retrieved by querying data\n"
+    "acquired under section 702 of the Act to adjudicate clearance applications of its staff.\n"
+    "    Three considerations inform our assessment of the proposal:\n"
+    "First, the purpose of the query matters, but it is not dispositive. A query designed to\n"
+    "learn whether a foreign national is an agent seeks foreign intelligence in that sense.\n"
+    "Second, the identity of the query term matters more. The proposal is defensible largely\n"
+    "because it would use identifiers of the foreign contact rather than of the applicant.\n"
+    "    These conclusions rest on the facts the Division has provided and on the procedures\n"
+    "now in force. Please let us know if we may be of further assistance in this matter.\n"
+    "Margaret E. Hollis\n"
+    "Deputy Assistant Attorney General\n"
+)
+
+
+def test_segment_memo_header_enumerated_paragraphs_and_signature():
+    units = _units(WRAPPED_MEMO)
+    assert [p.text[:20] for p in units.paragraphs] == [
+        "MEMORANDUM FOR THE D", "FROM: Margaret E. Ho", "SUBJECT: Use of Sect", "You have asked wheth",
+        "Three considerations", "First, the purpose o", "Second, the identity", "These conclusions re",
+        "Margaret E. Hollis\nD"]
+    assert units.sections == []  # neither the addressee line nor the signature heads anything
+
+
+def test_segment_a_section_word_mid_sentence_goes_on_the_note():
+    body = ("The Board held a forum.[1]\n\nNotes\n\n1. See Board, Notice of Public Forum on\n"
+            "Section 702 Querying, 89 Fed. Reg. 41,122 (May 13, 2024).\n")
+    units = _units(body)
+    assert [n.text for n in units.notes] == [
+        "See Board, Notice of Public Forum on\nSection 702 Querying, 89 Fed. Reg. 41,122 (May 13, 2024)."]
+    assert [c.label for c in units.clauses] == ["1."]

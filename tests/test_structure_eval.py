@@ -1,12 +1,13 @@
-"""The structure evaluation on the blind fixtures: it runs, and the first-run figures do not fall."""
+"""The structure evaluation on the blind fixtures: it runs, and the figures reached do not fall."""
 
 from tools.evaluate_structure import FIXTURES, evaluate
 
-FIRST_RUN = {"designations": 165, "not_units": 22, "portion_markings": 19, "bullets": 31, "paragraphs": 22,
-             "footnotes": 14}
-"""Right counts of the first run on the blind fixtures (docs/segmentation.md); improvements raise them."""
+REACHED = {"designations": 198, "not_units": 51, "portion_markings": 29, "bullets": 35, "paragraphs": 28,
+           "footnotes": 14}
+"""Right counts reached on the blind fixtures (docs/segmentation.md; the first run was 165, 24, 24, 31, 22, 14).
+These are regression floors now, not evidence; improvements raise them."""
 
 
-def test_structure_evaluation_keeps_its_first_run_figures():
+def test_structure_evaluation_keeps_the_figures_reached():
     total = evaluate([FIXTURES / "blind"])["total"]
-    assert all(total.right[k] >= v for k, v in FIRST_RUN.items()), total.misses[:10]
+    assert all(total.right[k] >= v for k, v in REACHED.items()), total.misses[:10]

@@ -7,9 +7,11 @@ their lines:
   by ("Sec. 3(c)(iii)(A)(1)(a)", "Enclosure 2, paragraph 1.a.(1)"); right when
   the clause that starts on that line carries exactly that designation;
 - ``not_units``: banners, page chrome, slide numbers and web-page boilerplate;
-  kept out when no section heading, paragraph or claim contains the line;
+  kept out when no section heading, paragraph or claim has the line as one of
+  its lines;
 - ``portion_markings``: lines that start with a marking such as "(U//FOUO)";
-  right when a unit starting on the line records that marking;
+  right when a unit (a section heading, paragraph or list item) starting on
+  the line records that marking;
 - ``bullets``: hyphen or en-dash bullet lines; right when a list item starts on
   the line and no claim runs from it into another labelled bullet;
 - ``paragraphs``: the first line of every body paragraph; right when a
@@ -74,6 +76,11 @@ def _line_span(text: str, line: str) -> tuple[int, int]:
     raise ValueError(f"label line not found at a line start: {line!r}")
 
 
+def _lines_of(unit_text: str) -> set[str]:
+    """A unit's lines, stripped: a furniture label counts as held only as a whole line, not as a substring."""
+    return {line.strip() for line in unit_text.split("\n")}
+
+
 def score_document(path: Path, labels: dict[str, Any], records: list[Record]) -> Score:
     """Score one document's records against its labels."""
     text = load_document(path, path.parent).text
@@ -81,7 +88,7 @@ def score_document(path: Path, labels: dict[str, Any], records: list[Record]) ->
     items = [r for r in records if isinstance(r, ListItem)]
     paragraphs = [r for r in records if isinstance(r, Paragraph)]
     claims = [r for r in records if isinstance(r, Claim)]
-    headings = [r.heading for r in records if isinstance(r, Section)]
+    sections = [r for r in records if isinstance(r, Section)]
     score = Score()
 
     for label in labels["designations"]:
@@ -94,8 +101,8 @@ def score_document(path: Path, labels: dict[str, Any], records: list[Record]) ->
             score.misses.append(f"{path.name}: designation {label['designation']!r} got {got[:1]} for {label['line']!r}")
 
     for line in labels["not_units"]:
-        texts = [p.text for p in paragraphs] + [c.text for c in claims]
-        holders = [h for h in headings if line in h] + [t for t in texts if line in t]
+        texts = [s.heading for s in sections] + [p.text for p in paragraphs] + [c.text for c in claims]
+        holders = [t for t in texts if line.strip() in _lines_of(t)]
         score.labelled["not_units"] += 1
         if holders:
             score.misses.append(f"{path.name}: furniture {line!r} is in a unit: {holders[0][:60]!r}")
@@ -104,8 +111,10 @@ def score_document(path: Path, labels: dict[str, Any], records: list[Record]) ->
 
     for label in labels["portion_markings"]:
         s, e = _line_span(text, label["line"])
-        units: list[ListItem | Paragraph] = [*items, *paragraphs]
-        markings = [getattr(u, "marking", None) for u in units if s <= u.start < e or u.start <= s < u.end]
+        bodies: list[ListItem | Paragraph] = [*items, *paragraphs]
+        units = [(u.start, u.end, u.marking) for u in bodies]
+        units += [(h.heading_start, h.heading_end, h.marking) for h in sections]
+        markings = [marking for start, end, marking in units if s <= start < e or start <= s < end]
         score.labelled["portion_markings"] += 1
         if label["marking"] in markings:
             score.right["portion_markings"] += 1
@@ -127,7 +136,7 @@ def score_document(path: Path, labels: dict[str, Any], records: list[Record]) ->
     labelled_starts = set()
     for line in labels.get("paragraphs", []):
         s, e = _line_span(text, line)
-        labelled_starts.add(s)
+        labelled_starts.add(text.rfind("\n", 0, s) + 1)
         score.labelled["paragraphs"] += 1
         if any(s <= x < e for x in starts):
             score.right["paragraphs"] += 1

@@ -282,7 +282,8 @@ def _iso_date(value: str) -> str | None:
 @cache
 def _page_number() -> re.Pattern[str]:
     """The page-number lines segmentation also treats as furniture ("Page 3 of 12", "- 4 -", "12")."""
-    patterns = load_json(DATA_DIR / "patterns" / "structure.json")["page_furniture"]
+    data = load_json(DATA_DIR / "patterns" / "structure.json")
+    patterns = data["page_furniture"] + data["slide_numbers"]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 

@@ -73,12 +73,17 @@ class Patterns:
     bullets: frozenset[str]
     tight_bullets: frozenset[str]
     page_furniture: re.Pattern[str]
+    slide_number: re.Pattern[str]
     banner: re.Pattern[str]
     portion_marking: re.Pattern[str]
     bare_portion_marking: re.Pattern[str]
+    chrome_head: re.Pattern[str]
+    chrome_head_line: re.Pattern[str]
     chrome_tail: re.Pattern[str]
     chrome_line: re.Pattern[str]
     notes_heading: re.Pattern[str]
+    memo_field: re.Pattern[str]
+    enumerating_words: tuple[str, ...]
     abbreviations: frozenset[str]
     separator: re.Pattern[str]
     closing: re.Pattern[str]
@@ -99,9 +104,11 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
     abbreviations = load_json(data_dir / "patterns" / "sentences.json")["abbreviations"]
     return Patterns(
         any_of(data["faq_headings"]), frozenset(data["bullets"]), frozenset(data["tight_bullets"]),
-        any_of(data["page_furniture"]), any_of(markings["banners"], re.NOFLAG),
+        any_of(data["page_furniture"] + data["slide_numbers"]), any_of(data["slide_numbers"]),
+        any_of(markings["banners"], re.NOFLAG),
         any_of(markings["portion_markings"], re.NOFLAG), any_of(markings["bare_portion_markings"], re.NOFLAG),
-        any_of(chrome["tail"]), any_of(chrome["lines"]), any_of(data["notes"]["headings"]),
+        any_of(chrome["head"]), any_of(chrome["head_lines"]), any_of(chrome["tail"]), any_of(chrome["lines"]), any_of(data["notes"]["headings"]),
+        any_of(data["memo_fields"]), tuple(data["enumerating_words"]),
         frozenset(a.lower() for a in abbreviations), any_of(data["separators"]), any_of(data["closings"]),
         frozenset(data["reference_words"]), frozenset(data["title_small_words"]), frozenset(data["sentence_starters"]),
     )
@@ -157,8 +164,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _classify(text: str, start: int, end: int, patterns: Patterns) -> Block | None:
-    """What a single non-blank line opens, or None for a plain text line."""
+def _classify(text: str, start: int, end: int, patterns: Patterns, in_list: bool = False) -> Block | None:
+    """What a single non-blank line opens, or None for a plain text line.
+
+    ``in_list`` says the line follows a bullet or a lead-in ending in ":", where
+    a tight bullet may start in lower case ("-the law that allows us ...").
+    """
     s, e = trim(text, start, end)
     line = text[s:e]
     indent = s - start
@@ -169,7 +180,8 @@ def _classify(text: str, start: int, end: int, patterns: Patterns) -> Block | No
         hs, he = trim(text, s + m.start("text"), s + m.end("text"))
         return Block("heading", hs, he, indent, s, marker="**", level=6)
     if line[:1] in patterns.bullets and line[1:2].isspace() or (
-        line[:1] in patterns.tight_bullets and (line[1:2].isupper() or line[1:2] in _FIRST_CHARS[:4])
+        line[:1] in patterns.tight_bullets
+        and (line[1:2].isupper() or line[1:2] in _FIRST_CHARS[:4] or in_list and line[1:2].isalpha())
     ):  # "- FISA", and slides' "-Analysts must ..."
         cs, ce = trim(text, s + 1, e)
         return Block("item", cs, ce, indent, s, marker=line[0], style="bullet") if cs < ce else None
@@ -227,7 +239,9 @@ def _furniture(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> t
 
     Page numbers ("Page 3 of 12", "- 4 -") are furniture wherever they stand.
     A running head or foot is a short line next to a page break (a form feed
-    or a page number) that recurs, digits aside, at two breaks or more.
+    or a page number) that recurs, digits aside, at two breaks or more; once
+    known, it is furniture wherever it recurs, and breaks a page there too
+    (the first page's foot often has no page number beside it).
 
     Returns:
         The indices of furniture lines, and of lines that break a page.
@@ -247,8 +261,9 @@ def _furniture(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> t
         for j in around:
             if len(stripped[j].split()) <= MAX_HEADING_WORDS:
                 candidates.setdefault(re.sub(r"\d+", "#", stripped[j]), set()).add(j)
-    running = {j for found in candidates.values() if len(found) >= 2 for j in found}
-    return numbers | running, breaks
+    heads = {key for key, found in candidates.items() if len(found) >= 2}
+    running = {i for i, line in enumerate(stripped) if line and re.sub(r"\d+", "#", line) in heads}
+    return numbers | running, breaks | running
 
 
 def _markings(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> tuple[set[int], re.Pattern[str] | None]:
@@ -266,10 +281,32 @@ def _markings(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> tu
 
 
 def _chrome(text: str, lines: list[tuple[int, int]], patterns: Patterns) -> set[int]:
-    """A web page's chrome in the last third of a text copy: from a tail line ("Leave a Reply") to the end,
-    and single chrome lines ("Source: ...", "Subscribe ...")."""
+    """A web page's chrome in a text copy: its header in the first third, its tail in the last."""
     content = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
-    last_third = content[len(content) * 2 // 3:] if len(content) >= 6 else []
+    if len(content) < 6:
+        return set()
+    return _chrome_head(text, lines, content[:len(content) // 3], patterns) | \
+        _chrome_tail(text, lines, content[len(content) * 2 // 3:], patterns)
+
+
+def _chrome_head(text: str, lines: list[tuple[int, int]], first_third: list[int], patterns: Patterns) -> set[int]:
+    """From a head line ("Skip to main content") to the next blank line (the site name, navigation, search),
+    and single head lines (a breadcrumb trail)."""
+    found: set[int] = set()
+    for i in first_third:
+        line = text[lines[i][0]:lines[i][1]].strip()
+        if patterns.chrome_head.fullmatch(line):
+            j = i
+            while j < len(lines) and text[lines[j][0]:lines[j][1]].strip():
+                found.add(j)
+                j += 1
+        elif patterns.chrome_head_line.fullmatch(line):
+            found.add(i)
+    return found
+
+
+def _chrome_tail(text: str, lines: list[tuple[int, int]], last_third: list[int], patterns: Patterns) -> set[int]:
+    """From a tail line ("Leave a Reply") to the end, and single chrome lines ("Source: ...", "Subscribe ...")."""
     found: set[int] = set()
     for i in last_third:
         line = text[lines[i][0]:lines[i][1]].strip()
@@ -290,11 +327,13 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
     furniture |= banners | _chrome(text, lines, patterns)
     notes = footnote_lines(text, lines)
     wrap = _wrap_width(text, lines)
-    page_break = False
+    slides = {i for i, (s, e) in enumerate(lines) if patterns.slide_number.fullmatch(text[s:e].strip())}
+    page_break = slide_break = False
     previous_letter: str | None = None
     previous_line = (0, 0, 0)  # line start, content start and end of the last line put in a block
     for i, (line_start, end) in enumerate(lines):
         page_break = page_break or i in breaks
+        slide_break = slide_break or i in slides
         line = text[line_start:end].strip()
         if not line:
             current = None
@@ -317,9 +356,11 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             opened: Block | None = Block("note", *trim(text, note_start, end), note_start - line_start, line_start,
                                          marker=text[line_start:note_start].strip(), label=label)
         else:
-            opened = _classify(text, start, end, patterns)
+            opened = _classify(text, start, end, patterns, _in_list(text, blocks))
         if opened is not None and opened.style not in ("", "bullet") and _continues_reference(text, current, patterns):
             opened = None
+        if opened is not None and opened.style == "section" and _mid_sentence(text, current, opened):
+            opened = None  # "... Public Forum on" then "Section 702 Querying, 89 Fed. Reg. ..." in a wrapped note
         if opened is not None and _is_outline_letter(opened):
             if blocks and blocks[-1].kind == "question" and opened.label == "A":
                 opened.kind, opened.style = "answer", ""  # "Q. ...?" then "A. ..." in interviews
@@ -331,7 +372,7 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             opened.marking = marking
             blocks.append(opened)
             current = None if opened.kind == "heading" else opened
-            page_break = False
+            page_break = slide_break = False
             previous_line = (line_start, opened.start, opened.end)
             continue
         s, e = trim(text, start, end)
@@ -339,7 +380,8 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
             current = None  # the body goes on after the footnotes at a page's foot
         if current is not None and _opens_paragraph(text, current, previous_line, (line_start, s), wrap, patterns):
             current = None
-        if current is None and page_break and blocks:
+        if current is None and page_break and not slide_break and marking is None and blocks \
+                and not _standalone(text, lines, i):
             body = next((b for b in reversed(blocks) if b.kind != "note"), None)
             if body is not None and _runs_on(text, body):
                 current = body  # a sentence cut by a page break goes on after the furniture and footnotes
@@ -354,9 +396,14 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
                 current.start = s  # a bare "ARTICLE II" line: its content starts on the next line
             current.end = e
             current.single_line = False
-        page_break = False
+        page_break = slide_break = False
         previous_line = (line_start, s, e)
     return [b for b in blocks if b.start < b.end]
+
+
+def _in_list(text: str, blocks: list[Block]) -> bool:
+    """Whether the last block is a bullet or a lead-in ending in ":", so that a list goes on or opens."""
+    return bool(blocks) and (blocks[-1].style == "bullet" or text[blocks[-1].start:blocks[-1].end].endswith(":"))
 
 
 def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
@@ -387,19 +434,41 @@ def _opens_paragraph(text: str, current: Block, previous: tuple[int, int, int], 
     previous_start, before_start, before_end = previous
     line_start, s = line
     before = text[before_start:before_end]
-    if _FIELD.match(before) and _FIELD.match(text, s):
-        return True
+    indented = s - line_start > before_start - previous_start
+    if _field(text, before_start, patterns) and (_field(text, s, patterns) or indented):
+        return True  # the next field, or the memo's body indented under its header
     if wrap is None or current.kind not in ("paragraph", "item", "answer"):
         return False
     if not (text[s].isupper() or text[s] in _FIRST_CHARS[:4]):
         return False
     short = before_end - previous_start < SHORT_LINE * wrap
-    if current.single_line and short and not _SENTENCE_END.search(before) and len(before.split()) <= MAX_HEADING_WORDS:
-        return current.kind != "paragraph" or _title_like(before, patterns)
+    line_end = text.find("\n", s)
+    titled = (current.single_line and short and not _SENTENCE_END.search(before) and not before.endswith(":")
+              and len(before.split()) <= MAX_HEADING_WORDS)
+    if titled:  # a title over prose, not a name over a title ("Margaret E. Hollis" / "Deputy Assistant ...")
+        prose_follows = not _title_like(text[s:line_end if line_end >= 0 else len(text)].rstrip(), patterns)
+        return prose_follows and (current.kind != "paragraph" or _title_like(before, patterns))
     if not _PARAGRAPH_END.search(before) or _abbreviated(before, patterns.abbreviations):
         return False
-    indented = current.kind == "paragraph" and s - line_start > before_start - previous_start
-    return short or indented
+    this = text[s:line_end if line_end >= 0 else len(text)].rstrip()
+    named = len(this) < SHORT_LINE * wrap and _title_like(this, patterns)  # a signature's name after the last sentence
+    return short or named or (current.kind == "paragraph" and indented) or _enumerates(text, current, s, patterns)
+
+
+def _field(text: str, pos: int, patterns: Patterns) -> bool:
+    """Whether the line at ``pos`` is a memo header field ("TO: ...", "MEMORANDUM FOR ...")."""
+    line_end = text.find("\n", pos)
+    line = text[pos:line_end if line_end >= 0 else len(text)].rstrip()
+    return bool(_FIELD.match(line) or patterns.memo_field.fullmatch(line))
+
+
+def _enumerates(text: str, current: Block, s: int, patterns: Patterns) -> bool:
+    """Whether the line at ``s`` goes on the ordinal run its block opened ("Second," after a "First, ..." block)."""
+    words = patterns.enumerating_words
+    for before, after in zip(words, words[1:], strict=False):
+        if text.startswith(after + ",", s):
+            return text.startswith(before + ",", current.start)
+    return False
 
 
 def _abbreviated(line: str, abbreviations: frozenset[str]) -> bool:
@@ -420,6 +489,34 @@ def _continues_reference(text: str, current: Block | None, patterns: Patterns) -
     return bool(words) and words[-1].lower() in patterns.reference_words
 
 
+def _standalone(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether line ``i`` stands alone as a title would ("ENCLOSURE 2" over a blank line).
+
+    Such a line after a page break opens a unit; it does not finish the
+    unpunctuated last line of the page before (a reference, a signature).
+    """
+    line = text[lines[i][0]:lines[i][1]].strip()
+    followed_by_blank = i + 1 >= len(lines) or not text[lines[i + 1][0]:lines[i + 1][1]].strip()
+    return (followed_by_blank and line[:1].isupper() and len(line.split()) <= MAX_HEADING_WORDS
+            and not _SENTENCE_END.search(line))
+
+
+def _mid_sentence(text: str, current: Block | None, opened: Block) -> bool:
+    """Whether the current block stops inside a sentence: on a lower-case word that no list item ends on.
+
+    A wrapped line that starts "Section 702 ..." there goes on the sentence;
+    after "...; and" or "... the following:" a marker opens the next item. An
+    item may end on a bare word ("(d) four"), so after one only a section word
+    without a period ("Section 702", not "Sec. 4.") goes on it.
+    """
+    if current is None or current.kind not in ("paragraph", "item", "note", "answer"):
+        return False
+    if current.kind == "item" and opened.marker.rstrip().endswith("."):
+        return False
+    words = text[max(current.start, current.end - TAIL):current.end].split()
+    return bool(words) and words[-1].isalpha() and words[-1].islower() and words[-1] not in ("and", "or")
+
+
 def _runs_on(text: str, block: Block) -> bool:
     tail = text[max(block.start, block.end - TAIL):block.end]
     return block.kind in ("paragraph", "item", "question", "answer") and not _TERMINAL.search(tail)
@@ -437,9 +534,14 @@ def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Bloc
     """
     if any(b.kind == "heading" and b.marker[:1] in "#=-" for b in blocks):
         return blocks
-    blocks = [part for b in blocks for part in _split_title_lines(text, b, patterns)]
+    signed = _signature(text, blocks, patterns)
+    for b in blocks[signed:]:
+        b.closing = True
+    blocks = [part for b in blocks[:signed] for part in _split_title_lines(text, b, patterns)] + blocks[signed:]
     numbered_before = False
     for i, b in enumerate(blocks):
+        if b.closing:
+            continue
         if b.kind == "heading":
             numbered_before = False
         elif b.kind == "item" and b.style != "bullet":
@@ -462,7 +564,7 @@ def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Bloc
             and not line.endswith(":")
             and (line[:1].isupper() or line[:1].isdigit())
             and not _is_field(line)
-            and not _in_header(text, blocks, i)
+            and not _in_header(text, blocks, i, patterns)
         )
         if introduces_list or standalone or patterns.faq_heading.search(line):
             b.kind = "heading"
@@ -472,10 +574,25 @@ def headings_of(text: str, blocks: list[Block], patterns: Patterns) -> list[Bloc
     return blocks
 
 
-def _in_header(text: str, blocks: list[Block], i: int) -> bool:
+def _signature(text: str, blocks: list[Block], patterns: Patterns) -> int:
+    """Where a closing signature starts: the title-like paragraphs after the last prose block
+    ("Margaret E. Hollis" / "Deputy Assistant Attorney General"), which head nothing.
+
+    Returns:
+        The index of the signature's first block, or ``len(blocks)`` if the text ends in prose.
+    """
+    i = len(blocks)
+    while i > 0 and blocks[i - 1].kind == "paragraph" and all(
+            _title_like(line.strip(), patterns) for line in text[blocks[i - 1].start:blocks[i - 1].end].split("\n")):
+        i -= 1
+    prose_before = i > 0 and blocks[i - 1].kind in ("paragraph", "item", "answer")
+    return i if prose_before and i < len(blocks) else len(blocks)
+
+
+def _in_header(text: str, blocks: list[Block], i: int, patterns: Patterns) -> bool:
     """Whether block ``i`` is one field of a memo header run ("FROM: ..." beside "TO: ..."), which heads nothing."""
     def field(j: int) -> bool:
-        return 0 <= j < len(blocks) and bool(_FIELD.match(text, blocks[j].start, blocks[j].end))
+        return 0 <= j < len(blocks) and _field(text, blocks[j].start, patterns)
     return field(i) and (field(i - 1) or field(i + 1))
 
 
@@ -508,12 +625,12 @@ def _split_title_lines(text: str, b: Block, patterns: Patterns) -> list[Block]:
         first_end = trim(text, b.start, newline)[1]
         first = text[b.start:first_end]
         rest_start = trim(text, newline, b.end)[0]
-        if _FIELD.match(first) and _FIELD.match(text, rest_start):
+        if _field(text, b.start, patterns) and _field(text, rest_start, patterns):
             break  # a run of "TO: ..." / "FROM: ..." lines is a header, not headings
         longest = max(len(line.strip()) for line in text[rest_start:b.end].split("\n"))
         if not _title_like(first, patterns) or not (first.isupper() or len(first) <= SHORT_FIRST_LINE * longest):
             break
-        out.append(Block("heading", b.start, first_end, b.indent, b.line_start))
+        out.append(Block("heading", b.start, first_end, b.indent, b.line_start, marking=b.marking))
         b = Block("paragraph", rest_start, b.end, 0, rest_start, single_line="\n" not in text[rest_start:b.end])
     out.append(b)
     return out
