@@ -296,16 +296,17 @@ def test_segment_bare_article_line_takes_its_content_from_the_next_line():
          ["\u00a7 1881z", "\u00a7 1881z(a)", "\u00a7 1881z(a)(1)", "\u00a7 1881z(a)(1)(A)", "\u00a7 1881z(a)(1)(A)(i)",
           "\u00a7 1881z(a)(1)(A)(i)(I)", "\u00a7 1881z(a)(1)(A)(i)(II)", "\u00a7 1881z(a)(1)(A)(ii)",
           "\u00a7 1881z(a)(1)(B)", "\u00a7 1881z(b)"]),
-        # DoD issuances: "3.b.(1)(a)", and numbering that restarts in an enclosure carries it
+        # DoD issuances: "3.b.(1)(a)", and numbering that restarts in an enclosure carries it; the enclosure is a clause
         ("1. PURPOSE. This.\n2. POLICY.\na. First.\nb. Second:\n(1) one\n(a) aa\n\nENCLOSURE 2\n\nRESPONSIBILITIES\n\n"
          "1. USD. The USD shall:\na. do it\n",
-         ["1", "2", "2.a", "2.b", "2.b.(1)", "2.b.(1)(a)", "Enclosure 2, paragraph 1", "Enclosure 2, paragraph 1.a"]),
+         ["1", "2", "2.a", "2.b", "2.b.(1)", "2.b.(1)(a)", "Enclosure 2", "Enclosure 2, paragraph 1",
+          "Enclosure 2, paragraph 1.a"]),
         # contracts: sections of an article, as a clause or as a heading
         ("ARTICLE IV \u2014 DATA\n\nSection 4.1 Scope.\nSection 4.2 Duties.\n(a) First\n(ii) two\n",
          ["Article IV", "Article IV, Section 4.1", "Article IV, Section 4.2", "Article IV, Section 4.2(a)",
           "Article IV, Section 4.2(a)(ii)"]),
         ("ARTICLE IV DATA PROTECTION\n\n4.1 Scope.\n4.2 Duties.\n(a) First\n",
-         ["Article IV, Section 4.1", "Article IV, Section 4.2", "Article IV, Section 4.2(a)"]),
+         ["Article IV", "Article IV, Section 4.1", "Article IV, Section 4.2", "Article IV, Section 4.2(a)"]),
         # decimals spell their parent out; "(i)" after "(h)" is a letter
         ("1. Scope.\n1.1 Data\n1.1.1 More\n2. Fees\n", ["1", "1.1", "1.1.1", "2"]),
         ("(g) g\n(h) h\n(i) letter i\n(j) j\n", ["(g)", "(h)", "(i)", "(j)"]),
@@ -477,7 +478,7 @@ def test_segment_running_heads_are_furniture_wherever_they_recur():
     # the first page's foot has no page number beside it; once "Change 1, 2026" is a running foot it is one there too,
     # the cut item runs on over it, and "c." stays under "3."
     designations = [c.designation for c in units.clauses]
-    assert designations == ["3", "3.a", "3.b", "3.b.(1)", "3.c", "4",
+    assert designations == ["3", "3.a", "3.b", "3.b.(1)", "3.c", "4", "Enclosure 2",
                             "Enclosure 2, paragraph 1", "Enclosure 2, paragraph 1.a", "Enclosure 2, paragraph 1.b"]
     assert not any(s.heading.startswith(("Change", "DoDI")) for s in units.sections)
     # a title-like line after a page break opens a unit; it does not finish the signature before it
@@ -549,3 +550,16 @@ def test_segment_a_section_word_mid_sentence_goes_on_the_note():
     assert [n.text for n in units.notes] == [
         "See Board, Notice of Public Forum on\nSection 702 Querying, 89 Fed. Reg. 41,122 (May 13, 2024)."]
     assert [c.label for c in units.clauses] == ["1."]
+
+
+def test_segment_an_enclosure_is_a_clause_over_its_paragraphs():
+    units = _units("1. PURPOSE. This.\n\nENCLOSURE 2\n\nRESPONSIBILITIES\n\n1. USD. The USD shall:\na. do it\n")
+    by_designation = {c.designation: c for c in units.clauses}
+    enclosure = by_designation["Enclosure 2"]
+    assert (enclosure.label, enclosure.level, enclosure.parent_id) == ("ENCLOSURE 2", 1, None)
+    assert enclosure.text.startswith("ENCLOSURE 2") and enclosure.text.endswith("a. do it")
+    first = by_designation["Enclosure 2, paragraph 1"]
+    assert (first.parent_id, first.level, first.path) == (enclosure.id, 2, f"{enclosure.path}.1")
+    # the enclosure is no list item: its paragraphs' items stay top-level items
+    assert [(i.text[:4], i.level, i.parent_id is None) for i in units.list_items][1:] == [
+        ("USD.", 1, True), ("do i", 2, False)]

@@ -6,7 +6,8 @@ appended to its parent's designation directly, or after a dot when the parent's
 own label is a bare "3." or "b." (DoD's "3.b.(1)"); a bare label is appended
 after a dot; a decimal label that already spells its parent out ("1.1" under
 "1.") stands for itself. Section words and the container headings whose
-numbering restarts ("ENCLOSURE 2") are data in ``patterns/structure.json``.
+numbering restarts ("ENCLOSURE 2") are data in ``patterns/structure.json``;
+such a container is a clause of its own ("Enclosure 2"), over the clauses in it.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def container_of(heading: str, rules: Designations) -> str | None:
             word, *rest = m.group(0).split()
             return f"{' '.join([word.capitalize(), *rest])}, {c.joiner}"
     return None
+
+
+def container_name(prefix: str) -> str:
+    """A container's own designation from the prefix of its clauses: 'Enclosure 2, paragraph' -> 'Enclosure 2'."""
+    return prefix.rsplit(", ", 1)[0]
 
 
 def containers(sections: list[Section], rules: Designations) -> dict[str, str]:

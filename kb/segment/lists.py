@@ -15,7 +15,15 @@ from pathlib import Path
 from kb.models import Clause, Document, ListItem, Segmentation, stable_id
 from kb.reference import DATA_DIR
 from kb.segment.blocks import Block
-from kb.segment.designations import Designations, child, containers, load_designations, own, with_container
+from kb.segment.designations import (
+    Designations,
+    child,
+    container_name,
+    containers,
+    load_designations,
+    own,
+    with_container,
+)
 from kb.segment.locate import Locator
 
 MAX_TITLE_WORDS = 8
@@ -48,6 +56,8 @@ class _Open:
     indent: int
     count: int = 1
     continues: bool = False
+    container: str | None = None
+    """For a container heading ("ENCLOSURE 2"), the prefix its clauses take ("Enclosure 2, paragraph")."""
 
 
 @dataclass
@@ -85,13 +95,45 @@ def nest_lists(
     paragraph_ids = {(p.start, p.end): p.id for p in seg.paragraphs}
     later = _later_styles(blocks)
     for i, b in enumerate(blocks):
-        if b.kind in ("heading", "question") or b.closing:
+        if b.kind == "heading":
+            _open_heading(document, seg, state, b, sections)
+        elif b.kind == "question" or b.closing:
             _pop(text, state, len(state.stack))
         elif b.kind == "item":
             _open_item(document, seg, state, b, paragraph_ids[(b.start, b.end)], sections)
         else:
             _absorb_paragraph(text, state, b, later[i])
     _pop(text, state, len(state.stack))
+
+
+def _open_heading(document: Document, seg: Segmentation, state: _State, b: Block, sections: Locator) -> None:
+    """A heading ends every open item, except the container it lies in; a container heading opens one.
+
+    "ENCLOSURE 2" is cited as a unit of its own, and its "1." and "a." are
+    "Enclosure 2, paragraph 1.a": the container is their parent clause, and a
+    heading inside it ("RESPONSIBILITIES") does not close it.
+    """
+    section_id = sections.id_at(b.start)
+    prefix = state.containers.get(section_id or "")
+    inside = bool(state.stack) and state.stack[0].container is not None and state.stack[0].container == prefix
+    _pop(document.text, state, len(state.stack) - (1 if inside else 0))
+    own_heading = next((s for s in seg.sections if s.id == section_id and s.heading_start == b.start), None)
+    if prefix is None or inside or own_heading is None:
+        return
+    text = document.text
+    number = 1 + sum(1 for c in seg.clauses if c.parent_id is None)
+    clause = Clause(
+        id=stable_id(document.id, "clause", b.line_start, b.end), document_id=document.id, section_id=section_id,
+        parent_id=None, label=text[b.start:b.end], number=number, path=str(number),
+        designation=container_name(prefix), level=1, title=None, start=b.line_start, end=b.end, text="",
+    )
+    seg.clauses.append(clause)
+    item = ListItem(
+        id=stable_id(document.id, "container", b.start, b.end), document_id=document.id, section_id=section_id,
+        parent_id=None, paragraph_id=None, marker="", style="container", level=0, number=number,
+        start=b.start, end=b.end, text=text[b.start:b.end],
+    )
+    state.stack.append(_Open(("container", "", 0), item, "", clause, 0, count=number, continues=True, container=prefix))
 
 
 def _family(style: str) -> str:
@@ -190,11 +232,12 @@ def _open_item(
         while state.stack and state.stack[-1].key[0] == "bullet" and state.stack[-1].key[2] >= key[2]:
             _pop(text, state, 1)
     number = sibling_of.count + 1 if sibling_of else 1
-    parent = state.stack[-1] if state.stack else None
+    items = [e for e in state.stack if e.container is None]  # a container is a clause, not a list item
+    parent = items[-1] if items else None
     item = ListItem(
         id=stable_id(document.id, "list_item", b.start, b.end), document_id=document.id,
         section_id=sections.id_at(b.start), parent_id=parent.item.id if parent else None,
-        paragraph_id=paragraph_id, marker=b.marker, style=key[0], level=len(state.stack) + 1,
+        paragraph_id=paragraph_id, marker=b.marker, style=key[0], level=len(items) + 1,
         number=number, start=b.start, end=b.end, text=text[b.start:b.end], marking=b.marking,
     )
     seg.list_items.append(item)
@@ -202,12 +245,14 @@ def _open_item(
     if key[0] != "bullet":
         parent_open = next((e for e in reversed(state.stack) if e.clause), None)
         parent_clause = parent_open.clause if parent_open else None
-        if parent_open is not None:
+        if parent_open is not None and parent_open.container is None:
             parent_open.continues = False
         path = f"{parent_clause.path}.{number}" if parent_clause else str(number)
         title, bare = _title(item_text, key[0], state.sentence_starters) if b.start > b.line_start else (None, True)
         rules, marker = state.designations, _as_rendered(b, key, sibling_of, number)
-        if parent_clause and parent_open:
+        if parent_open is not None and parent_open.container is not None:
+            designation = with_container(own(marker, key[0], b.label, rules), parent_open.container)
+        elif parent_clause and parent_open:
             designation = child(parent_clause, parent_open.key[0], marker, key[0], b.label, rules)
         else:
             container = state.containers.get(item.section_id or "")
