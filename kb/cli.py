@@ -40,7 +40,11 @@ def build_command(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-going", action="store_true", help="skip bad documents, build the rest, list what was skipped (exit 3)")
     parser.add_argument("--check", action="store_true", help="validate the corpus and reference data; write nothing")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
-    parser.add_argument("--export", type=Path, metavar="DIR", help="also write the graph as DIR/kb.graphml (Gephi) and DIR/kb.json (D3)")
+    parser.add_argument("--export", type=Path, metavar="DIR",
+                        help="also write the graph as DIR/kb.graphml, DIR/kb.gexf (Gephi) and DIR/kb.json (D3)")
+    parser.add_argument("--export-scope", choices=("all", "citations"), default="all",
+                        help="what --export writes: every node and edge (all, the default), or documents, authorities "
+                             "and their citations and relations only (citations)")
     args = parser.parse_args(argv)
     from kb.graph.export import export, load_graph
     from kb.pipeline.build import build, check
@@ -73,7 +77,7 @@ def build_command(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(summary)
     if args.export:
-        written = export(load_graph(args.db), args.export)
+        written = export(load_graph(args.db, args.export_scope), args.export)
         if not args.quiet:
             print("exported " + ", ".join(str(path) for path in written))
     return EXIT_SKIPPED if summary.skipped else EXIT_OK

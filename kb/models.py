@@ -283,6 +283,9 @@ class Authority(Record):
     summary: str | None = column("One line, in our own words.", default=None)
     jurisdiction: str | None = column("The legal system, the id's first part: us (federal), us-co (a state by postal code), eu.", default=None)
     curated: int = column("1 for records curated in corpus/authorities, 0 for records made from a citation in a document.", default=1)
+    citations: int = column("Mentions that cite this authority itself (mentions.authority_id = id), counted at build time over the whole corpus.", default=0)
+    citations_rolled_up: int = column("Mentions that cite it or any of its parts: a part is an authority linked to it by part_of (Section 702 of FISA) or one whose id extends its id by a path (us/pl/107/347/s208 of us/pl/107/347; not a version, linked by supersedes), and parts of parts.", default=0)
+    citing_documents: int = column("Documents that cite it or any of its parts (the documents behind `citations_rolled_up`).", default=0)
 
     def __post_init__(self) -> None:
         # The id's root names the legal system (us, eu, us-co), so the two cannot disagree.
@@ -701,6 +704,12 @@ class ClauseDiff(Record):
     old_clause_id: str | None = column("The clause in the older version (clauses.id); NULL when added.")
     new_text: str | None = column("The clause's whole text in the newer version; NULL when removed.")
     old_text: str | None = column("The clause's whole text in the older version; NULL when added.")
+    diff: str = column(
+        "Word diff of the clause's whole text, older to newer, marked up as git's --word-diff writes it: "
+        "'the inner [-channel only-]{+and outer channels+}.'. Read without its removed pieces and its marks, it is new_text "
+        "(an added clause is one insertion, a removed one one deletion). A backslash goes before a backslash of the text "
+        "and before a '[', '{', '-' or '+' that would read as a mark."
+    )
 
 
 @dataclass

@@ -4,7 +4,7 @@
 select documents.title as document, clauses.designation as clause, clauses.title as clause_title,
        group_concat(distinct authorities.name) as authorities,
        count(distinct mentions.authority_id) as named_authorities,
-       sum(mentions.authority_id is null and mentions.id is not null) as generic_law_references
+       sum(mentions.authority_id is null and mentions.id is not null) as generic_law_references, clauses.id as clause_id
 from clauses
 join documents on documents.id = clauses.document_id
 left join mentions on mentions.document_id = clauses.document_id

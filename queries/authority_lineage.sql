@@ -1,5 +1,5 @@
 -- title: Authorities bound up with an authority
--- description: Every authority reachable from :authority (an id, a name, a short name such as FISA, a citation or any alias) through codified_at, amends, implements, supersedes and part_of links, in either direction, with the path that connects them.
+-- description: Every authority reachable from :authority (an id, a name, a short name such as FISA, a citation or any alias) through codified_at, amends, implements, supersedes and part_of links, in either direction, with the path that connects them and how often the documents cite each (`citations`: it and its parts, as authorities.citations_rolled_up).
 -- example: authority=FISA
 with recursive start_node(id) as (
   select authority_id from authority_lookup where key = lower(trim(:authority))
@@ -15,7 +15,8 @@ walk(id, depth, path) as (
   where walk.depth < 4
     and instr(walk.path, case when r.source_id = walk.id then r.target_id else r.source_id end) = 0
 )
-select walk.id, authorities.name, authorities.kind, min(walk.depth) as depth, walk.path
+select walk.id as authority_id, authorities.name, authorities.kind, min(walk.depth) as depth, walk.path,
+       authorities.citations_rolled_up as citations
 from walk join authorities on authorities.id = walk.id
 group by walk.id
 order by depth, walk.id

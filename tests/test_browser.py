@@ -9,6 +9,8 @@ DOM without ``data-pwned`` proves none of them ran.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import socket
 import subprocess
@@ -94,7 +96,31 @@ PAGES = [
     ("hostile-mentions", "/kb/-/mentions?authority=test%2Famdt4%20%3Cx%3E", ["<mark>Fourth Amendment</mark>"]),
     ("hostile-graph", "/kb/-/graph?node=documents:hostile&depth=2", ["<svg"]),
     ("hostile-search", "/kb/-/search?q=escape", ["FAQ entries"]),
+    ("search-by-alias", "/kb/-/search?q=E.O.+12333", ["Executive Order 12333", "reader?document=openai-dow-agreement"]),
+    ("mentions-by-alias", "/kb/-/mentions?authority=fisa", ["<mark>"]),
+    ("unknown-authority", "/kb/-/mentions?authority=Foreign+Inteligence+Surveilance+Act", ["Foreign Intelligence Surveillance Act"]),
+    ("network", "/kb/-/network", ["<svg", "Fourth Amendment"]),
 ]
+
+QUESTIONS = [
+    # screenshot name, the home page's link text, what the answer must show
+    ("q1-clauses-on-fisa", "Which clauses lean on FISA?", ["FISA"]),
+    ("q2-vendor-word", "Which red line rests only on the vendor", ["red_line"]),
+    ("q3-where-law-requires", "Which commitments hold only where law", ["applicable law"]),
+    ("q4-versions", "What changed between two versions?", ["document"]),
+    ("q5-eo-12333", "Where else is Executive Order 12333 cited?", ["<mark>"]),
+    ("q6-uncurated", "Which cited authorities are not curated?", ["authority_id"]),
+]
+
+
+@pytest.mark.parametrize("name, link_text, expected", QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_browser_each_analyst_question_is_one_click_from_home(server, profile, name, link_text, expected):
+    home = browse(server + "/", "home", profile)
+    found = re.search(r'<a href="([^"]+)">' + re.escape(link_text), home)
+    assert found, link_text
+    dom = browse(server + html.unescape(found.group(1)), name, profile)
+    for text in expected:
+        assert text in dom, (name, text)
 
 
 @pytest.mark.parametrize("name, path, expected", PAGES, ids=[p[0] for p in PAGES])

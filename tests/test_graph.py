@@ -8,7 +8,10 @@ import sqlite3
 import networkx as nx
 import pytest
 
-from kb.graph.export import export, load_graph
+from kb.cli import build_command
+from kb.graph.citations import citation_counts
+from kb.graph.export import SCOPES, export, load_graph
+from tests.conftest import CORPUS
 
 RELATIONS = (
     "contains", "cites", "addresses", "states", "instance_of", "invokes", "conditioned_on",
@@ -75,10 +78,80 @@ def test_graph_red_line_support_goes_through_clauses_and_claims(kb: sqlite3.Conn
     assert {kind for kind, _, _ in rows} >= {"authority", "generic_law"}
 
 
-def test_graph_export_writes_graphml_and_node_link_json(kb_path, tmp_path):
+def test_graph_export_writes_graphml_gexf_and_node_link_json(kb_path, tmp_path):
     graph = load_graph(kb_path)
-    graphml, node_link = export(graph, tmp_path / "export")
-    again = nx.read_graphml(graphml)
-    assert again.number_of_nodes() == graph.number_of_nodes()
+    graphml, gexf, node_link = export(graph, tmp_path / "export")
+    for again in (nx.read_graphml(graphml), nx.read_gexf(gexf)):
+        assert (again.number_of_nodes(), again.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
     data = json.loads(node_link.read_text(encoding="utf-8"))
     assert len(data["nodes"]) == graph.number_of_nodes() and len(data["links"]) == graph.number_of_edges()
+
+
+FISA = "authority:us/pl/95/511"
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("reader, written", [(nx.read_gexf, 1), (nx.read_graphml, 0)])
+def test_graph_export_attributes_of_a_known_authority(kb_path, kb: sqlite3.Connection, tmp_path, scope, reader, written):
+    again = reader(export(load_graph(kb_path, scope), tmp_path)[written])
+    fisa = again.nodes[FISA]
+    row = kb.execute("select kind, citation, url, curated from authorities where id = 'us/pl/95/511'").fetchone()
+    mentions = kb.execute("select count(*) from mentions where authority_id = 'us/pl/95/511'").fetchone()[0]
+    documents = kb.execute("select count(distinct document_id) from mentions where authority_id = 'us/pl/95/511'").fetchone()[0]
+    assert (fisa["kind"], fisa["label"], fisa["authority_kind"]) == ("authority", "FISA", row["kind"])
+    assert (fisa["citation"], fisa["url"], fisa["curated"]) == (row["citation"], row["url"], True)
+    assert fisa["citations"] == mentions > 0
+    assert fisa["citations_rolled_up"] >= mentions and fisa["citing_documents"] >= documents
+    assert 0 < fisa["pagerank"] < 1
+    assert all("pagerank" in attrs for _, attrs in again.nodes(data=True))
+
+
+def test_graph_export_rolls_citations_of_parts_up(kb_path, kb: sqlite3.Connection):
+    graph = load_graph(kb_path, "citations")
+    constitution, fourth = graph.nodes["authority:us/const"], graph.nodes["authority:us/const/amdt4"]
+    assert kb.execute("select 1 from authority_relations where source_id = 'us/const/amdt4' and relation = 'part_of' "
+                      "and target_id = 'us/const'").fetchone()
+    assert fourth["citations"] > 0
+    assert constitution["citations_rolled_up"] >= constitution["citations"] + fourth["citations_rolled_up"]
+    counts = citation_counts(kb)  # the build's own counts, one rule for every page and export
+    assert (constitution["citations"], constitution["citations_rolled_up"], constitution["citing_documents"]) == counts["us/const"]
+
+
+def test_graph_export_scope_citations_keeps_documents_authorities_and_their_relations(kb_path, kb: sqlite3.Connection):
+    graph = load_graph(kb_path, "citations")
+    count = {kind: n for kind, n in kb.execute("select kind, count(*) from nodes group by kind")}
+    kinds = [attrs["kind"] for _, attrs in graph.nodes(data=True)]
+    assert {kind: kinds.count(kind) for kind in set(kinds)} == {k: count[k] for k in ("document", "authority", "generic_law")}
+    relations = {relation for _, _, relation in graph.edges(data="relation")}
+    assert "cites" in relations and "part_of" in relations and not relations & {"contains", "made_by", "about", "states"}
+    cites = [(s, t, w) for s, t, r, w in ((s, t, d["relation"], d["weight"]) for s, t, d in graph.edges(data=True)) if r == "cites"]
+    assert all(graph.nodes[s]["kind"] == "document" for s, _, _ in cites)  # a unit's citation is its document's
+    assert sum(w for _, _, w in cites) == kb.execute("select count(*) from edges where relation = 'cites'").fetchone()[0]
+    assert sum(graph.nodes[n]["pagerank"] for n in graph) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_graph_export_scope_all_keeps_claims_and_their_evidence(kb_path, tmp_path):
+    graph = load_graph(kb_path, "all")
+    assert "claim" in {kind for _, kind in graph.nodes(data="kind")}
+    gexf = nx.read_gexf(export(graph, tmp_path)[1])
+    cited = next(d for _, _, d in gexf.edges(data=True) if d["relation"] == "cites")
+    assert "evidence_start" in cited and "start" not in cited  # GEXF reads start/end as a time interval
+
+
+def test_graph_export_writes_text_xml_cannot_hold(tmp_path):
+    """Regression: a PDF's form feed in a label made GraphML writing raise ValueError."""
+    graph = nx.MultiDiGraph()
+    graph.add_node("document:a", kind="document", label="Page one\x0cPage two")
+    graphml, gexf, node_link = export(graph, tmp_path)
+    assert nx.read_graphml(graphml).nodes["document:a"]["label"] == "Page one Page two"
+    assert nx.read_gexf(gexf).nodes["document:a"]["label"] == "Page one Page two"
+    assert json.loads(node_link.read_text(encoding="utf-8"))["nodes"][0]["label"] == "Page one\x0cPage two"
+
+
+def test_graph_export_scope_from_the_command_line(tmp_path):
+    db, out = tmp_path / "kb.db", tmp_path / "graph"
+    assert build_command(["--corpus", str(CORPUS), "--db", str(db), "--export", str(out), "--export-scope", "citations", "--quiet"]) == 0
+    kinds = {attrs["kind"] for _, attrs in nx.read_gexf(out / "kb.gexf").nodes(data=True)}
+    assert kinds == {"document", "authority", "generic_law"}
+    with pytest.raises(ValueError, match="scope"):
+        load_graph(db, "claims")

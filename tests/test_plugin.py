@@ -128,6 +128,8 @@ HOSTILE_PAGES = [
     "/kb/-/search?q=escape",  # FAQ snippet with markup
     "/kb/-/search?q=provider",  # clause snippet
     "/kb/-/search?q=amendment",  # authority name
+    "/kb/-/search?q=U.S.%20Const.%20amend.%20IV",  # the hostile authority named: its citing passage, its name
+    "/kb/-/mentions?authority=Fourth%20Amend",  # an unknown name: the hostile authority suggested
     f"/kb/-/mentions?authority={A}",  # authority name, sentence and paragraph
     "/kb/-/graph?node=documents:hostile",  # labels inside SVG
     "/kb/-/graph?node=documents:hostile&depth=2",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,10 @@ from tests.conftest import FIXTURES
 
 QUERIES = {q.name: q for q in load_queries()}
 
-ON_FIXTURES = {"clause_changes_between_versions": FIXTURES / "versions"}
+ON_FIXTURES = {
+    "clause_changes_between_versions": FIXTURES / "versions",
+    "commitments_whose_strength_changed": FIXTURES / "queries" / "strength",
+}
 """Queries whose example needs documents the corpus knowledge base lacks (no corpus document supersedes another)."""
 
 
@@ -214,7 +218,7 @@ def test_queries_generic_law_references(kb):
 
 
 def test_queries_uncurated_authorities_come_from_citations(kb):
-    rows = {r["id"]: r for r in run(kb, "uncurated_authorities")}
+    rows = {r["authority_id"]: r for r in run(kb, "uncurated_authorities")}
     assert {"us/usc/t10/s4001", "us/usc/t44/s3501", "us/eo/14028"} <= set(rows)
     assert rows["us/usc/t10/s4001"]["url"] == "https://www.law.cornell.edu/uscode/text/10/4001"
     assert "us/eo/12333" not in rows  # curated
@@ -238,7 +242,7 @@ def test_queries_most_central_nodes_by_kind(kb):
 
 
 def test_queries_authority_lineage_walks_relations(kb):
-    rows = {r["id"]: r for r in run(kb, "authority_lineage", authority="FISA")}
+    rows = {r["authority_id"]: r for r in run(kb, "authority_lineage", authority="FISA")}
     assert rows["us/pl/95/511"]["depth"] == 0
     assert rows["us/pl/110/261"]["depth"] == 1  # the FISA Amendments Act amends it
     assert "us/usc/t50/s1881a" in rows  # Section 702
@@ -274,3 +278,105 @@ def test_queries_a_rebuild_in_place_gives_an_older_database_the_current_view(tmp
         (sql,) = conn.execute("select sql from sqlite_master where name = ?", (AUTHORITY_LOOKUP.name,)).fetchone()
         conn.close()
         assert sql.endswith(AUTHORITY_LOOKUP.sql)
+
+
+def built(folder: Path, corpus: Path) -> sqlite3.Connection:
+    """A connection to a knowledge base built from ``corpus`` in ``folder``, rows as ``sqlite3.Row``."""
+    build(corpus, folder / "kb.db")
+    conn = sqlite3.connect(folder / "kb.db")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def write_document(folder: Path, name: str, front: str, body: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_queries_a_clause_column_holds_designations_not_paths(kb, name):
+    """A result's `clause` is the clause as a reader cites it (clauses.designation), never its position path."""
+    rows = run(kb, name) if name not in ON_FIXTURES else []
+    designations = {d for (d,) in kb.execute("select designation from clauses")}
+    assert {r["clause"] for r in rows if "clause" in r} <= designations | {None}
+
+
+def test_queries_commitments_whose_strength_changed_say_what_changed(tmp_path):
+    conn = built(tmp_path, ON_FIXTURES["commitments_whose_strength_changed"])
+    rows = run(conn, "commitments_whose_strength_changed")
+    # clause 3 was reworded but binds as before, so it is left out
+    assert [(r["clause"], r["changed"]) for r in rows] == [("1", "conditions"), ("2", "modality"), ("4", "conditions"), ("5", "modality, hedges")]
+    by_clause = {r["clause"]: r for r in rows}
+    assert (by_clause["1"]["old_conditions"], by_clause["1"]["new_conditions"]) == ("", "exception: unless the Board approves in writing")
+    assert by_clause["2"]["old_modality"] == "commitment" and by_clause["2"]["new_modality"] != "commitment"  # shall → may
+    assert by_clause["4"]["new_conditions"] == "scope: consistent with applicable law"
+    assert (by_clause["5"]["new_modality"], by_clause["5"]["old_hedges"], by_clause["5"]["new_hedges"]) == ("hedge", "", "We believe")
+    assert {r["new_clause_id"] for r in rows} <= {c for (c,) in conn.execute("select id from clauses where document_id = 'cloud-services-terms-v2'")}
+    assert run(conn, "commitments_whose_strength_changed", document="cloud-services-terms-v1") == []  # the older version revises nothing
+
+
+def test_queries_unresolved_citations_list_sections_the_crosswalk_lacks(kb):
+    rows = run(kb, "unresolved_citations")
+    made_up = [(r["written_as"], r["made_up_id"], r["problem"]) for r in rows if r["kind"] == "made up"]
+    assert ("section 208", "us/pl/107/347/s208", "section not mapped to the Code") in made_up
+    assert all(r["evidence"] and r["document_id"] for r in rows)
+
+
+def test_queries_unresolved_citations_find_short_forms_and_local_references_no_mention_covers(tmp_path):
+    body = (
+        "# Review memo\n\n## Section 1. Purpose\n\n"  # a heading, not a reference
+        "The court agreed. Id. at 5. See Smith, supra, at 3.\n\n"  # short forms with no citation before them
+        # a pinpoint just after its mention ('§ 2.3') is no loose end; 'Section 4 of this memo' is
+        "This memo reviews the tool under Executive Order 12333, § 2.3, and the procedures in Section 4 of this memo.\n\n"
+        "Records follow the Privacy Act, 5 U.S.C. 552a.\n"  # a citation the build resolved
+    )
+    write_document(tmp_path / "corpus", "review.md", "title: Review memo\npublisher: Acme AI\nkind: memo", body)
+    rows = run(built(tmp_path, tmp_path / "corpus"), "unresolved_citations")
+    assert [(r["kind"], r["written_as"], r["problem"]) for r in rows] == [
+        ("unrecognised", "Id.", "short form with nothing to point back to"),
+        ("unrecognised", "supra", "short form with nothing to point back to"),
+        ("unrecognised", "Section", "local or cross reference"),
+    ]
+    assert rows[2]["evidence"].endswith("in Section 4 of this memo.")
+
+
+@pytest.mark.parametrize("authority", ["us/const", "us/pl/107/347", "FISA", "us/usc/t10", "us/eo/12333"])
+def test_queries_documents_citing_any_part_add_up_to_the_authorities_counts(kb, authority):
+    """The query and the build (kb.graph.citations) walk an authority's parts by the same rule."""
+    rows = run(kb, "documents_citing_any_part", authority=authority)
+    (aid,) = {r["authority_id"] for r in kb.execute("select authority_id from authority_lookup where key = lower(?)", (authority,))}
+    rolled, documents = kb.execute("select citations_rolled_up, citing_documents from authorities where id = ?", (aid,)).fetchone()
+    assert (sum(r["citations"] for r in rows), len(rows)) == (rolled, documents)
+
+
+def test_queries_documents_citing_any_part_of_the_constitution(kb):
+    rows = {r["document_id"]: r for r in run(kb, "documents_citing_any_part")}
+    assert rows["openai-dow-agreement"]["parts_cited"] == "Fourth Amendment"  # a part, not the Constitution itself
+    assert rows["government-memo"]["written_as"] == "Constitution"
+    e_government = run(kb, "documents_citing_any_part", authority="E-Government Act of 2002")
+    assert [(r["citations"], r["parts_cited"].count(",")) for r in e_government] == [(4, 1)]  # the act and its section 208
+
+
+def test_queries_what_implements_what_both_ways_and_through_parts(kb):
+    implements = run(kb, "what_implements_what")
+    assert {(r["direction"], r["authority_id"]) for r in implements} == {
+        ("implements", "us/usc/t18/s1385"), ("implements", "us/usc/t10/s275")}
+    pca = next(r for r in implements if r["authority_id"] == "us/usc/t18/s1385")
+    assert pca["link"] == "DoDI 3025.21 implements Posse Comitatus Act" and pca["citations"] >= 1
+    by = run(kb, "what_implements_what", authority="Posse Comitatus Act")
+    assert [(r["direction"], r["authority_id"]) for r in by] == [("implemented by", "us/dod/dodi/3025.21")]
+    title_10 = run(kb, "what_implements_what", authority="us/usc/t10")  # DoDI 3025.21 implements its section 275
+    assert ("implemented by", "us/dod/dodi/3025.21") in {(r["direction"], r["authority_id"]) for r in title_10}
+    orders = run(kb, "what_implements_what", authority="EO 12333")
+    assert {r["authority_id"] for r in orders} == {"us/dod/dodm/5240.01", "us/dod/dodd/5240.01"}
+
+
+def test_queries_red_lines_side_by_side_show_their_basis(kb):
+    rows = {(r["concept"], r["organization"]): r for r in run(kb, "red_lines_by_organization")}
+    openai = rows[("Mass domestic surveillance", "OpenAI")]
+    assert openai["basis"] == "named law"
+    assert {"FISA", "Fourth Amendment", "EO 12333"} <= set(openai["named_law"].split("; "))
+    helios = rows[("Mass domestic surveillance", "Helios Robotics")]
+    assert (helios["basis"], helios["named_law"]) == ("vendor controls and assurances only", None)
+    assert "Classifiers and monitoring" in helios["safeguards"].split("; ")
+    assert rows[("Directing autonomous weapons", "Department of War")]["conditional_law"] == 1  # 'where applicable law ... requires'

@@ -10,7 +10,9 @@ Pages (``/<database>/-/<page>``):
 - ``graph?node=&depth=&relation=``: the neighbourhood of a node as server-drawn SVG;
 - ``reader?document=[&start=&end=]``: a document with mentions, red lines, conditions and hedges marked
   (and, given ``start`` and ``end``, the evidence a red-line support links to);
-- ``mentions?authority=`` or ``mentions?id=``: mentions in their sentence and paragraph.
+- ``mentions?authority=`` or ``mentions?id=``: mentions in their sentence and paragraph;
+- ``compare?old=&new=``: two versions of a document, each changed clause's words marked removed or added;
+- ``network?document=&kind=&relation=``: documents, the authorities they cite and how those relate, as SVG.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from datasette.utils.asgi import Base400, NotFound, Request, Response
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
-from kb.datasette import graph_svg, links
+from kb.datasette import cells, graph_svg, links
+from kb.datasette.compare import compare_context, version_row_links
 from kb.datasette.csv_guard import ASGIApp, guard_csv
 from kb.datasette.graph_cache import cache_for
 from kb.datasette.mentions import citation_count, mentions_context
 from kb.datasette.neighbourhood import neighbourhood
+from kb.datasette.network import network_context
 from kb.datasette.reader import reader_context
 from kb.datasette.search import search_context
 from kb.datasette.tables import has_columns
@@ -147,8 +151,22 @@ async def mentions_page(datasette: Datasette, request: Request) -> Response:
     return await page(datasette, request, "kb_mentions.html", context)
 
 
+async def compare_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    context = await compare_context(datasette, db, request.args.get("old") or "", request.args.get("new") or "")
+    return await page(datasette, request, "kb_compare.html", context)
+
+
+async def network_page(datasette: Datasette, request: Request) -> Response:
+    db = served_database(datasette, request)
+    args = request.args
+    context = await network_context(datasette, db, args.getlist("document"), args.getlist("kind"), args.getlist("relation"))
+    return await page(datasette, request, "kb_network.html", context)
+
+
 VIEWS: dict[str, Callable[[Datasette, Request], Awaitable[Response]]] = {
     "search": search_page, "graph": graph_page, "reader": reader_page, "mentions": mentions_page,
+    "compare": compare_page, "network": network_page,
 }
 
 
@@ -184,6 +202,7 @@ async def row_links(datasette: Datasette, database: str, table: str, row_id: str
     found = [("Graph around this row", links.page(datasette, database, "graph", node=links.node_id(table, row_id)))]
     if table == "documents":
         found.append(("Read the document with its highlights", links.page(datasette, database, "reader", document=row_id)))
+        found += await version_row_links(datasette, db, row_id)
     if table == "authorities":
         count = await citation_count(db, row_id)
         found.append((f"Cited in {count} place{'' if count == 1 else 's'}", links.page(datasette, database, "mentions", authority=row_id)))
@@ -196,20 +215,12 @@ async def row_links(datasette: Datasette, database: str, table: str, row_id: str
     return found
 
 
-EVIDENCE_COLUMNS = ("document_id", "evidence_start", "evidence_end")
-"""A result row holding these beside ``evidence`` links the evidence to the reader, highlighted."""
-
-
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, datasette: Datasette, database: str) -> Markup | None:
-    """An ``evidence`` cell (red-line support, in its table or a query) as a link to its words in the reader."""
-    if column != "evidence" or not isinstance(value, str) or not hasattr(row, "keys"):
-        return None
-    if not set(EVIDENCE_COLUMNS) <= set(row.keys()) or not all(isinstance(row[c], (str, int)) for c in EVIDENCE_COLUMNS):
-        return None
-    document, start, end = (row[c] for c in EVIDENCE_COLUMNS)
-    url = links.page(datasette, database, "reader", document=document, start=start, end=end) + "#evidence"
-    return Markup('<a href="{}">{}</a>').format(url, value)
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> Awaitable[Markup | None] | None:
+    """Ids as links to their pages, evidence as a link to its words in the reader (``kb.datasette.cells``)."""
+    return cells.render(cells.Cell(row, value, column, table, database, datasette))
 
 
 @hookimpl

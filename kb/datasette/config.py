@@ -22,6 +22,17 @@ from kb.store.views import VIEWS
 SQL_TIME_LIMIT_MS = 3000
 """Queries running longer are cancelled, so one heavy query cannot stall the server."""
 
+TRUNCATE_CELLS_HTML = 300
+"""Characters of a text cell a table or query page shows before "…" (Datasette's ``truncate_cells_html``).
+
+A table's grid is for scanning: a document's body, a section's or an FAQ
+answer's text is cut there, and its row page (which Datasette never
+truncates) and the reader keep the whole of it.
+"""
+
+SETTINGS = {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "truncate_cells_html": TRUNCATE_CELLS_HTML}
+"""Datasette's settings for serving the knowledge base (``datasette_args``; tests pass them to ``Datasette(settings=)``)."""
+
 
 def metadata(db_name: str) -> dict[str, Any]:
     """Datasette metadata for a database served under ``db_name``."""
@@ -32,7 +43,9 @@ def metadata(db_name: str) -> dict[str, Any]:
             entry["label_column"] = spec.label
         if spec.facets:
             entry["facets"] = list(spec.facets)
-        if spec.sort:
+        if spec.sort_desc:
+            entry["sort_desc"] = spec.sort_desc
+        elif spec.sort:
             entry["sort"] = spec.sort
         elif "start" in spec.columns:
             entry["sort"] = "start"
@@ -44,8 +57,8 @@ def metadata(db_name: str) -> dict[str, Any]:
         tables[spec.name] = entry
     for view in VIEWS:  # Datasette reads a view's metadata from the same place as a table's
         tables[view.name] = {"description": view.description, "columns": dict(view.columns)}
-    queries = {
-        q.name: {"title": q.title, "description": q.description, "sql": q.sql} for q in load_queries()
+    queries = {  # answers first: parameters and results, the SQL one click ("show") away
+        q.name: {"title": q.title, "description": q.description, "sql": q.sql, "hide_sql": True} for q in load_queries()
     }
     return {
         "title": "Legal-authority cross-reference knowledge base",
@@ -75,5 +88,6 @@ def write_metadata(db: Path) -> Path:
 
 
 def datasette_args(db: Path) -> list[str]:
-    """Arguments for ``datasette serve``: immutable database, metadata, time limit."""
-    return ["-i", str(db), "--metadata", str(write_metadata(db)), "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS)]
+    """Arguments for ``datasette serve``: immutable database, metadata, ``SETTINGS``."""
+    settings = [arg for name, value in SETTINGS.items() for arg in ("--setting", name, str(value))]
+    return ["-i", str(db), "--metadata", str(write_metadata(db)), *settings]

@@ -5,10 +5,11 @@ span is cut out of ``documents.text`` by its offsets and shown highlighted
 inside the sentence and the paragraph that contain it.
 
 ``?authority=`` takes an id or any name the ``authority_lookup`` view knows
-(name, short name, citation, alias; case and surrounding spaces ignored), so
-``?authority=FISA`` works as the canned queries do. An exact id wins; a name
-shared by several authorities shows the first of them by id
-(``resolve_authority``); an unknown one is a 404.
+(name, short name, citation, alias; case, spaces and a citation's dots
+ignored), so ``?authority=FISA`` and ``?authority=E.O.%2012333`` work as the
+canned queries do (``kb.datasette.lookup``). An exact id wins; a name shared
+by several authorities shows the first of them by id; an unknown one is a 404
+that suggests the closest authorities, each linked to its mentions page.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING
 from datasette.utils.asgi import NotFound
 
 from kb.datasette import links
+from kb.datasette.lookup import require_authority
 from kb.datasette.tables import has_columns
-from kb.store.views import AUTHORITY_LOOKUP
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -110,10 +111,11 @@ async def mentions_context(datasette: Datasette, db: Database, authority: str | 
         raise NotFound("This database has no mentions table")
     context: dict[str, object] = {"database": db.name, "authority": None}
     if authority:
-        asked, authority = authority, await resolve_authority(db, authority)
+        context["asked"] = authority
+        authority = await require_authority(
+            datasette, db, authority, lambda found: links.page(datasette, db.name, "mentions", authority=found)
+        )
         rows = (await db.execute("select id, name, kind, citation from authorities where id = :id", {"id": authority})).rows
-        if authority is None or not rows:
-            raise NotFound(f"No authority {asked!r}")
         context["authority"] = dict(zip(("id", "name", "kind", "citation"), rows[0], strict=True))
         context["authority_href"] = links.row(datasette, db.name, "authorities", authority)
         context["places"] = await places(datasette, db, "m.authority_id = :id", {"id": authority})
@@ -132,20 +134,3 @@ async def citation_count(db: Database, authority: str) -> int:
         return 0
     return (await db.execute("select count(*) from mentions where authority_id = :id", {"id": authority})).rows[0][0]
 
-
-async def resolve_authority(db: Database, key: str) -> str | None:
-    """The id of the authority ``key`` names, or None when it names none.
-
-    ``key`` is an ``authorities.id``, else a key of the ``authority_lookup``
-    view (``lower(trim(key))``). A key shared by several authorities gives
-    the first of them by id, so that a page for it is always the same one. A
-    database built before the view existed resolves exact ids only.
-    """
-    if not await has_columns(db, "authorities", "id"):
-        return None
-    if (await db.execute("select 1 from authorities where id = :id", {"id": key})).rows:
-        return key
-    if AUTHORITY_LOOKUP.name not in await db.view_names():
-        return None
-    sql = f"select min(authority_id) from [{AUTHORITY_LOOKUP.name}] where key = lower(trim(:key))"
-    return (await db.execute(sql, {"key": key})).rows[0][0]

@@ -2,7 +2,7 @@
 
 A node is addressed the way ``nodes.id`` addresses it (``kind:id``), and an
 authority also by any name the ``authority_lookup`` view knows
-(``authorities:FISA``, ``authority:FISA``; see ``mentions.resolve_authority``). A
+(``authorities:FISA``, ``authority:FISA``, or ``FISA`` alone; see ``kb.datasette.lookup``). A
 database built before the graph tables existed still has a graph: its
 foreign keys (a mention points at its authority and its clause, a clause at
 its document), with rows addressed as ``table:id``.
@@ -18,7 +18,7 @@ import networkx as nx
 from datasette.utils.asgi import NotFound
 
 from kb.datasette import links
-from kb.datasette.mentions import resolve_authority
+from kb.datasette.lookup import UnknownAuthority, resolve_authority, unknown_authority
 from kb.datasette.tables import has_columns, labels
 
 if TYPE_CHECKING:
@@ -152,9 +152,26 @@ async def locate(db: Database, node: str) -> tuple[str, bool]:
     tables do not hold (or a database without them) is drawn from foreign keys.
     An authority's id may be any name of it (``authorities:FISA``), resolved
     to its id first; a name shared by several authorities draws the first by id.
+    A ``node`` that addresses nothing may be an authority's name alone
+    (``FISA``, ``E.O. 12333``).
+
+    Raises:
+        UnknownAuthority: an authority's name (``authorities:…``, or a bare
+            name without ``:``) names none; it suggests the closest.
+        NotFound: any other address that addresses nothing.
     """
+    if not node.strip():
+        raise NotFound("Name a node (?node=)")
     table, _, row_id = node.partition(":")
-    if table in AUTHORITY_PREFIXES and (found := await resolve_authority(db, row_id)) is not None:
+
+    async def unknown(asked: str, prefix: str) -> UnknownAuthority:
+        # db.ds is the Datasette serving db: the suggestions link to their own graphs
+        return await unknown_authority(db.ds, db, asked, lambda found: links.page(db.ds, db.name, "graph", node=f"{prefix}:{found}"))
+
+    if table in AUTHORITY_PREFIXES:
+        found = await resolve_authority(db, row_id)
+        if found is None:
+            raise await unknown(row_id, table)
         row_id, node = found, f"{table}:{found}"
     if await has_graph_tables(db):
         if (await db.execute("select 1 from nodes where id = :id", {"id": node})).rows:
@@ -166,6 +183,10 @@ async def locate(db: Database, node: str) -> tuple[str, bool]:
         await db.execute(f"select 1 from [{table}] where id = :id", {"id": row_id})
     ).rows:
         return node, False
+    if table not in AUTHORITY_PREFIXES and (found := await resolve_authority(db, node)) is not None:
+        return await locate(db, f"{AUTHORITY_PREFIXES[0]}:{found}")
+    if ":" not in node:
+        raise await unknown(node, AUTHORITY_PREFIXES[0])
     raise NotFound(f"No node {node!r}")
 
 

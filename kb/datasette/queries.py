@@ -12,10 +12,20 @@ every ``:name`` parameter of the query (``kind=`` gives an empty value;
 values cannot contain spaces). The tests and the benchmark run each query with
 its example, so it should give a non-empty answer on the repository's corpus.
 
-The build turns them into Datasette canned queries; loading a file fails
-(``QueryError``, naming the file) when it lacks the title or description,
-when the query has parameters but no example, or when the example names a
-parameter the query does not have or leaves one out.
+A query links its ids by naming its columns: on its page an ``authority_id``
+opens the authority's mentions, a ``document_id`` the reader, a ``clause_id``
+(``new_clause_id``, ``old_clause_id``) the clause's words in the reader, a
+``mention_id`` the mention in context, a ``node_id`` the graph, any other
+foreign-key name of the schema (``claim_id``, ``red_line_id``) its row, and an
+``evidence`` column beside ``document_id``, ``evidence_start`` and
+``evidence_end`` its words, highlighted (``kb.datasette.cells``). A clause
+column shows ``clauses.designation`` ('Sec. 3(c)'), never the position path.
+
+The build turns them into Datasette canned queries, the SQL hidden behind
+Datasette's "show" link so that a query opens with its parameters and its
+answer. Loading a file fails (``QueryError``, naming the file) when it lacks
+the title or description, when the query has parameters but no example, or
+when the example names a parameter the query does not have or leaves one out.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The document reader: a document's text with its mentions, red lines, conditions and hedges marked.
 
+A document another one supersedes says so above its text, with links to the
+newer version and to the compare page of the two; a newer version links to
+what it supersedes the same way.
+
 Spans come from whichever tables the database holds; each layer asks for its
 table first, so a database without ``red_lines`` simply shows no red lines.
 The text is cut at every span boundary into segments, each carrying the spans
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING
 from datasette.utils.asgi import NotFound
 
 from kb.datasette import links
+from kb.datasette.compare import versions
 from kb.datasette.tables import has_columns, label_column
 
 if TYPE_CHECKING:
@@ -185,6 +190,7 @@ async def reader_context(datasette: Datasette, db: Database, document: str,
     if focus and 0 <= focus[0] < focus[1] <= len(text):
         spans.append(Span(focus[0], focus[1], "evidence", "the evidence you followed", "#evidence", "evidence"))
     counts = Counter(span.kind for span in spans)
+    newer, older = await versions(datasette, db, document)
     return {
         "database": db.name,
         "document": document,
@@ -192,4 +198,6 @@ async def reader_context(datasette: Datasette, db: Database, document: str,
         "segments": segments(text, spans, await page_starts(db, document)),
         "legend": [(kind, label, counts[kind]) for kind, label in KINDS.items()],
         "row_url": links.row(datasette, db.name, "documents", document),
+        "newer_versions": newer,
+        "older_versions": older,
     }

@@ -2,5 +2,8 @@
 
 ``derive`` writes ``nodes``, ``edges``, ``node_metrics`` and the red-line
 analyses into the database at build time; ``pagerank`` ranks nodes on integer
-arrays; ``export`` loads the graph into networkx and writes GraphML and JSON.
+arrays; ``network`` reads the citation network (documents, authorities and
+their relations, without the units in between) that the network page draws;
+``export`` loads the whole graph or that network into networkx and writes
+GraphML, GEXF and JSON.
 """

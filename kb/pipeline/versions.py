@@ -12,10 +12,15 @@ A pair whose own text differs is ``changed``; one whose text is the same but
 whose path differs is ``moved``; what is left is ``added`` or ``removed``. A
 clause's own text leaves out its sub-clauses, so that rewording ``1(a)``
 reports ``1(a)`` and not ``1`` as well.
+
+Each diff carries a word diff of the clause's whole text (``word_diff``), in
+the mark-up git's ``--word-diff`` uses: ``[-removed words-]{+added words+}``.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -183,4 +188,82 @@ def _diff(document_id: str, supersedes_id: str, change: str, old: ClauseText | N
         path=either.path, old_path=old.path if old else None, title=either.title,
         new_clause_id=new.id if new else None, old_clause_id=old.id if old else None,
         new_text=new.text if new else None, old_text=old.text if old else None,
+        diff=word_diff(old.text if old else "", new.text if new else ""),
     )
+
+
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+"""What a word diff adds or removes whole: a word, a run of whitespace, or one punctuation mark."""
+MARKS = {"-": ("[-", "-]"), "+": ("{+", "+}")}
+"""The opening and closing marks of removed (``-``) and added (``+``) words, as git's ``--word-diff`` writes them."""
+_ESCAPED = re.compile(r"\\|\[(?=-)|\{(?=\+)|-(?=\])|\+(?=\})")
+"""What a backslash goes before in a piece's text: a backslash, and the first character of anything that reads as a mark."""
+_MARKED = re.compile(r"\\.|\[-|-\]|\{\+|\+\}|[^\\\[\]{}+-]+|.", re.DOTALL)
+"""The tokens ``diff_pieces`` reads marked-up text in: an escaped character, a mark, a run of plain text, any other character."""
+
+Piece = tuple[str, str]
+"""``("=", text)`` kept, ``("-", text)`` removed or ``("+", text)`` added."""
+
+
+def word_diff(old: str, new: str) -> str:
+    """The words removed from ``old`` and added in ``new``, marked up: ``the inner [-channel only-]{+and outer channels+}.``
+
+    Kept and added pieces joined give back ``new`` exactly; kept and removed
+    ones, ``old``. A backslash goes before a backslash of the text and before
+    a ``[`` ``{`` ``-`` ``+`` that would otherwise read as a mark, so that
+    ``diff_pieces`` reads any text back.
+    """
+    return "".join(
+        text if kind == "=" else MARKS[kind][0] + text + MARKS[kind][1]
+        for kind, text in ((kind, _escaped(kind, text)) for kind, text in word_pieces(old, new))
+    )
+
+
+def _escaped(kind: str, text: str) -> str:
+    """A piece's text with a backslash before what would read as a mark, the piece's closing mark included
+    (a removed ``[`` reads as ``[-`` with the ``-]`` after it)."""
+    text = _ESCAPED.sub(r"\\\g<0>", text)
+    last = {"-": "[", "+": "{"}.get(kind)
+    return text[:-1] + "\\" + text[-1] if last and text.endswith(last) else text
+
+
+def word_pieces(old: str, new: str) -> list[Piece]:
+    """``new`` compared with ``old`` word by word, as kept, removed and added pieces in text order.
+
+    Where both words are replaced, the removed piece comes first. Whitespace
+    alone between two changes goes into both, so that ``channel only`` replaced
+    by ``and outer channels`` reads as one change, not two.
+    """
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    pieces: list[Piece] = []
+    removed, added = "", ""
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for at, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        kept = "".join(a[i1:i2])
+        if op != "equal":
+            removed, added = removed + kept, added + "".join(b[j1:j2])
+        elif (removed or added) and kept.isspace() and at + 1 < len(opcodes):
+            removed, added = removed + kept, added + kept
+        else:
+            pieces += [p for p in (("-", removed), ("+", added)) if p[1]] + [("=", kept)]
+            removed, added = "", ""
+    return pieces + [p for p in (("-", removed), ("+", added)) if p[1]]
+
+
+def diff_pieces(marked: str) -> list[Piece]:
+    """The kept, removed and added pieces of a word diff ``word_diff`` wrote (``clause_diffs.diff``)."""
+    out: list[Piece] = []
+    kind, text = "=", ""
+    for match in _MARKED.finditer(marked):
+        token = match[0]
+        if token[0] == "\\" and len(token) == 2:
+            text += token[1]
+        elif kind == "=" and token in ("[-", "{+"):
+            out += [(kind, text)] if text else []
+            kind, text = ("-" if token == "[-" else "+"), ""
+        elif kind != "=" and token == MARKS[kind][1]:
+            out += [(kind, text)] if text else []
+            kind, text = "=", ""
+        else:
+            text += token
+    return out + ([(kind, text)] if text else [])

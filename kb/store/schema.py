@@ -26,6 +26,8 @@ class Table:
     label: str | None = None
     facets: tuple[str, ...] = ()
     sort: str | None = None
+    sort_desc: str | None = None
+    """A column to sort by, largest first (instead of ``sort``)."""
     hidden: bool = False
     """Bookkeeping tables the build needs but analysts do not browse; Datasette hides them."""
 
@@ -83,11 +85,11 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.Clause,
-        "Numbered provisions of an agreement, statute or order: the numbered item and the text it governs up to its next sibling.",
+        "Numbered provisions of an agreement, statute or order: the numbered item and the text it governs up to its next sibling. Full-text indexed on `designation` and `text` (`clauses_fts`), so that a search for 'Sec. 3(c)' finds the clause.",
         foreign_keys=_doc_fk(("section_id", "sections"), ("parent_id", "clauses")),
         label="designation",
         facets=("document_id", "level"),
-        fts=("text",),
+        fts=("designation", "text"),
     ),
     Table(
         models.FaqEntry,
@@ -107,13 +109,14 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.Sentence,
-        "Every sentence, with the units that contain it.",
+        "Every sentence, with the units that contain it. Full-text indexed (`sentences_fts`): the passages the search page finds, headings among them.",
         foreign_keys=_doc_fk(
             ("section_id", "sections"), ("paragraph_id", "paragraphs"), ("clause_id", "clauses"),
             ("faq_id", "faq"), ("list_item_id", "list_items"),
         ),
         label="text",
         facets=("document_id", "role"),
+        fts=("text",),
     ),
     Table(
         models.Claim,
@@ -125,10 +128,11 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.Authority,
-        "Canonical legal authorities: curated records from corpus/authorities and records made from formal citations found in documents (curated = 0).",
+        "Canonical legal authorities: curated records from corpus/authorities and records made from formal citations found in documents (curated = 0), most cited first: `citations` counts mentions of the authority itself, `citations_rolled_up` adds those of its parts (an act's sections, the Constitution's amendments) and `citing_documents` counts the documents behind them.",
         label="name",
         facets=("kind", "curated", "issuer"),
         fts=("name", "short_name", "citation", "summary"),
+        sort_desc="citations_rolled_up",
     ),
     Table(
         models.AuthorityAlias,
@@ -295,7 +299,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         models.ClauseDiff,
-        "Clause-level differences between a document and the document it supersedes (front matter `supersedes: <id>`). Clauses are matched by identical text, then by path and title, then by title; a matched pair whose own text (without sub-clauses) differs is changed, one whose number alone differs is moved.",
+        "Clause-level differences between a document and the document it supersedes (front matter `supersedes: <id>`). Clauses are matched by identical text, then by path and title, then by title; a matched pair whose own text (without sub-clauses) differs is changed, one whose number alone differs is moved. `diff` marks the words removed and added; the compare page (`/<db>/-/compare?old=&new=`) shows it.",
         foreign_keys=(
             ("document_id", "documents", "id"), ("supersedes_id", "documents", "id"),
             ("new_clause_id", "clauses", "id"), ("old_clause_id", "clauses", "id"),

@@ -1,0 +1,84 @@
+"""How often each authority is cited, directly and through its parts, written back into ``authorities``.
+
+Only the whole corpus knows these counts, so the build settles them after
+every record is stored, like the graph's other analyses. What counts as a part
+is ``authority_parents``'s rule; the canned query ``documents_citing_any_part``
+walks the same rule in SQL, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+
+
+def authority_parents(ids: Iterable[str], part_of: Iterable[tuple[str, str]], versions: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each authority's direct wholes: what it is ``part_of``, and every authority whose id is a path prefix of its id.
+
+    A path prefix (``us/pl/107/347`` of ``us/pl/107/347/s208``) makes a part
+    because ids are USLM-style paths, and records made from a citation of an
+    act's section have no ``part_of`` link of their own; a version
+    (``us/dod/dodd/3000.09/2012-11-21``, linked by ``supersedes``) is not a part.
+
+    Args:
+        ids: every authority id.
+        part_of: (part, whole) pairs of ``part_of`` relations.
+        versions: (newer, older) pairs of ``supersedes`` relations.
+    """
+    known = set(ids)
+    apart = {frozenset(pair) for pair in versions}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for part, whole in part_of:
+        parents[part].add(whole)
+    for authority in known:
+        steps = authority.split("/")
+        for n in range(1, len(steps)):
+            prefix = "/".join(steps[:n])
+            if prefix in known and frozenset((authority, prefix)) not in apart:
+                parents[authority].add(prefix)
+    return parents
+
+
+def wholes(authority: str, parents: dict[str, set[str]]) -> set[str]:
+    """The authority and everything it is a part of, at any depth (cycles in curated data are harmless)."""
+    found, todo = {authority}, [authority]
+    while todo:
+        for whole in parents.get(todo.pop(), ()):
+            if whole not in found:
+                found.add(whole)
+                todo.append(whole)
+    return found
+
+
+def citation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
+    """(citations, citations_rolled_up, citing_documents) of every authority, from ``mentions``."""
+    ids = [aid for (aid,) in conn.execute("select id from authorities")]
+    parents = authority_parents(
+        ids,
+        conn.execute("select source_id, target_id from authority_relations where relation = 'part_of'"),
+        conn.execute("select source_id, target_id from authority_relations where relation = 'supersedes'"),
+    )
+    direct: dict[str, int] = defaultdict(int)
+    rolled: dict[str, int] = defaultdict(int)
+    documents: dict[str, set[str]] = defaultdict(set)
+    cited = conn.execute("select authority_id, document_id, count(*) from mentions where authority_id is not null group by 1, 2")
+    for authority, document, count in cited:
+        direct[authority] += count
+        for whole in wholes(authority, parents):
+            rolled[whole] += count
+            documents[whole].add(document)
+    return {aid: (direct[aid], rolled[aid], len(documents[aid])) for aid in ids}
+
+
+def write_citation_counts(conn: sqlite3.Connection) -> None:
+    """Bring ``authorities.citations``, ``citations_rolled_up`` and ``citing_documents`` up to date.
+
+    Only rows whose counts moved are written, so that a rebuild in place
+    touches few rows (and few full-text index entries) after a small change.
+    """
+    stored = {row[0]: tuple(row[1:]) for row in conn.execute(
+        "select id, citations, citations_rolled_up, citing_documents from authorities")}
+    moved = [(*counts, aid) for aid, counts in citation_counts(conn).items() if stored.get(aid) != counts]
+    with conn:
+        conn.executemany("update authorities set citations = ?, citations_rolled_up = ?, citing_documents = ? where id = ?", moved)
