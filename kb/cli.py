@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import inspect
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -100,20 +99,40 @@ def _print_problems(skipped: list[CorpusError], warnings: list[str]) -> None:
 def serve_command(argv: list[str] | None = None) -> int:
     """Serve a built knowledge base in Datasette, read-only, with the project's metadata and queries.
 
-    Example: ``kb serve --db kb.db --port 8001``
+    Example: kb serve --db kb.db --port 8001 --watch --corpus corpus
+
+    Datasette is restarted on the same address whenever a build replaces the
+    database, so a rebuild is served within a few seconds; --watch also runs
+    the build when a file under the corpus changes (a failed build is
+    reported and the previous database stays served). SIGTERM or Ctrl-C stop
+    the server and free the port. Exit codes: 0 stopped by SIGTERM; 1 no
+    database (or, with --watch, no corpus documents/ folder); 2 bad
+    arguments; 130 Ctrl-C; otherwise Datasette's own, had it ended by itself.
     """
-    parser = argparse.ArgumentParser(prog="kb serve", description=serve_command.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="kb serve", description=inspect.cleandoc(serve_command.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", type=Path, default=Path("kb.db"), help="database to serve (default: kb.db)")
-    parser.add_argument("--port", type=int, default=8001)
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--watch", action="store_true", help="rebuild the database when a file under the corpus changes")
+    parser.add_argument("--corpus", type=Path, help="folder --watch watches and builds from (default: corpus)")
     args = parser.parse_args(argv)
+    if args.corpus and not args.watch:
+        parser.error("--corpus needs --watch")
+    corpus = (args.corpus or Path("corpus")) if args.watch else None
+    if corpus and not (corpus / "documents").is_dir():
+        print(f"error: {corpus}/documents is not a folder; --watch needs the corpus to build from", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not args.db.exists():
         print(f"error: {args.db} does not exist; run `make build` or `python build.py` first", file=sys.stderr)
         return EXIT_BAD_INPUT
-    from kb.datasette.config import datasette_args
+    from kb.serve import serve
 
-    command = [sys.executable, "-m", "datasette", "serve", *datasette_args(args.db), "--host", args.host, "--port", str(args.port)]
-    return subprocess.call(command)
+    try:
+        return serve(args.db, args.host, args.port, corpus=corpus)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 COMMANDS = {"build": build_command, "serve": serve_command}
