@@ -7,8 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from datasette.app import Datasette
 
 from kb.corpus import load_document
+from kb.datasette.config import SETTINGS, metadata
 from kb.models import Document
 from kb.pipeline.build import build
 from kb.recognise.nlp import build_pipeline
@@ -79,3 +81,28 @@ def parsed(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(workers, "extract", counting)
     return seen
+
+
+def served(path: Path) -> Datasette:
+    """Datasette over ``path`` in-process, configured as ``kb serve`` serves it (metadata and ``SETTINGS``)."""
+    return Datasette([], immutables=[str(path)], metadata=metadata(path.stem), settings=SETTINGS)
+
+
+LAW_DOCUMENTS = (
+    SEED,  # lists "The Foreign Intelligence Surveillance Act of 1978" and "Executive Order 12333"
+    FIXTURES / "authorities" / "unseen_crs_702.txt",  # "Section 702", "50 U.S.C. 1881a", "EO 12333", "Executive Order 12333"
+    FIXTURES / "authorities" / "executive_order.txt",  # "Sec. 3. Implementation. (a) ... (c) ...", headings
+)
+
+
+@pytest.fixture(scope="session")
+def law_kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A KB of documents citing FISA, Section 702 and EO 12333 in several forms, with numbered sections;
+    built once for the search and lookup tests."""
+    folder = tmp_path_factory.mktemp("law")
+    corpus = folder / "corpus" / "documents"
+    corpus.mkdir(parents=True)
+    for path in LAW_DOCUMENTS:
+        shutil.copy(path, corpus / path.name)
+    build(corpus.parent, folder / "kb.db")
+    return folder / "kb.db"

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
 
-from kb.datasette.config import metadata
 from kb.datasette.lookup import authorities_named, normal, suggest
-from tests.test_search import build_law_kb
+from tests.conftest import served
 
 EO, FISA, S702, PCA = "us/eo/12333", "us/pl/95/511", "us/usc/t50/s1881a", "us/usc/t18/s1385"
 
 
 @pytest.fixture(scope="module")
-def law(tmp_path_factory: pytest.TempPathFactory) -> Datasette:
-    path = build_law_kb(tmp_path_factory.mktemp("lookup"))
-    return Datasette([], immutables=[str(path)], metadata=metadata(path.stem), settings={"sql_time_limit_ms": 3000})
+def law(law_kb_path: Path) -> Datasette:
+    return served(law_kb_path)
 
 
 def get(ds: Datasette, path: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,33 +12,13 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from kb.datasette.config import metadata
 from kb.datasette.search import CONTEXT, BadQuery, fts_query, shorten
-from kb.pipeline.build import build
-from tests.conftest import FIXTURES, SEED
-
-LAW_DOCUMENTS = (
-    SEED,  # lists "The Foreign Intelligence Surveillance Act of 1978" and "Executive Order 12333"
-    FIXTURES / "authorities" / "unseen_crs_702.txt",  # "Section 702", "50 U.S.C. 1881a", "EO 12333", "Executive Order 12333"
-    FIXTURES / "authorities" / "executive_order.txt",  # "Sec. 3. Implementation. (a) ... (c) ...", headings
-)
-
-
-def build_law_kb(folder: Path) -> Path:
-    """A KB of documents citing FISA, Section 702 and EO 12333 in several forms, with numbered sections."""
-    corpus = folder / "corpus" / "documents"
-    corpus.mkdir(parents=True)
-    for path in LAW_DOCUMENTS:
-        shutil.copy(path, corpus / path.name)
-    db_path = folder / "kb.db"
-    build(corpus.parent, db_path)
-    return db_path
+from tests.conftest import served
 
 
 @pytest.fixture(scope="module")
-def law(tmp_path_factory: pytest.TempPathFactory) -> Datasette:
-    path = build_law_kb(tmp_path_factory.mktemp("law"))
-    return Datasette([], immutables=[str(path)], metadata=metadata(path.stem), settings={"sql_time_limit_ms": 3000})
+def law(law_kb_path: Path) -> Datasette:
+    return served(law_kb_path)
 
 
 def get(ds: Datasette, path: str):
