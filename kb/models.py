@@ -424,6 +424,21 @@ class NodeMetric(Record):
 
 
 @dataclass
+class AuthorityPart(Record):
+    """An authority and one of its parts at any depth, settled at build time (``kb.graph.citations``).
+
+    One table holds the rule, so that every query that rolls citations up
+    ("any part of FISA") and the authorities' rolled-up counts agree.
+    """
+
+    TABLE: ClassVar[str] = "authority_parts"
+    id: str = column("Stable id (whole, part).")
+    authority_id: str = column("The whole (authorities.id).")
+    part_id: str = column("One of its parts (authorities.id): linked to it by part_of, or with an id extending its id by a path (us/pl/107/347/s208 of us/pl/107/347; a version, linked by supersedes, is not a part), or a part of such a part. The whole itself is not listed.")
+    depth: int = column("Steps from the whole down to the part, by the shortest way (1: a direct part).")
+
+
+@dataclass
 class RedLineSupport(Record):
     """One thing a red line's protection rests on, tied to it by the text (``kb.link.protection``).
 

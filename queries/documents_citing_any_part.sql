@@ -1,20 +1,13 @@
 -- title: Documents citing an authority or any part of it
--- description: Every document that cites :authority (an id, name, short name or alias) or any of its parts, most citations first: a part is an authority linked to it by part_of (Section 702 of FISA, the Constitution's amendments) or whose id extends its id by a path (us/pl/107/347/s208 of us/pl/107/347; a version, linked by supersedes, is not a part), and parts of parts. `parts_cited` names what each document cites; the counts add up to the authority's `citations_rolled_up` and `citing_documents` in the authorities table.
+-- description: Every document that cites :authority (an id, name, short name or alias) or any of its parts, most citations first: a part is an authority linked to it by part_of (Section 702 of FISA, the Constitution's amendments) or whose id extends its id by a path (us/pl/107/347/s208 of us/pl/107/347; a version, linked by supersedes, is not a part), and parts of parts (the authority_parts table). `parts_cited` names what each document cites; the counts add up to the authority's `citations_rolled_up` and `citing_documents` in the authorities table.
 -- example: authority=us/const
-with recursive parts(id) as (
+with wanted(id) as (
   select authority_id from authority_lookup where key = lower(trim(:authority))
+),
+parts(id) as (
+  select id from wanted
   union
-  select authority_relations.source_id from parts
-  join authority_relations on authority_relations.target_id = parts.id and authority_relations.relation = 'part_of'
-  union
-  -- ids under this one's path ('/' sorts just before '0'), read from the primary key's index
-  select authorities.id from parts
-  join authorities on authorities.id > parts.id || '/' and authorities.id < parts.id || '0'
-  where not exists (
-    select 1 from authority_relations versions
-    where versions.relation = 'supersedes'
-      and ((versions.source_id = authorities.id and versions.target_id = parts.id)
-        or (versions.source_id = parts.id and versions.target_id = authorities.id)))
+  select authority_parts.part_id from authority_parts join wanted on wanted.id = authority_parts.authority_id
 )
 select documents.title as document, count(*) as citations,
        group_concat(distinct coalesce(authorities.short_name, authorities.name)) as parts_cited,

@@ -1,22 +1,13 @@
 -- title: What a directive implements, and what implements it
 -- description: For :authority (a directive, instruction, memorandum, order or act; an id, name or alias), the authorities it implements and those that implement it or any of its parts (Section 702 of FISA, an order's sections), from the curated implements links: each with the link as a sentence, how often the corpus cites it (itself and its parts) and the documents that cite both. An authority cited by none of the documents still shows, with 0.
 -- example: authority=us/dod/dodi/3025.21
-with recursive wanted(id) as (
+with wanted(id) as (
   select authority_id from authority_lookup where key = lower(trim(:authority))
 ),
-parts(id) as (  -- the authority and its parts, as documents_citing_any_part.sql walks them
+parts(id) as (  -- the authority and its parts (authority_parts)
   select id from wanted
   union
-  select authority_relations.source_id from parts
-  join authority_relations on authority_relations.target_id = parts.id and authority_relations.relation = 'part_of'
-  union
-  select authorities.id from parts
-  join authorities on authorities.id > parts.id || '/' and authorities.id < parts.id || '0'
-  where not exists (
-    select 1 from authority_relations versions
-    where versions.relation = 'supersedes'
-      and ((versions.source_id = authorities.id and versions.target_id = parts.id)
-        or (versions.source_id = parts.id and versions.target_id = authorities.id)))
+  select authority_parts.part_id from authority_parts join wanted on wanted.id = authority_parts.authority_id
 ),
 related(direction, authority_id, source_id, target_id) as (
   select 'implements', authority_relations.target_id, authority_relations.source_id, authority_relations.target_id

@@ -117,6 +117,35 @@ def test_graph_export_rolls_citations_of_parts_up(kb_path, kb: sqlite3.Connectio
     assert (constitution["citations"], constitution["citations_rolled_up"], constitution["citing_documents"]) == counts["us/const"]
 
 
+def test_graph_authority_parts_is_the_rule_the_rolled_up_counts_follow(kb: sqlite3.Connection):
+    parts = {(whole, part): depth for whole, part, depth in kb.execute("select authority_id, part_id, depth from authority_parts")}
+    assert parts[("us/const", "us/const/amdt4")] == 1
+    assert ("us/dod/dodd/3000.09", "us/dod/dodd/3000.09/2012-11-21") not in parts  # a version is not a part
+    assert not any(whole == part for whole, part in parts)
+    counts = citation_counts(kb)
+    direct = {aid: found[0] for aid, found in counts.items()}
+    for whole in ("us/const", "us/usc/t50"):
+        below = sum(direct.get(part, 0) for (w, part) in parts if w == whole)
+        assert counts[whole][1] == direct[whole] + below
+
+
+def test_graph_authority_parts_rebuilt_in_place_equal_a_full_build(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# A\n\nThe vendor relies on the Fourth Amendment and on 42 U.S.C. 2000ee.\n")
+    in_place, full = tmp_path / "in_place.db", tmp_path / "full.db"
+    build_command(["--corpus", str(corpus), "--db", str(in_place)])
+    (corpus / "b.md").write_text("# B\n\nSection 5 of the Fourteenth Amendment and 6 U.S.C. 659 apply.\n")
+    (corpus / "a.md").unlink()
+    build_command(["--corpus", str(corpus), "--db", str(in_place)])
+    build_command(["--corpus", str(corpus), "--db", str(full)])
+    rows = "select authority_id, part_id, depth from authority_parts order by 1, 2"
+    with sqlite3.connect(in_place) as rebuilt, sqlite3.connect(full) as fresh:
+        assert rebuilt.execute(rows).fetchall() == fresh.execute(rows).fetchall()
+        assert {("us/const/amdt14", "us/const/amdt14/s5", 1), ("us/const", "us/const/amdt14/s5", 2)} <= set(rebuilt.execute(rows).fetchall())
+        assert not rebuilt.execute("select 1 from authority_parts where part_id = 'us/usc/t42/s2000ee'").fetchone()
+
+
 def test_graph_export_scope_citations_keeps_documents_authorities_and_their_relations(kb_path, kb: sqlite3.Connection):
     graph = load_graph(kb_path, "citations")
     count = {kind: n for kind, n in kb.execute("select kind, count(*) from nodes group by kind")}

@@ -2,8 +2,8 @@
 
 Only the whole corpus knows these counts, so the build settles them after
 every record is stored, like the graph's other analyses. What counts as a part
-is ``authority_parents``'s rule; the canned query ``documents_citing_any_part``
-walks the same rule in SQL, and a test keeps the two in step.
+is ``authority_parents``'s rule, and only here: the build writes its closure
+to ``authority_parts``, which the canned queries that roll citations up read.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 
 def authority_parents(ids: Iterable[str], part_of: Iterable[tuple[str, str]], versions: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
-    """Each authority's direct wholes: what it is ``part_of``, and every authority whose id is a path prefix of its id.
+    """Each authority's direct wholes: what it is ``part_of``, and the authority whose id is its id's longest path prefix.
 
     A path prefix (``us/pl/107/347`` of ``us/pl/107/347/s208``) makes a part
     because ids are USLM-style paths, and records made from a citation of an
     act's section have no ``part_of`` link of their own; a version
     (``us/dod/dodd/3000.09/2012-11-21``, linked by ``supersedes``) is not a part.
+    Shorter prefixes are wholes of that whole, so only the longest is direct.
 
     Args:
         ids: every authority id.
@@ -33,32 +34,42 @@ def authority_parents(ids: Iterable[str], part_of: Iterable[tuple[str, str]], ve
         parents[part].add(whole)
     for authority in known:
         steps = authority.split("/")
-        for n in range(1, len(steps)):
+        for n in range(len(steps) - 1, 0, -1):
             prefix = "/".join(steps[:n])
             if prefix in known and frozenset((authority, prefix)) not in apart:
                 parents[authority].add(prefix)
+                break
     return parents
 
 
-def wholes(authority: str, parents: dict[str, set[str]]) -> set[str]:
-    """The authority and everything it is a part of, at any depth (cycles in curated data are harmless)."""
-    found, todo = {authority}, [authority]
-    while todo:
-        for whole in parents.get(todo.pop(), ()):
-            if whole not in found:
-                found.add(whole)
-                todo.append(whole)
+def wholes(authority: str, parents: dict[str, set[str]]) -> dict[str, int]:
+    """The authority and everything it is a part of, at any depth, each with its fewest steps up (itself: 0).
+
+    Cycles in curated data are harmless: a whole is reached once, by the shortest way.
+    """
+    found, level, depth = {authority: 0}, [authority], 0
+    while level:
+        depth += 1
+        above = {whole for part in level for whole in parents.get(part, ()) if whole not in found}
+        found.update(dict.fromkeys(above, depth))
+        level = sorted(above)
     return found
 
 
-def citation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
-    """(citations, citations_rolled_up, citing_documents) of every authority, from ``mentions``."""
+def _parents(conn: sqlite3.Connection) -> tuple[list[str], dict[str, set[str]]]:
+    """Every authority id, and each one's direct wholes, from the stored authorities and relations."""
     ids = [aid for (aid,) in conn.execute("select id from authorities")]
     parents = authority_parents(
         ids,
         conn.execute("select source_id, target_id from authority_relations where relation = 'part_of'"),
         conn.execute("select source_id, target_id from authority_relations where relation = 'supersedes'"),
     )
+    return ids, parents
+
+
+def citation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
+    """(citations, citations_rolled_up, citing_documents) of every authority, from ``mentions``."""
+    ids, parents = _parents(conn)
     direct: dict[str, int] = defaultdict(int)
     rolled: dict[str, int] = defaultdict(int)
     documents: dict[str, set[str]] = defaultdict(set)
@@ -69,6 +80,22 @@ def citation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int]]
             rolled[whole] += count
             documents[whole].add(document)
     return {aid: (direct[aid], rolled[aid], len(documents[aid])) for aid in ids}
+
+
+def write_authority_parts(conn: sqlite3.Connection) -> None:
+    """Bring ``authority_parts`` up to date: one row per (whole, part) at any depth, with the fewest steps between.
+
+    Only rows that appeared, went or changed depth are written, so that a
+    rebuild in place after a small change touches few rows.
+    """
+    ids, parents = _parents(conn)
+    wanted = {(whole, part): depth for part in ids for whole, depth in wholes(part, parents).items() if depth}
+    stored = {(whole, part): depth for whole, part, depth in conn.execute("select authority_id, part_id, depth from authority_parts")}
+    gone = [(f"{whole} > {part}",) for whole, part in stored.keys() - wanted.keys()]
+    moved = [(f"{whole} > {part}", whole, part, depth) for (whole, part), depth in sorted(wanted.items()) if stored.get((whole, part)) != depth]
+    with conn:
+        conn.executemany("delete from authority_parts where id = ?", gone)
+        conn.executemany("insert or replace into authority_parts (id, authority_id, part_id, depth) values (?, ?, ?, ?)", moved)
 
 
 def write_citation_counts(conn: sqlite3.Connection) -> None:

@@ -15,7 +15,7 @@ from itertools import chain
 import numpy
 import sqlite_utils
 
-from kb.graph.citations import write_citation_counts
+from kb.graph.citations import write_authority_parts, write_citation_counts
 from kb.graph.pagerank import pagerank
 from kb.models import GENERIC_LAW_NODE, stable_id
 
@@ -186,7 +186,7 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     (``kb.link.protection``); what only the whole corpus knows is settled
     here: the current names of the authorities it rests on, and whether a
     later version supersedes its document; and how often each authority is
-    cited (``kb.graph.citations``).
+    cited, and what each is a part of (``kb.graph.citations``).
 
     Args:
         db: the database being built, its nodes and edges in (``insert_graph``).
@@ -194,6 +194,7 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
             full build. PageRank is global and always computed again.
     """
     write_node_metrics(db, documents)
+    write_authority_parts(db.conn)
     write_citation_counts(db.conn)
     _relabel_shared_support(db.conn)
     _flag_superseded(db.conn)

@@ -189,6 +189,13 @@ TABLES: tuple[Table, ...] = (
         sort="pagerank",
     ),
     Table(
+        models.AuthorityPart,
+        "Every authority's parts at any depth, one row per (whole, part): what `citations_rolled_up` in authorities adds up and what the canned queries that roll up citations (documents_citing_any_part, what_implements_what) read. To find the mentions of FISA or any part of it: `mentions.authority_id = :id or mentions.authority_id in (select part_id from authority_parts where authority_id = :id)`.",
+        foreign_keys=(("authority_id", "authorities", "id"), ("part_id", "authorities", "id")),
+        indexes=(("authority_id", "depth"), ("part_id",)),
+        facets=("depth",),
+    ),
+    Table(
         models.RedLineSupport,
         "What each red line's protection rests on, one row per support the text ties to it (an authority cited, unnamed law, a safeguard invoked, an assuring claim): the rule that tied it, its effect (conditional, qualified, unconditional) and the evidence span.",
         foreign_keys=(("red_line_id", "red_lines", "id"), ("document_id", "documents", "id"), ("target_id", "nodes", "id"), ("via_id", "nodes", "id")),
