@@ -1,9 +1,10 @@
 -- title: What changed between two versions of a document?
--- description: Clauses added, removed, changed or moved between two versions of a document (front matter `supersedes:`), each with its word diff ([-removed-]{+added+}) and both texts. :document is either version's id or title, older or newer; a document with several versions gives each pair. When there is nothing to show, one row's `note` says why: no document has that id or title, the document has no other version, or the versions' clauses are the same.
+-- description: Clauses added, removed, changed or moved between two versions of a document (front matter `supersedes:`), each with its word diff ([-removed-]{+added+}) and both texts. :document is either version's id or title, older or newer (left empty: every pair of versions in the corpus); a document with several versions gives each pair. When there is nothing to show, one row's `note` says why: no document has that id or title, the document has no other version, or the versions' clauses are the same.
 -- example: document=harbor-services-agreement-v1
 with asked as (
   select id from documents
   where id = trim(:document) or lower(title) = lower(trim(:document))
+    or (trim(:document) = '' and trim(coalesce(supersedes, '')) <> '')  -- no document named: every newer version
 ),
 versions as (
   select newer.id as newer, older.id as older
@@ -45,7 +46,8 @@ answer as (
   union all
   select
     null, null, null, null, null, null, null, null, null, null, null, null,
-    'No document has the id or title ' || quote(:document) || '.', 0
+    case when trim(:document) = '' then 'No document names another as the version it supersedes (front matter `supersedes:`).'
+      else 'No document has the id or title ' || quote(:document) || '.' end, 0
   where not exists (select 1 from asked)
 )
 select

@@ -100,6 +100,9 @@ PAGES = [
     ("mentions-by-alias", "/kb/-/mentions?authority=fisa", ["<mark>"]),
     ("unknown-authority", "/kb/-/mentions?authority=Foreign+Inteligence+Surveilance+Act", ["Foreign Intelligence Surveillance Act"]),
     ("network", "/kb/-/network", ["<svg", "Fourth Amendment"]),
+    ("compare", "/kb/-/compare?old=harbor-services-agreement-v1&new=Harbor+Services+Agreement+%28Amendment+1%29",
+     ["What changed", "<del>", "<ins>"]),
+    ("superseded-reader", "/kb/-/reader?document=harbor-services-agreement-v1", ["kb-superseded", "harbor-services-agreement-v2"]),
 ]
 
 QUESTIONS = [
@@ -107,7 +110,7 @@ QUESTIONS = [
     ("q1-clauses-on-fisa", "Which clauses lean on FISA?", ["FISA"]),
     ("q2-vendor-word", "Which red line rests only on the vendor", ["red_line"]),
     ("q3-where-law-requires", "Which commitments hold only where law", ["applicable law"]),
-    ("q4-versions", "What changed between two versions?", ["document"]),
+    ("q4-versions", "What changed between two versions?", ["harbor-services-agreement-v2", "<del>", "<ins>"]),
     ("q5-eo-12333", "Where else is Executive Order 12333 cited?", ["<mark>"]),
     ("q6-uncurated", "Which cited authorities are not curated?", ["authority_id"]),
 ]

@@ -11,9 +11,8 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
-from kb.datasette.config import metadata
 from kb.pipeline.build import build
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, served
 
 V1, V2 = "harbor-services-agreement-v1", "harbor-services-agreement-v2"
 HOSTILE_V1 = """---
@@ -52,7 +51,7 @@ def versions_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ds(versions_kb: Path) -> Datasette:
-    return Datasette([], immutables=[str(versions_kb)], metadata=metadata("kb"), settings={"sql_time_limit_ms": 3000})
+    return served(versions_kb)
 
 
 def get(ds: Datasette, path: str):

@@ -8,13 +8,14 @@ import json
 import pytest
 from datasette.app import Datasette
 
-from kb.datasette.config import datasette_args, metadata
+from kb.datasette.config import datasette_args
 from kb.datasette.queries import load_queries
+from tests.conftest import served
 
 
 @pytest.fixture(scope="module")
 def ds(kb_path):
-    return Datasette([], immutables=[str(kb_path)], metadata=metadata(kb_path.stem), settings={"sql_time_limit_ms": 3000})
+    return served(kb_path)
 
 
 def get(ds: Datasette, path: str):

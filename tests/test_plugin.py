@@ -14,17 +14,20 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from kb.datasette import graph_svg
+from kb.datasette import cells, graph_svg
 from kb.datasette.config import metadata
 from kb.datasette.reader import Span, segments
 from kb.datasette.search import split_snippet
 from kb.models import Authority, Mention
 from kb.pipeline.build import build
 from kb.store.write import save_records
+from tests.conftest import served
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "xss" / "documents" / "hostile.txt"
 SEED = ROOT / "corpus" / "documents" / "openai-dow-agreement.txt"
+VERSIONS = sorted((ROOT / "tests" / "fixtures" / "versions").glob("*.md"))
+"""Two versions of one agreement (``supersedes:``), for the compare page and the version question."""
 AUTHORITY = "test/amdt4 <x>"
 """An id with a slash, a space and markup, to test link encoding."""
 SHARED_ALIAS = "Surveillance law"
@@ -34,7 +37,7 @@ PAYLOADS = ("<script>document.body", "<img src=x onerror", '" onmouseover="docum
 
 
 def build_workbench_kb(folder: Path) -> Path:
-    """A KB of the seed and the hostile document, plus an authority and a mention made by hand.
+    """A KB of the seed, the hostile document and two versions of an agreement, plus an authority and a mention made by hand.
 
     The hand-made rows keep these tests independent of how well recognition
     does: the hostile document's "Fourth Amendment" is a mention of an
@@ -42,7 +45,7 @@ def build_workbench_kb(folder: Path) -> Path:
     """
     corpus = folder / "corpus"
     (corpus / "documents").mkdir(parents=True)
-    for path in (SEED, HOSTILE):
+    for path in (SEED, HOSTILE, *VERSIONS):
         shutil.copy(path, corpus / "documents" / path.name)
     db_path = folder / "kb.db"
     build(corpus, db_path)
@@ -71,7 +74,7 @@ def build_workbench_kb(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def workbench(tmp_path_factory: pytest.TempPathFactory) -> Datasette:
     path = build_workbench_kb(tmp_path_factory.mktemp("workbench"))
-    return Datasette([], immutables=[str(path)], metadata=metadata(path.stem), settings={"sql_time_limit_ms": 3000})
+    return served(path)
 
 
 def get(ds: Datasette, path: str):
@@ -134,6 +137,9 @@ HOSTILE_PAGES = [
     "/kb/-/graph?node=documents:hostile",  # labels inside SVG
     "/kb/-/graph?node=documents:hostile&depth=2",
     "/kb/documents/hostile",  # Datasette's own row page with the plugin's links
+    "/kb/-/network",  # the citation network: the hostile authority's name as a label and in the legend's lists
+    "/kb/-/network?document=hostile",
+    f"/kb/-/network?authority={A}",
 ]
 
 
@@ -250,3 +256,10 @@ def test_plugin_authority_lookup_view_is_served_and_described(workbench):
     described = metadata("kb")["databases"]["kb"]["tables"]["authority_lookup"]
     assert set(described["columns"]) == {"key", "authority_id"}
     assert described["description"].split(":")[0] in get(workbench, "/kb/authority_lookup").text
+
+
+def test_plugin_diff_cells_mark_words_and_escape_them():
+    marked = "<b>keep</b> [-<script>x-]{+<img src=x onerror=y>+} \\[-not a mark"
+    drawn = str(asyncio.run(cells.diff(cells.Cell({}, marked, "diff", None, "kb", None))))  # type: ignore[arg-type]
+    assert drawn == ('<span class="kb-diff">&lt;b&gt;keep&lt;/b&gt; <del>&lt;script&gt;x</del><ins>&lt;img src=x onerror=y&gt;</ins>'
+                     ' [-not a mark</span>')

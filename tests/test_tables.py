@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
@@ -63,7 +63,14 @@ PARENTS = [
 
 @pytest.mark.parametrize("ids, part_of, versions, authority, expected", PARENTS)
 def test_tables_an_authority_is_part_of_what_links_and_paths_say(ids, part_of, versions, authority, expected):
-    assert wholes(authority, authority_parents(ids, part_of, versions)) == expected
+    assert set(wholes(authority, authority_parents(ids, part_of, versions))) == expected
+
+
+def test_tables_a_whole_is_as_many_steps_up_as_the_shortest_way_there():
+    ids = ("us/const", "us/const/amdt4", "us/const/amdt4/warrant", "us/const/amdt4/warrant/probable-cause")
+    parents = authority_parents(ids, [("us/const/amdt4/warrant/probable-cause", "us/const/amdt4")], [])
+    assert wholes("us/const/amdt4/warrant/probable-cause", parents) == {
+        "us/const/amdt4/warrant/probable-cause": 0, "us/const/amdt4/warrant": 1, "us/const/amdt4": 1, "us/const": 2}
 
 
 def test_tables_authorities_count_fisa_directly_and_with_section_702(tmp_path):
@@ -176,24 +183,32 @@ def test_tables_authorities_grid_is_most_cited_first(ds):
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MEASURE = """<!doctype html><pre id="out">waiting</pre><script>
-var frame = document.createElement('iframe');
+var frame = document.createElement('iframe'), asked = performance.now();
 frame.style.cssText = 'width:1280px;height:900px;border:0';
 frame.onload = function () {
   var d = frame.contentDocument, wide = [];
   d.querySelectorAll('.table-wrapper').forEach(function (w) { if (w.scrollWidth > w.clientWidth) wide.push(w.scrollWidth); });
   if (d.documentElement.scrollWidth > d.documentElement.clientWidth) wide.push(d.documentElement.scrollWidth);
-  document.getElementById('out').textContent = JSON.stringify(wide);
+  document.getElementById('out').textContent = JSON.stringify({wide: wide, ms: Math.round(performance.now() - asked)});
 };
 frame.src = decodeURIComponent(location.hash.slice(1));
 document.body.appendChild(frame);
 </script>"""
-"""A page that opens another of the same server in a 1280 px frame and prints the widths of whatever scrolls sideways."""
+"""A page that opens another of the same server in a 1280 px frame and prints the widths of whatever scrolls
+sideways, and the milliseconds from asking for the page to its load event (fetched, parsed, laid out)."""
 
-WIDE_PAGES = [
-    "/kb/mentions", "/kb/documents", "/kb/authorities", "/kb/claims", "/kb/red_line_support", "/kb/builds",
-    "/kb/documents/openai-dow-agreement", "/kb/red_line_authority_coverage?document=openai-dow-agreement",
-    "/kb/unresolved_citations?document=", "/kb/red_lines_by_organization",
+RENDER_SECONDS = 1.0
+"""Every page renders within this on the corpus plus fixtures (the issue's bound; pages take tens of milliseconds)."""
+
+PAGES = [
+    "/", "/kb", "/kb/mentions", "/kb/documents", "/kb/authorities", "/kb/claims", "/kb/red_line_support", "/kb/builds",
+    "/kb/documents/openai-dow-agreement", "/kb/authorities/us~2Fpl~2F95~2F511",
+    "/kb/-/search?q=Section+702", "/kb/-/search?q=surveil*", "/kb/-/mentions?authority=FISA",
+    "/kb/-/graph?node=authorities:FISA&depth=2", "/kb/-/network", "/kb/-/reader?document=openai-dow-agreement",
+    "/kb/-/mentions?authority=Foreign+Inteligence+Surveilance+Act",
+    *(f"/kb/{q.name}?{urlencode(q.example)}" for q in load_queries()),
 ]
+"""Every kind of page: the home and database pages, tables and rows, the plugin's pages, and every canned query with its example."""
 
 
 @pytest.fixture(scope="module")
@@ -221,16 +236,25 @@ def server(kb_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         process.wait(timeout=10)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)")
-@pytest.mark.parametrize("path", WIDE_PAGES)
-def test_tables_pages_need_no_sideways_scrolling_at_1280_pixels(server, tmp_path, path):
+def measure(server: str, path: str, profile: Path) -> dict:
+    """Open ``path`` in the 1280 px frame of ``MEASURE``: what scrolls sideways, and the milliseconds to its load event."""
     assert CHROMIUM is not None
     result = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path}", "--virtual-time-budget=10000",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=10000",
          "--window-size=1400,1000", "--dump-dom", f"{server}/measure/measure.html#{quote(path, safe='')}"],
         capture_output=True, text=True, timeout=60,
     )
     found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout)
     assert found and found.group(1) != "waiting", result.stderr[-500:]
-    assert json.loads(found.group(1)) == [], f"{path} scrolls sideways at 1280 px"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)")
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_pages_fit_1280_pixels_and_render_within_a_second(server, tmp_path, path):
+    measured = measure(server, path, tmp_path)
+    assert measured["wide"] == [], f"{path} scrolls sideways at 1280 px"
+    if measured["ms"] >= RENDER_SECONDS * 1000:  # a shared host can stall one load: the page must be fast when asked again
+        measured = measure(server, path, tmp_path)
+    assert measured["ms"] < RENDER_SECONDS * 1000, f"{path} took {measured['ms']} ms"

@@ -94,6 +94,7 @@ def test_versions_word_diff_reads_back_any_text(old, new):
         "harbor-services-agreement-v1",  # the older one's: the same changes
         "harbor services agreement (amendment 1)",  # a title, in any case
         "  Harbor Services Agreement ",  # the older one's title, with spaces around it
+        "",  # none: every pair of versions (the home page's link asks so)
     ],
 )
 def test_versions_canned_query_takes_either_version_by_id_or_title(versions_db, document):
@@ -135,6 +136,8 @@ def test_versions_canned_query_explains_when_there_is_nothing_to_show(tmp_path):
     assert notes("harbor-copy") == [("harbor-copy", "harbor-services-agreement-v1", "The two versions have the same clauses, word for word and number for number.")]
     # no such document
     assert notes("nope") == [(None, None, "No document has the id or title 'nope'.")]
+    # none named: every document that names an older version, each with its answer
+    assert [row[:2] for row in notes(" ")] == [("gone-newer", None), ("harbor-copy", "harbor-services-agreement-v1")]
 
 
 @pytest.mark.parametrize(

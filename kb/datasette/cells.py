@@ -14,7 +14,10 @@ None to leave the cell to Datasette. A function is chosen
   and any other foreign-key column of the schema (``claim_id``,
   ``red_line_id``, ...) the row it names;
 - on any page, for an ``evidence`` column beside ``document_id``,
-  ``evidence_start`` and ``evidence_end``: the words, highlighted in the reader.
+  ``evidence_start`` and ``evidence_end``: the words, highlighted in the reader;
+  for a ``diff`` column (``clause_diffs.diff``, and queries that show it): the
+  removed words struck through and the added ones underlined, as on the
+  compare page, instead of git's ``[-...-]{+...+}`` mark-up.
 
 On a table page Datasette has already replaced a foreign key by
 ``{"value": id, "label": label}`` (its own link to the row); ``plain`` undoes
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from kb.datasette import links
+from kb.pipeline.versions import diff_pieces
 from kb.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -82,6 +86,17 @@ async def evidence(cell: Cell) -> Markup | None:
     if not isinstance(cell.value, str) or not all(isinstance(v, (str, int)) for v in (document, start, end)):
         return None
     return anchor(cell.page("reader", document=document, start=start, end=end) + "#evidence", cell.value)
+
+
+DIFF_TAGS = {"-": Markup("<del>{}</del>"), "+": Markup("<ins>{}</ins>"), "=": Markup("{}")}
+"""How each piece of a word diff is drawn: the compare page's mark-up."""
+
+
+async def diff(cell: Cell) -> Markup | None:
+    """A word diff (``clause_diffs.diff``) with removed words in ``<del>`` and added words in ``<ins>``, escaped."""
+    if not isinstance(cell.value, str):
+        return None
+    return Markup('<span class="kb-diff">{}</span>').format(Markup("").join(DIFF_TAGS[kind].format(text) for kind, text in diff_pieces(cell.value)))
 
 
 async def authority(cell: Cell) -> Markup | None:
@@ -199,6 +214,8 @@ def renderer(cell: Cell) -> Renderer | None:
         return None
     if cell.column == "evidence":
         return evidence
+    if cell.column == "diff":
+        return diff
     if cell.table is None:
         return QUERY_CELLS.get(cell.column) if isinstance(cell.value, (str, int)) else None
     return TABLE_CELLS.get((cell.table, cell.column), short_label)
