@@ -67,6 +67,37 @@ def test_recognise_authorities_act_acronym_examples(example: dict) -> None:
     assert [c.name for c in find_act_acronyms(example["text"], load_names(DATA_DIR))] == example["names"]
 
 
+@pytest.mark.parametrize("example", NAMES["institution_names"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_a_court_named_after_a_law_is_no_citation_of_it(nlp, example: dict) -> None:
+    assert ids(nlp, example["text"]) == example["ids"]
+
+
+SHORT_FORMS_IN_CONTEXT = [
+    # a regulation's own dotted sections, of the part an earlier citation names; its heading is no citation
+    ("This rule amends 32 CFR part 236.\n\n\u00a7 236.2 Definitions.\n\nAs \u00a7 236.4(b) of this part and \u00a7 17.5 say.",
+     ["us/cfr/t32/pt236", "us/cfr/t32/s236.4"]),
+    # a dotted section sign is never a Code section
+    ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
+    # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms
+    ("Under 50 U.S.C. \u00a7 1806(f), review is ex parte. Section 1806(f) applies; section 1806 of title 50 too.",
+     ["us/usc/t50/s1806", "us/usc/t50/s1806", "us/usc/t50/s1806"]),
+    # "Id. \u00a7 N": a section of the act, or of the Code title, cited just before
+    ("P.L. 118-49, \u00a7 2(a). Id. \u00a7 101.", ["us/pl/118/49", "us/pl/118/49/s2", "us/pl/118/49/s101"]),
+    ("18 U.S.C. \u00a7 2511. Id. \u00a7 2518(3).", ["us/usc/t18/s2511", "us/usc/t18/s2518"]),
+    # an order's or memorandum's section pinpoints it, whatever C.F.R. part shares its number
+    ("OMB Memorandum M-24-10 applies; see id. \u00a7 5(c).", ["us/omb/m-24-10", "us/omb/m-24-10"]),
+    ("48 CFR part 4 applies. National Security Memorandum 25, \u00a7 4.2(e).", ["us/cfr/t48/pt4", "us/pres/nsm/25"]),
+    # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
+    ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
+     ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SHORT_FORMS_IN_CONTEXT, ids=[t[:40] for t, _ in SHORT_FORMS_IN_CONTEXT])
+def test_recognise_authorities_short_forms_read_from_what_the_text_cited(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected
+
+
 @pytest.mark.parametrize("example", NAMES["section_reference"]["examples"], ids=lambda e: e["text"])
 def test_recognise_authorities_section_reference_examples(example: dict) -> None:
     context = RECOGNISER.context

@@ -74,6 +74,7 @@ class ContextPatterns:
     container: re.Pattern[str]
     previous_title_unit: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
+    institution: re.Pattern[str]
     apposition: re.Pattern[str]
     quoted_title: re.Pattern[str]
     titled_kinds: frozenset[str]
@@ -118,6 +119,7 @@ class Recogniser:
                 stated_date(text, candidate, self.citations)
         headings = own_headings(text, self.relative)
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
+        kept = [c for c in kept if not names_institution(text, c, self.context)]
         return drop_self_references(text, kept, self.context, self.citations)
 
 
@@ -140,6 +142,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             container=compile_piece(data["previous_reference"]["container"], pieces),
             previous_title_unit=compile_piece(data["previous_reference"]["title_unit"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
+            institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
@@ -389,6 +392,15 @@ def _root(c: Candidate) -> str:
 
 def _section_items(match: re.Match[str], context: ContextPatterns) -> list[re.Match[str]]:
     return list(context.section_item.finditer(match.string, match.start("number"), match.end()))
+
+
+NAME_METHODS = frozenset({"alias", "named_act", "defined_alias"})
+"""How a candidate found by the words of a name was found; a court named after a law is one of these."""
+
+
+def names_institution(text: str, c: Candidate, context: ContextPatterns) -> bool:
+    """Whether a law's name or acronym here is part of an institution's name ("the FISA Court", "the Privacy Act Office")."""
+    return c.method in NAME_METHODS and context.institution.match(text, c.end) is not None
 
 
 def drop_self_references(text: str, found: list[Candidate], context: ContextPatterns,

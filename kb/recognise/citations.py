@@ -274,11 +274,11 @@ def _form_citations(form: Form, text: str, citations: Citations) -> list[Candida
             continue
         found.append(head)
         if more_start < match.end() and form.item is not None:
-            found += _enumerated(form, text, match, more_start, values, citations.lookups)
+            found += _enumerated(form, text, match, more_start, citations.lookups)
     return found
 
 
-def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int, head: dict[str, str],
+def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int,
                 lookups: dict[str, dict[str, Any]]) -> list[Candidate]:
     assert form.item is not None and form.list_field is not None and form.list_group is not None
     items = []
@@ -286,7 +286,7 @@ def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int, he
         value = normalise(item.group(form.list_field), form.fields[form.list_field], lookups)
         if value is None:
             continue
-        raw = {k: v for k, v in head.items() if k in form.fields and k != form.list_field}
+        raw = {k: v for k, v in match.groupdict().items() if k in form.fields and k != form.list_field}  # as written: a lookup reads no id
         values = _values(form, {**raw, form.list_field: value}, lookups)
         if values is None:
             continue

@@ -19,15 +19,23 @@ from functools import cache
 from pathlib import Path
 
 from kb.recognise.spans import (
+    CFR_ID,
     CODE_ID,
     AnchoredPattern,
     Candidate,
     anchored_pattern,
+    cfr_section,
     code_section,
     compile_piece,
     section_heading,
 )
 from kb.reference import load_json
+
+ACT_ID = re.compile(r"us/(?:pl|pvtl|act)/")
+"""Ids of acts, whose sections are records of their own ("us/pl/118/49/s101")."""
+
+PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
+"""What stands between a citation and a section sign that pinpoints it ("NSM-25, § 4.2(e)")."""
 
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
@@ -41,6 +49,8 @@ class ShortForms:
     case_short_cite: AnchoredPattern
     id_cite: AnchoredPattern
     bare_section: AnchoredPattern
+    repeated_section: AnchoredPattern
+    bare_rule: AnchoredPattern
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
@@ -61,6 +71,8 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         case_short_cite=anchored_pattern(forms["case_short_cite"], pieces),
         id_cite=anchored_pattern(forms["id_cite"], pieces),
         bare_section=anchored_pattern(forms["bare_section"], pieces),
+        repeated_section=anchored_pattern(forms["repeated_section"], pieces),
+        bare_rule=anchored_pattern(forms["bare_rule"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
@@ -76,7 +88,8 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     """Short forms in ``text`` that point back at one of the ``found`` candidates (already selected)."""
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
-    short += _bare_sections(text, found, forms) + _references(text, found, forms) + _supra_notes(text, found, forms)
+    short += _bare_sections(text, found, forms) + _repeated_sections(text, found, forms) + _bare_rules(text, found, forms)
+    short += _references(text, found, forms) + _supra_notes(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short
 
@@ -156,37 +169,107 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "._-") and not (after.isalnum() or after in "_-")
 
 
-def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """A bare section sign: a Code section already cited, or another section of the title just cited.
-
-    '§ 2703(d)' after '18 U.S.C. § 2703(d)' repeats that section; 'See §2518(3)'
-    a few lines after '18 U.S.C. §§2510-2522' is section 2518 of title 18, as
-    opinions write it, so long as the last authority cited before it was a Code
-    section within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
-    memorandum's). A section heading ("§2511." opening a line, or a bill's quoted new
-    "“§130l.") is not a citation.
-    """
+def _cited_code_sections(found: list[Candidate]) -> dict[str, Candidate]:
+    """Each Code section number cited in full (a citation or an enumerated item), with its first citation."""
     cited: dict[str, Candidate] = {}
     for c in found:
         key = c.key or ""
         if c.method in ("citation", "enumeration") and key.startswith("us/usc/t") and "/s" in key:
             cited.setdefault(key.rsplit("/s", 1)[1], c)
+    return cited
+
+
+def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """A bare section sign: a Code section already cited, another section of the title just cited, or a C.F.R. section.
+
+    '§ 2703(d)' after '18 U.S.C. § 2703(d)' repeats that section; 'See §2518(3)'
+    a few lines after '18 U.S.C. §§2510-2522' is section 2518 of title 18, as
+    opinions write it, so long as the last authority cited before it was a Code
+    section within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
+    memorandum's). A dotted number ('§ 236.2') is a C.F.R. section, of the part
+    an earlier C.F.R. citation names ('32 CFR part 236'), however far back, as
+    a regulation's text writes its own sections; with no such part, or right
+    after another authority's citation ("National Security Memorandum 25,
+    § 4.2(e)", its pinpoint), it is left alone. A section heading ("§2511." opening a line, or a bill's quoted new
+    "“§130l.") is not a citation.
+    """
+    cited = _cited_code_sections(found)
+    parts = {}
+    for c in sorted(found, key=lambda c: c.start):
+        cfr = CFR_ID.match(c.key or "")
+        if cfr and c.method in ("citation", "enumeration"):
+            parts.setdefault(cfr["part"] or cfr["section_part"], (c.start, cfr["title"]))
     named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
     starts = [c.start for c in named]
     out = []
     for match in forms.bare_section.finditer(text):
         number = match.group("number")
+        at = bisect.bisect_left(starts, match.start())
+        last = named[at - 1] if at else None
+        if "." in number:
+            part = parts.get(number.split(".", 1)[0])
+            pinned = last is not None and not CFR_ID.match(last.key or "") and PINPOINT_GAP.fullmatch(text, last.end, match.start())
+            if part and part[0] < match.start() and not pinned and not _regulation_heading(text, match.start(), match.end()):
+                out.append(cfr_section(text, match.start(), match.end(), part[1], number, "short_cite", match.group("sub") or None))
+            continue
         parent = cited.get(number)
         if parent is not None and parent.end <= match.start():
             out.append(_child(match, parent, "short_cite", match.group("sub")))
             continue
-        at = bisect.bisect_left(starts, match.start())
-        last = named[at - 1] if at else None
         code = CODE_ID.match(last.key or "") if last and last.method in ("citation", "enumeration") else None
         if (last is not None and code and code["section"] and not section_heading(text, match.start(), match.end())
                 and last.end <= match.start() <= last.end + BARE_SECTION_REACH):
             out.append(code_section(text, match.start(), match.end(), code["title"], number, "short_cite",
                                     match.group("sub") or None))
+    return out
+
+
+REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z][^\n]{0,120}\.[ \t\u00a0]*(?:\n|$)")
+"""The rest of a regulation's section heading line after its number: ' Definitions.' of '§ 236.2 Definitions.'"""
+
+
+def _regulation_heading(text: str, start: int, end: int) -> bool:
+    """Whether '§ 236.2' at [start, end) opens a regulation's section heading, which names the section rather than cites it."""
+    return (start == 0 or text[start - 1] in "\n\u201c\"") and REGULATION_HEADING.match(text, end) is not None
+
+
+def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Section 1806(f)' after '50 U.S.C. § 1806(f)': a Code section cited in full before, named again by its number.
+
+    Only a number the text has already cited as a Code section counts, so an
+    act's own "Section 702" or "section 3 of this Act" is left to the forms
+    that read it.
+    """
+    cited = _cited_code_sections(found)
+    out = []
+    for match in forms.repeated_section.finditer(text):
+        parent = cited.get(match.group("number").lower())
+        if parent is not None and parent.end <= match.start() and not section_heading(text, match.start(), match.end()):
+            out.append(_child(match, parent, "short_cite", match.group("sub")))
+    return out
+
+
+def _bare_rules(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Rule 56(a)' after 'Fed. R. Civ. P. 12(b)(1)': a rule of a federal rules set the text cited before it.
+
+    The set is the one an earlier full citation of the same rule number names
+    ('Rule 12(b)(6)' after 'Fed. R. Civ. P. 12(b)(1)', whatever was cited in
+    between), else the set cited last.
+    """
+    rules = sorted((c for c in found if c.authority_kind == "court_rule" and c.key and c.citation), key=lambda c: c.start)
+    starts = [c.start for c in rules]
+    out = []
+    for match in forms.bare_rule.finditer(text):
+        at = bisect.bisect_left(starts, match.start())
+        if not at:
+            continue
+        number = match.group("number")
+        last = next((c for c in reversed(rules[:at]) if (c.key or "").endswith(f"/{number}")), rules[at - 1])
+        root, prefix = (last.key or "").rsplit("/", 1)[0], (last.citation or "").rsplit(" ", 1)[0]
+        name = f"{prefix} {number}"
+        out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="short_cite",
+                             key=f"{root}/{number}", name=name, citation=name, authority_kind="court_rule",
+                             pinpoint=match.group("sub") or None))
     return out
 
 
@@ -245,7 +328,13 @@ def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], start
 
 
 def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'Id.' and 'Id. at 316': the authority cited just before."""
+    """'Id.' and 'Id. at 316': the authority cited just before; 'Id. § 101': a section of it.
+
+    The section of an act is that act's section, as "section 101 of the Act"
+    would be; of a Code section or title, another section of that title; of
+    an order, memorandum or directive, a pinpoint of it (its sections are no
+    records of their own).
+    """
     cited = [c for c in found if c.kind == "authority" and c.method != "generic"]
     starts = [c.start for c in cited]
     out = []
@@ -255,8 +344,21 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
             continue
         before = cited[at - 1]
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
-        candidate = _child(match, parent, "id", match.group("page"))
+        candidate = _id_section(text, match, parent) if match.group("section") else _child(match, parent, "id", match.group("page"))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _id_section(text: str, match: re.Match[str], parent: Candidate) -> Candidate:
+    """The section 'Id. § N' names: of the Code title the parent is in, else of the parent act."""
+    number, sub = match.group("section"), match.group("sub") or None
+    code = CODE_ID.match(parent.key or "")
+    if code:
+        return code_section(text, match.start(), match.end(), code["title"], number, "id", sub)
+    owner = parent.parent if parent.section is not None and parent.parent else parent  # 'Id. § 3' after '§ 2' of an act
+    if not (owner.method == "named_act" or ACT_ID.match(owner.key or "")):  # an order's, a memorandum's section pinpoints it
+        return _child(match, parent, "id", f"\u00a7 {number}{sub or ''}")
+    return Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="id", parent=owner,
+                     section=number, pinpoint=sub, authority_kind="statutory_section")

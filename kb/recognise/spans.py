@@ -261,6 +261,22 @@ def inside_quotes(text: str, begin: int = 0, stop: int | None = None) -> Callabl
 
 CODE_URL = "https://www.law.cornell.edu/uscode/text/{title}/{section}"
 
+CFR_URL = "https://www.ecfr.gov/current/title-{title}/section-{section}"
+"""Where a C.F.R. section is read (the ``cfr_section`` citation form's template)."""
+
+CFR_ID = re.compile(r"us/cfr/t(?P<title>\d+)/(?:pt(?P<part>[^/.]+)|s(?P<section_part>[^/.]+)\.)")
+"""A C.F.R. part or section id and the title and part it is in ("us/cfr/t32/pt236", "us/cfr/t32/s236.4")."""
+
+
+def cfr_section(text: str, start: int, end: int, title: str, number: str, method: str,
+                pinpoint: str | None = None) -> Candidate:
+    """A candidate for section ``number`` of C.F.R. title ``title`` written at [start, end), learnt from context."""
+    name = f"{title} C.F.R. \u00a7 {number}"
+    return Candidate(start=start, end=end, surface=text[start:end], method=method,
+                     key=f"us/cfr/t{title}/s{number.lower()}", name=name, citation=name,
+                     url=CFR_URL.format(title=title, section=number), authority_kind="regulation", pinpoint=pinpoint)
+
+
 CODE_ID = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
 """A Code id and the title it names ("us/usc/t50", "us/usc/t50/ch36", "us/usc/t50/s1881a"): forms that learn
 a section from context ("section 2705" amending title 18, "section 394 of such title") take its title."""

@@ -22,7 +22,7 @@ from kb.reference import DATA_DIR, DataError, load_json
 
 KINDS = frozenset({
     "constitution", "constitutional_provision", "statute", "statutory_section", "executive_order",
-    "presidential_directive", "agency_issuance", "regulation", "case", "treaty", "other",
+    "presidential_directive", "agency_issuance", "regulation", "court_rule", "case", "treaty", "other",
 })
 ALIAS_KINDS = frozenset({"name", "short_name", "acronym", "citation", "informal"})
 ALIAS_MATCHES = frozenset({"cased", "contextual", "form"})
