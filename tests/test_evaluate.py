@@ -38,7 +38,7 @@ def test_evaluate_fixtures_meet_the_target() -> None:
     scores = evaluate()
     assert {"blog_faq", "statute", "executive_order", "memo", "seed", "overall"} <= set(scores)
     for style, result in scores.items():
-        if style.startswith(("blind_", "blind2_")) or style == "overall":
+        if style.startswith(("blind_", "blind2_", "blind3_")) or style == "overall":
             continue
         assert min(result.precision, result.recall, result.accuracy) >= 0.95, (style, result.errors)
 
@@ -49,6 +49,9 @@ BLIND_FLOORS = {
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
     "blind2_amending_act": (0.97, 0.96, 0.92),
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
+    "blind3_crs_report": (0.97, 0.93, 0.94),
+    "blind3_district_opinion": (0.97, 0.93, 0.99),
+    "blind3_fr_rule": (0.95, 0.85, 0.96),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 1.00),
     "blind_icd": (0.98, 0.97, 1.00),

@@ -76,6 +76,10 @@ SHORT_FORMS_IN_CONTEXT = [
     # a regulation's own dotted sections, of the part an earlier citation names; its heading is no citation
     ("This rule amends 32 CFR part 236.\n\n\u00a7 236.2 Definitions.\n\nAs \u00a7 236.4(b) of this part and \u00a7 17.5 say.",
      ["us/cfr/t32/pt236", "us/cfr/t32/s236.4"]),
+    # a regulation's sections by number alone, of a part the text cites; its heading lines are no citations
+    ("This rule amends 48 CFR parts 204 and 252.\n\n204.7304 Scope.\n\nAmend section 204.7304(e) and use the clause at 252.239-7001 "
+     "as 3.5 percent of section 1.7 of Executive Order 12333 requires.",
+     ["us/cfr/t48/pt204", "us/cfr/t48/pt252", "us/cfr/t48/s204.7304", "us/cfr/t48/s252.239-7001", "us/eo/12333"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

@@ -53,6 +53,8 @@ class NamePatterns:
     named_act: AnchoredPattern
     comma_year: re.Pattern[str]
     comma_year_words: frozenset[str]
+    heading_number: re.Pattern[str]
+    bill_after: re.Pattern[str]
     act_acronyms: AnchoredPattern
     act_acronym_names: dict[str, str]
     lead_words: frozenset[str]
@@ -142,6 +144,8 @@ def load_names(data_dir: Path) -> NamePatterns:
         named_act=anchored_pattern(data["named_act"], pieces),
         comma_year=compile_piece(data["named_act"]["comma_year"]["regex"], pieces),
         comma_year_words=frozenset(data["named_act"]["comma_year"]["after_words"]),
+        heading_number=compile_piece(data["named_act"]["heading_number"]["regex"], pieces),
+        bill_after=compile_piece(data["named_act"]["bill_after"]["regex"], pieces),
         act_acronyms=anchored_pattern(data["act_acronyms"], pieces), act_acronym_names=data["act_acronyms"]["names"],
         lead_words=frozenset(data["lead_words"]["words"]) - frozenset(data["lead_adjectives"]["words"]),
         lead_adjectives=frozenset(data["lead_adjectives"]["words"]), act_min_letters=data["act_name_minimum_letters"],
@@ -221,7 +225,10 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
     """Acts named by title ("the Intelligence Reform and Terrorism Prevention Act of 2004").
 
     An appropriations act keeps the year written after a comma as part of its
-    title ("Consolidated Appropriations Act, 2021").
+    title ("Consolidated Appropriations Act, 2021"). A heading's number before
+    the title ("VI. Regulatory Flexibility Act") is not part of it, and a
+    title followed by a bill number ("the Government Surveillance Reform Act
+    (S. 3234)") names a bill, which is no law yet.
     """
     found = []
     for match in names.named_act.finditer(text):
@@ -229,6 +236,8 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
         last_the = max(text.rfind(" the ", name_start, name_end), text.rfind(" The ", name_start, name_end))
         if last_the >= 0 and text[last_the + 5:last_the + 6].isupper():
             name_start = last_the + 5
+        numbered = names.heading_number.match(text, name_start, name_end)
+        name_start = numbered.end() if numbered else name_start
         name_start = trim_lead(text, name_start, name_end, names.lead_words)
         name_start = _trim_adjectives(text, name_start, name_end, names)
         title = text[name_start:name_end]
@@ -238,6 +247,8 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
             continue
         year = match.group("year")
         end = match.end() if year else name_end
+        if names.bill_after.match(text, end):
+            continue
         words = title.lower().split()
         comma_year = names.comma_year.match(text, name_end) if not year and len(words) > 1 else None
         if comma_year and words[-2] in names.comma_year_words:

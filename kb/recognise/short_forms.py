@@ -51,6 +51,7 @@ class ShortForms:
     bare_section: AnchoredPattern
     repeated_section: AnchoredPattern
     bare_rule: AnchoredPattern
+    regulation_number: AnchoredPattern
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
@@ -73,6 +74,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
         bare_rule=anchored_pattern(forms["bare_rule"], pieces),
+        regulation_number=anchored_pattern(forms["regulation_number"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
@@ -89,6 +91,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
     short += _bare_sections(text, found, forms) + _repeated_sections(text, found, forms) + _bare_rules(text, found, forms)
+    short += _regulation_numbers(text, found, forms)
     short += _references(text, found, forms) + _supra_notes(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short
@@ -179,13 +182,37 @@ def _cited_code_sections(found: list[Candidate]) -> dict[str, Candidate]:
     return cited
 
 
+def _cited_cfr_parts(found: list[Candidate]) -> dict[str, tuple[int, str]]:
+    """Each C.F.R. part cited in full (as a part, or by one of its sections): where first cited, and its title."""
+    parts: dict[str, tuple[int, str]] = {}
+    for c in sorted(found, key=lambda c: c.start):
+        cfr = CFR_ID.match(c.key or "")
+        if cfr and c.method in ("citation", "enumeration"):
+            parts.setdefault(cfr["part"] or cfr["section_part"], (c.start, cfr["title"]))
+    return parts
+
+
+def _regulation_numbers(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'section 204.7304', 'the clause at 252.239-7001': a C.F.R. section by number alone, of a part the text cites."""
+    parts = _cited_cfr_parts(found)
+    if not parts:  # most texts cite no C.F.R. part, and pay nothing
+        return []
+    out = []
+    for match in forms.regulation_number.finditer(text):
+        number = match.group("number")
+        part = parts.get(number.split(".", 1)[0])
+        if part and part[0] < match.start() and not _regulation_heading(text, match.start(), match.end()):
+            out.append(cfr_section(text, match.start(), match.end(), part[1], number, "short_cite", match.group("sub") or None))
+    return out
+
+
 def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
     """A bare section sign: a Code section already cited, another section of the title just cited, or a C.F.R. section.
 
     '§ 2703(d)' after '18 U.S.C. § 2703(d)' repeats that section; 'See §2518(3)'
     a few lines after '18 U.S.C. §§2510-2522' is section 2518 of title 18, as
     opinions write it, so long as the last authority cited before it was a Code
-    section within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
+    section (cited in full, or by a short form of one) within ``BARE_SECTION_REACH`` characters ("M-24-10, § 2" is the
     memorandum's). A dotted number ('§ 236.2') is a C.F.R. section, of the part
     an earlier C.F.R. citation names ('32 CFR part 236'), however far back, as
     a regulation's text writes its own sections; with no such part, or right
@@ -194,11 +221,7 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
     "“§130l.") is not a citation.
     """
     cited = _cited_code_sections(found)
-    parts = {}
-    for c in sorted(found, key=lambda c: c.start):
-        cfr = CFR_ID.match(c.key or "")
-        if cfr and c.method in ("citation", "enumeration"):
-            parts.setdefault(cfr["part"] or cfr["section_part"], (c.start, cfr["title"]))
+    parts = _cited_cfr_parts(found)
     named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
     starts = [c.start for c in named]
     out = []
@@ -216,7 +239,7 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
         if parent is not None and parent.end <= match.start():
             out.append(_child(match, parent, "short_cite", match.group("sub")))
             continue
-        code = CODE_ID.match(last.key or "") if last and last.method in ("citation", "enumeration") else None
+        code = CODE_ID.match(_full(last).key or "") if last and last.method in ("citation", "enumeration", "short_cite", "id") else None
         if (last is not None and code and code["section"] and not section_heading(text, match.start(), match.end())
                 and last.end <= match.start() <= last.end + BARE_SECTION_REACH):
             out.append(code_section(text, match.start(), match.end(), code["title"], number, "short_cite",
@@ -229,8 +252,15 @@ REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z][^\n]{0,120}\.[ \t\u00a0]*(?:
 
 
 def _regulation_heading(text: str, start: int, end: int) -> bool:
-    """Whether '§ 236.2' at [start, end) opens a regulation's section heading, which names the section rather than cites it."""
-    return (start == 0 or text[start - 1] in "\n\u201c\"") and REGULATION_HEADING.match(text, end) is not None
+    """Whether '§ 236.2' or '239.7600' at [start, end) opens a regulation's section heading, which names the section rather than cites it."""
+    line = text.rfind("\n", 0, start) + 1
+    opens = start == line or text[line:start].strip(" \t\u00a0\u00a7\u201c\"") == ""
+    return opens and REGULATION_HEADING.match(text, end) is not None
+
+
+def _full(c: Candidate) -> Candidate:
+    """The full citation a short form stands for ('§ 1806(c)' for '50 U.S.C. § 1806(f)'), or the candidate itself."""
+    return c.parent if c.parent is not None and c.key is None and c.method in ("short_cite", "id") else c
 
 
 def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
@@ -328,7 +358,7 @@ def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], start
 
 
 def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'Id.' and 'Id. at 316': the authority cited just before; 'Id. § 101': a section of it.
+    """'Id.' and 'Id. at 316': the authority cited just before (with a page, the case cited last); 'Id. § 101': a section of it.
 
     The section of an act is that act's section, as "section 101 of the Act"
     would be; of a Code section or title, another section of that title; of
@@ -343,12 +373,20 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if at == 0:
             continue
         before = cited[at - 1]
+        if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
+            before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
         candidate = _id_section(text, match, parent) if match.group("section") else _child(match, parent, "id", match.group("page"))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _is_case(c: Candidate) -> bool:
+    """Whether a candidate cites a case, itself or through the full citation it shortens."""
+    root = c.parent if c.parent is not None and c.method in ("short_cite", "short_name", "id") else c
+    return root.authority_kind == "case" or (root.key or "").startswith("us/case/")
 
 
 def _id_section(text: str, match: re.Match[str], parent: Candidate) -> Candidate:
