@@ -156,6 +156,8 @@ def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str |
         return section_number(DASHES.sub("-", value))
     if how == "issuance_number":
         return issuance_number(value)
+    if how == "dod_number":
+        return dod_number(value.translate(OCR_DIGITS))
     if how == "lower":
         return value.lower()
     if how == "dash":
@@ -183,6 +185,19 @@ def section_number(value: str) -> str:
     if suffix and not tail and set(suffix) <= OCR_LETTERS:
         number, suffix = number + suffix, ""
     return (number.translate(OCR_DIGITS) + suffix + tail).lower()
+
+
+DOD_SHORT_MINOR = re.compile(r"^(\d{4})\.(\d)(?![\d\-\u2010-\u2014])")
+"""An old-style DoD number with one digit after the point and no regulation suffix ('5000.2', not '5240.1-R')."""
+
+
+def dod_number(value: str) -> str:
+    """A DoD issuance number as the issuance writes it today: '5000.2' is 5000.02, the same issuance's family.
+
+    DoD numbers carry two digits after the point since the 2000s; a regulation
+    ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series.
+    """
+    return DOD_SHORT_MINOR.sub(r"\1.0\2", value)
 
 
 def issuance_number(value: str) -> str:
