@@ -12,20 +12,23 @@ from kb.corpus import BadCorpus, CorpusError
 from kb.reference import DataError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_WRITE_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
-"""Exit codes: 0 built, served or checked; 1 bad corpus or reference data (nothing written); 2 bad
-arguments; 3 built, but bad documents were skipped (--keep-going); 4 the database could not be
-written (disk full, file too large, I/O error, no permission; nothing written); 130 interrupted
-(nothing written)."""
+"""Exit codes: 0 built, served or checked; 1 bad corpus or reference data, or a Dask cluster that cannot
+do the build (nothing written); 2 bad arguments (or --executor dask without Dask); 3 built, but bad
+documents were skipped (--keep-going); 4 the database could not be written (disk full, file too
+large, I/O error, no permission; nothing written); 130 interrupted (nothing written)."""
 
 
 def build_command(argv: list[str] | None = None) -> int:
     """Build the knowledge base from a corpus folder, parsing again only the documents that changed.
 
     Example: python build.py --corpus corpus --db kb.db --jobs 4 --export build/graph
+    On several machines: python build.py --executor dask --scheduler tcp://HOST:8786
 
     The new database is written beside the old one and renamed over it when
-    complete. Exit codes: 0 built (or --check passed); 1 bad input, nothing
-    written, the previous database unchanged; 2 bad arguments; 3 built, but
+    complete. Exit codes: 0 built (or --check passed); 1 bad input, or a Dask
+    cluster that cannot do the build (scheduler unreachable, a worker with
+    other code or data), nothing written, the previous database unchanged;
+    2 bad arguments (or --executor dask without Dask installed); 3 built, but
     bad documents were skipped (--keep-going); 4 the database could not be
     written (disk full, file too large, I/O error), nothing written, the
     previous database unchanged; 130 interrupted, nothing written.
@@ -35,7 +38,13 @@ def build_command(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder with documents/ (default: corpus)")
     parser.add_argument("--db", type=Path, default=Path("kb.db"), help="database to write (default: kb.db)")
-    parser.add_argument("--jobs", type=_positive, default=1, metavar="N", help="extract documents in N worker processes (default: 1)")
+    parser.add_argument("--jobs", type=_positive, metavar="N", help="extract documents in N worker processes (default: 1)")
+    parser.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                        help="what runs the worker processes: a process pool (processes, the default) or a Dask cluster "
+                             "(dask: a local one of --jobs processes, or the workers of --scheduler; needs the dask extra)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask, a running Dask scheduler (tcp://HOST:8786) whose workers, on any machines "
+                             "holding this checkout at the same path, extract the documents")
     parser.add_argument("--keep-going", action="store_true", help="skip bad documents, build the rest, list what was skipped (exit 3)")
     parser.add_argument("--check", action="store_true", help="validate the corpus and reference data; write nothing")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success, and no progress bar")
@@ -45,10 +54,21 @@ def build_command(argv: list[str] | None = None) -> int:
                         help="what --export writes: every node and edge (all, the default), or documents, authorities "
                              "and their citations and relations only (citations)")
     args = parser.parse_args(argv)
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
+    if args.scheduler and args.jobs:
+        parser.error("--jobs sizes a local cluster; with --scheduler, the scheduler's workers extract")
     from kb.graph.export import export, load_graph
     from kb.pipeline.build import build, check
+    from kb.pipeline.cluster import ClusterError, require_dask
     from kb.pipeline.progress import ProgressBar
 
+    if args.executor == "dask" and not args.check:
+        try:
+            require_dask()
+        except ClusterError as exc:
+            print(f"error: --executor dask: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if args.check:
             report = check(args.corpus)
@@ -57,8 +77,11 @@ def build_command(argv: list[str] | None = None) -> int:
                 print(report)
             return EXIT_BAD_INPUT if report.errors else EXIT_OK
         with ProgressBar(enabled=not args.quiet) as bar:
-            summary = build(args.corpus, args.db, jobs=args.jobs, keep_going=args.keep_going, progress=bar)
-    except (BadCorpus, CorpusError, DataError) as exc:
+            summary = build(
+                args.corpus, args.db, jobs=args.jobs or 1, executor=args.executor, scheduler=args.scheduler,
+                keep_going=args.keep_going, progress=bar,
+            )
+    except (BadCorpus, CorpusError, DataError, ClusterError) as exc:
         print(f"error: {exc}".replace("\n", "\nerror: "), file=sys.stderr)
         print(f"nothing written; {args.db} is unchanged", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -13,6 +13,9 @@ the documents that changed and hands the records to the store. Rebuilds are:
 - serialised: a build holds a lock on the database (``kb.db.lock`` beside it)
   from start to rename, so a concurrent build into it waits rather than
   renaming over it and losing its history (``kb.store.write.build_lock``);
+- united: once every document is written, the equivalences of all of them
+  decide which record each mention cites (``kb.store.identity``), so a form one
+  document ties to an act is that act in every document;
 - reported: each build adds a row to ``builds`` and its differences to
   ``changes`` (``kb.pipeline.changes``), and diffs versions' clauses (``kb.pipeline.versions``).
 """
@@ -27,12 +30,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import sqlite_utils
 
 from kb.corpus import BadCorpus, CorpusError, load_corpus
 from kb.graph.derive import insert_graph, write_analyses
 from kb.models import Build, Change, Document, Record
+from kb.pipeline import cluster
 from kb.pipeline.changes import changes, summary
 from kb.pipeline.extract import reference_records
 from kb.pipeline.fingerprint import corpus_hash, kb_version, pipeline_hash
@@ -52,7 +57,9 @@ from kb.pipeline.versions import clause_diffs, supersession_problems
 from kb.pipeline.workers import extract_documents
 from kb.recognise.nlp import build_pipeline
 from kb.reference import DATA_DIR
+from kb.reference.registry import load_registry
 from kb.segment import load_patterns
+from kb.store.identity import unite_authorities
 from kb.store.schema import TABLES
 from kb.store.write import (
     analyze,
@@ -77,6 +84,9 @@ HISTORY_TABLES = ("builds", "changes")
 
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents in all) as a build goes."""
+
+Executor = Literal["processes", "dask"]
+"""Where documents are extracted: this machine's worker processes, or the workers of a Dask cluster."""
 
 
 @dataclass
@@ -136,7 +146,8 @@ def check(corpus: Path, data_dir: Path = DATA_DIR) -> CheckReport:
 
 def build(
     corpus: Path, db_path: Path, data_dir: Path = DATA_DIR, *,
-    jobs: int = 1, keep_going: bool = False, progress: Progress | None = None,
+    jobs: int = 1, executor: Executor = "processes", scheduler: str | None = None, keep_going: bool = False,
+    progress: Progress | None = None,
 ) -> BuildSummary:
     """Build the knowledge base from ``corpus`` into ``db_path``, atomically and incrementally.
 
@@ -144,7 +155,9 @@ def build(
         corpus: a folder holding ``documents/`` (or the documents themselves).
         db_path: the database to (re)place; its build history, if any, decides what is reused.
         data_dir: the reference-data folder.
-        jobs: worker processes for extraction.
+        jobs: worker processes for extraction (of the local Dask cluster, with ``executor="dask"`` and no ``scheduler``).
+        executor: ``"processes"`` (this machine's, ``kb.pipeline.workers``) or ``"dask"`` (``kb.pipeline.cluster``).
+        scheduler: with ``"dask"``, the address of a running scheduler whose workers extract; None starts a local cluster.
         keep_going: skip bad documents (listed in the summary) instead of stopping.
         progress: called after each document.
 
@@ -161,10 +174,13 @@ def build(
         print(f"waiting for another build of {db_path.name} to finish", file=sys.stderr, flush=True)
 
     with build_lock(db_path, waiting):
-        return _build(corpus, db_path, data_dir, jobs, keep_going, progress)
+        return _build(corpus, db_path, data_dir, jobs, keep_going, progress, executor, scheduler)
 
 
-def _build(corpus: Path, db_path: Path, data_dir: Path, jobs: int, keep_going: bool, progress: Progress | None) -> BuildSummary:
+def _build(
+    corpus: Path, db_path: Path, data_dir: Path, jobs: int, keep_going: bool, progress: Progress | None,
+    executor: Executor, scheduler: str | None,
+) -> BuildSummary:
     """``build``, under the database's build lock."""
     began, started_at = time.perf_counter(), datetime.now(UTC).isoformat(timespec="seconds")
     loaded = load_corpus(corpus)
@@ -177,21 +193,22 @@ def _build(corpus: Path, db_path: Path, data_dir: Path, jobs: int, keep_going: b
     previous = read_previous(db_path)
     kept = previous.reusable(documents, fingerprint) if previous else set()
     tmp = temp_path(db_path)
-    work = Work(documents, {(r.TABLE, r.id) for r in references}, data_dir, jobs, progress)
+    work = Work(documents, {(r.TABLE, r.id) for r in references}, data_dir, jobs, progress, executor, scheduler)
     try:
         if kept:
             assert previous is not None
             db, parsed, tables = _update(tmp, work, kept, previous)
         else:
             db, parsed, tables = _create(tmp, work, references, previous)
-        scope = parsed if kept else None
+        moved = unite_authorities(db, load_registry(data_dir))  # documents whose mentions another's evidence re-pointed
+        scope = parsed | moved if kept else None
         insert_graph(db, scope)
         create_indexes(db)
         save_records(db, clause_diffs(db.conn, documents))
         write_analyses(db, scope)
         enable_search(db)
         build_id = previous.build_id + 1 if previous else 1
-        found = changes(db.conn, build_id, documents, parsed, first=previous is None)
+        found = changes(db.conn, build_id, documents, parsed | moved, first=previous is None)
         save_records(db, found)
         counts = {spec.name: db[spec.name].count for spec in TABLES}
         analyze(db, counts)
@@ -224,6 +241,9 @@ class Work:
     data_dir: Path
     jobs: int
     progress: Progress | None
+    executor: Executor
+    scheduler: str | None
+    """With ``"dask"``, the scheduler's address; None for a local cluster."""
 
     @cached_property
     def order(self) -> dict[str, int]:
@@ -245,7 +265,10 @@ def _write_documents(db: sqlite_utils.Database, work: Work, parse: list[Document
     """
     writer = DocumentWriter(db)
     tables: set[str] = set()
-    extracted = extract_documents(parse, work.data_dir, work.jobs)
+    if work.executor == "dask":
+        extracted = cluster.extract_documents(parse, work.data_dir, work.jobs, work.scheduler)
+    else:
+        extracted = extract_documents(parse, work.data_dir, work.jobs)
     try:
         for done, (document, found) in enumerate(zip(parse, extracted), 1):
             tables |= found.rows.keys() - {Document.TABLE}

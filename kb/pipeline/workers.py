@@ -3,7 +3,8 @@
 Each worker builds the spaCy pipeline once and extracts the documents it is
 handed; results come back in the order the documents were given, so the
 database is written in the same order whatever the number of workers, and
-``--jobs N`` gives byte-identical tables to ``--jobs 1``.
+``--jobs N`` gives byte-identical tables to ``--jobs 1``. (Extraction on a
+Dask cluster, possibly over several machines, is ``kb.pipeline.cluster``.)
 
 A worker dies with the process that started it, even one killed outright
 (SIGKILL), rather than live on as an orphan holding memory and the build
@@ -65,24 +66,25 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
     if jobs <= 1 or len(documents) == 1:
         nlp = build_pipeline(data_dir)
         for document in documents:
-            yield _prepare(document, extract(document, nlp, data_dir))
+            yield extract_one(document, nlp, data_dir)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(min(jobs, len(documents)), mp_context=context, initializer=_start, initargs=(data_dir, os.getpid()))
     try:
-        yield from pool.map(_extract, documents, chunksize=_chunksize(len(documents), jobs))
+        yield from pool.map(_extract, documents, chunksize=chunk_size(len(documents), jobs))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunksize(documents: int, jobs: int) -> int:
+def chunk_size(documents: int, jobs: int) -> int:
     """Documents per task: a few tasks per worker to keep them busy, yet few round trips."""
     return max(1, min(8, documents // (jobs * 4)))
 
 
-def _prepare(document: Document, records: list[Record]) -> Extracted:
-    own, shared = split_shared(document.id, records)
+def extract_one(document: Document, nlp: Language, data_dir: Path) -> Extracted:
+    """One document's extraction, split into its own rows and the shared records, as the writer takes it."""
+    own, shared = split_shared(document.id, extract(document, nlp, data_dir))
     return Extracted(as_rows(own), shared)
 
 
@@ -133,4 +135,4 @@ def _watch_parent(parent: int) -> None:
 def _extract(document: Document) -> Extracted:
     assert _worker is not None, "worker started without its pipeline"
     nlp, data_dir = _worker
-    return _prepare(document, extract(document, nlp, data_dir))
+    return extract_one(document, nlp, data_dir)
