@@ -83,6 +83,7 @@ class Document(Record):
     source_size: int = column("Size of the source file in bytes.", default=0)
     reader: str = column("The reader and the library version that produced `text` (e.g. 'pdf: pypdfium2 4.30.0'); a new version may read a file differently.", default="")
     page_starts: str | None = column("For paged sources (PDF): the offset in `text` where each page starts, space-separated, page 1 first; NULL otherwise. The `pages` table has the same as rows.", default=None)
+    authority_id: str | None = column("The authority this document is the text of (authorities.id): front matter `authority:`, else the citation the text's first line is ('Executive Order 14999 of March 3, 2026', 'DOD INSTRUCTION 3025.21'); NULL for a document about law rather than law itself.", default=None)
 
 
 @dataclass
@@ -273,7 +274,7 @@ class Authority(Record):
     TABLE: ClassVar[str] = "authorities"
     id: str = column("Stable USLM-style path, e.g. us/usc/t18/s1385, us/eo/12333, us/const/amdt4; EU law follows EUR-Lex (eu/reg/2016/679), state law is rooted at us-<postal code> (us-co/crs/6-1-1701).")
     name: str = column("Full name.")
-    kind: str = column("constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, case, treaty, other.")
+    kind: str = column("constitution, constitutional_provision, statute, statutory_section, executive_order, presidential_directive, agency_issuance, regulation, court_rule (the federal rules of procedure and evidence), case, treaty, other.")
     citation: str | None = column("Canonical citation (Bluebook style).", default=None)
     short_name: str | None = column("Short name or acronym (FISA, EO 12333).", default=None)
     codification: str | None = column("Where it is codified (e.g. 50 U.S.C. ch. 36).", default=None)
@@ -291,6 +292,25 @@ class Authority(Record):
         # The id's root names the legal system (us, eu, us-co), so the two cannot disagree.
         if self.jurisdiction is None:
             self.jurisdiction = self.id.split("/", 1)[0]
+
+
+@dataclass
+class MergedAuthority(Record):
+    """A record made from a citation that the corpus's equivalences merged into another record.
+
+    Kept so that the build can restore it when the evidence that merged it
+    goes (``kb.store.identity``), and so that a lookup by its id, name or
+    citation finds the record it became (``authority_lookup``).
+    """
+
+    TABLE: ClassVar[str] = "merged_authorities"
+    id: str = column("The merged record's own id (a form of the authority: us/act/<title>, us/stat/<volume>/<page>, a section of either); no mention cites it any more.")
+    authority_id: str = column("The record it was merged into (authorities.id): mentions stated as id cite it, and authority_equivalences holds the evidence (rows whose equivalent_id or stated_authority_id is id, or is the act of a section).")
+    name: str = column("Its name, as the document that made it wrote it.")
+    kind: str = column("As authorities.kind.")
+    citation: str | None = column("Its citation, if it had one.", default=None)
+    url: str | None = column("Its official URL, if it had one.", default=None)
+    jurisdiction: str | None = column("As authorities.jurisdiction.", default=None)
 
 
 @dataclass
@@ -320,14 +340,18 @@ class Equivalence(Record):
     """Evidence that two citation forms name one authority, and the merge it made.
 
     The mentions of ``equivalent_id`` (and its sections) now cite ``authority_id``;
-    the row keeps where the text said so, and by which rule.
+    the row keeps where the text said so, and by which rule. The document's
+    own merge kept ``stated_authority_id``; the build's identity stage
+    (``kb.store.identity``) unites every document's rows, so ``authority_id``
+    is the record the whole corpus's evidence chose.
     """
 
     TABLE: ClassVar[str] = "authority_equivalences"
     id: str = column("Stable id.")
     document_id: str = column(DOCUMENT_ID)
-    authority_id: str = column("The authority both forms now cite (authorities.id).")
-    equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives); no record keeps it.")
+    authority_id: str = column("The authority both forms now cite (authorities.id), once every document's equivalences are united: the record the corpus's evidence keeps for the class of forms this row belongs to.")
+    stated_authority_id: str = column("The id this document's own merge kept (the best of the forms it ties); differs from authority_id when another document's evidence joins the class to a better-kept record.")
+    equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives; a Code 'et seq.' as <section>/et-seq, the act codified from that section on); merged_authorities keeps the record, if there was one.")
     rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name, its public law, its Statutes-at-Large page, its Code 'et seq.'), codified_at (a section of an act followed by the Code section it is codified at, in parentheses: 'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))').")
     start: int = column(START)
     end: int = column(END)
@@ -351,6 +375,7 @@ class Mention(Record):
     surface: str = column("The text exactly as written: substr(documents.text, start + 1, end - start).")
     method: str = column("How it was recognised: alias (a curated name or short name), citation (a formal citation), enumeration (an item of a list of citations), section (a section of a named act), defined_alias (a short form the document defines), named_act (an act named by title), case (a case caption), short_cite / short_name / id (short forms of a case cited before), reference (a DoD 'reference (c)'), title (an issuance's quoted title), relative (a codified text's 'section 2511 of this title'), amendment (a word pointing into the provision a bill amends: 'in subsection (b)'), anaphora ('that Act', 'section 394 of such title': what the text named last), generic (unnamed law).")
     kind: str = column("authority or generic.", default="authority")
+    stated_authority_id: str | None = column("The authority the mention's own document resolves it to (its citation form, after the equivalences that document states), before the corpus's equivalences apply; authority_id is where they take it. A Code 'et seq.' of no curated act is stated as <section>/et-seq (the act codified from that section on): cited without evidence tying it to an act, authority_id is the section itself. NULL for generic references.", default=None)
     pinpoint: str | None = column("A section or subsection cited within the authority (e.g. '702'), if any.", default=None)
     stated_date: str | None = column("A date the text states with the mention, as written.", default=None)
     date_mismatch: int = column("1 when the stated date disagrees with the registry's date.", default=0)

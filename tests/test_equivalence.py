@@ -83,3 +83,32 @@ def test_equivalence_a_section_codified_in_parentheses_is_the_code_section(nlp):
     (row,) = [e for e in resolved.equivalences if e.rule == "codified_at"]
     assert (row.authority_id, row.equivalent_id) == ("us/usc/t6/s659", "us/act/homeland-security-act/s2209")
     assert text[row.start:row.end] == row.surface
+
+
+def test_equivalence_a_short_name_defined_between_name_and_public_law_is_part_of_the_citation(nlp):
+    text = "the Federal Information Security Modernization Act of 2014 (FISMA), Pub. L. 113-283, requires"
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids == {"Federal Information Security Modernization Act of 2014": "us/pl/113/283", "FISMA": "us/pl/113/283",
+                   "Pub. L. 113-283": "us/pl/113/283"}
+
+
+def test_equivalence_a_name_of_a_division_is_not_its_public_law(nlp):
+    # Pub. L. 114-113 is the Consolidated Appropriations Act, 2016; CISA is its division N
+    text = "the Cybersecurity Information Sharing Act of 2015, Pub. L. 114-113, div. N, title I, governs sharing."
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert ids == {"Cybersecurity Information Sharing Act of 2015": "us/act/cybersecurity-information-sharing-act",
+                   "Pub. L. 114-113": "us/pl/114/113"}
+    assert resolved.equivalences == []
+
+
+def test_equivalence_an_et_seq_is_stated_as_the_act_codified_from_its_section(nlp):
+    text = "the Cybersecurity Information Sharing Act of 2015 (6 U.S.C. 1501 et seq.). Later, 6 U.S.C. 1501 et seq. again."
+    resolved = resolve(nlp, text)
+    (row,) = resolved.equivalences
+    assert (row.stated_authority_id, row.equivalent_id) == ("us/act/cybersecurity-information-sharing-act", "us/usc/t6/s1501/et-seq")
+    stated = [(m.authority_id, m.stated_authority_id) for m in resolved.mentions if "et seq" in m.surface]
+    assert stated == [
+        ("us/act/cybersecurity-information-sharing-act", "us/usc/t6/s1501/et-seq"),  # tied here
+        ("us/usc/t6/s1501", "us/usc/t6/s1501/et-seq"),  # not written beside the act: the section, until the corpus ties the key
+    ]

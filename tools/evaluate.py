@@ -89,9 +89,8 @@ def label_spans(text: str, labels: list[dict[str, object]], name: str) -> list[S
     return spans
 
 
-def score(gold: list[Span], predicted: list[Span], name: str) -> MentionScore:
-    """Match predicted to gold spans by overlap and count agreements."""
-    result = MentionScore(gold=len(gold), predicted=len(predicted))
+def match(gold: list[Span], predicted: list[Span]) -> list[tuple[int, int]]:
+    """(gold index, predicted index) of the spans matched one to one, largest overlap first."""
     pairs = sorted(
         ((min(g[1], p[1]) - max(g[0], p[0]), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(predicted)
          if g[0] < p[1] and p[0] < g[1]),
@@ -99,11 +98,23 @@ def score(gold: list[Span], predicted: list[Span], name: str) -> MentionScore:
     )
     used_gold: set[int] = set()
     used_pred: set[int] = set()
+    matched = []
     for _, gi, pi in pairs:
         if gi in used_gold or pi in used_pred:
             continue
         used_gold.add(gi)
         used_pred.add(pi)
+        matched.append((gi, pi))
+    return matched
+
+
+def score(gold: list[Span], predicted: list[Span], name: str) -> MentionScore:
+    """Match predicted to gold spans by overlap and count agreements."""
+    result = MentionScore(gold=len(gold), predicted=len(predicted))
+    matched = match(gold, predicted)
+    used_gold = {gi for gi, _ in matched}
+    used_pred = {pi for _, pi in matched}
+    for gi, pi in matched:
         result.matched += 1
         if gold[gi][2] == predicted[pi][2]:
             result.resolved += 1

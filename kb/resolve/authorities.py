@@ -21,7 +21,7 @@ from kb.models import Authority, Equivalence, Mention, stable_id
 from kb.recognise.spans import Candidate
 from kb.reference import DATA_DIR
 from kb.reference.registry import Registry, load_registry, name_key
-from kb.resolve.equivalence import stated_equivalences
+from kb.resolve.equivalence import ET_SEQ, stated_equivalences
 
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -86,10 +86,6 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-ET_SEQ = "/et-seq"
-"""Suffix a citation form puts on a Code section cited with "et seq.": the act codified from it, if curated."""
-
-
 class Resolver:
     """Resolves one document's candidates, creating non-curated records as it goes."""
 
@@ -116,6 +112,17 @@ class Resolver:
             return curated.id
         self._create(key, c.name or c.surface, c.authority_kind, c.citation, c.url)
         return key
+
+    @staticmethod
+    def stated_id(c: Candidate, authority_id: str) -> str:
+        """The id a mention states: its authority's, or for a Code 'et seq.' of no curated act its key.
+
+        "6 U.S.C. 101 et seq." cites section 101 unless some document ties the key
+        ``us/usc/t6/s101/et-seq`` to the act codified from there (``kb.resolve.identity``).
+        """
+        if c.parent is None and c.key is not None and c.key.endswith(ET_SEQ) and c.key.removesuffix(ET_SEQ) == authority_id:
+            return c.key
+        return authority_id
 
     def _named_act(self, c: Candidate) -> str:
         name = c.name or c.surface
@@ -185,7 +192,8 @@ def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> R
         mismatch = resolver.date_mismatch(c, aid) if aid else 0
         mentions.append(Mention(
             id=stable_id(document_id, c.start, c.end, aid or c.surface), document_id=document_id,
-            authority_id=aid, start=c.start, end=c.end, surface=c.surface, method=c.method, kind=c.kind,
+            authority_id=aid, stated_authority_id=resolver.stated_id(c, aid) if aid else None,
+            start=c.start, end=c.end, surface=c.surface, method=c.method, kind=c.kind,
             pinpoint=c.pinpoint or c.section, stated_date=c.stated_date or (str(stated_year) if mismatch and stated_year else None),
             date_mismatch=mismatch,
         ))

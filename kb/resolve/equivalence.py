@@ -19,6 +19,10 @@ section wherever the document cites it (rule ``codified_at``).
 Forms are tied only in the order a citation gives them (name, then public law,
 then Stat. page), so a list "Pub. L. 99-508, Pub. L. 107-56" or "Pub. L. 107-347,
 FISA" names several laws; two curated records are never merged.
+
+Which id a merge keeps is ``preference``'s choice, the one rule both this
+document-level step and the corpus-wide identity stage (``kb.resolve.identity``)
+follow.
 """
 
 from __future__ import annotations
@@ -47,8 +51,25 @@ OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 OPENING = re.compile(r"[\s\u00a0]*\([\s\u00a0]*")
 """Between an act and the parenthetical Code cite of the section just named."""
 
-RANK = ("curated", "us/pl/", "act", "us/stat/", "codification")
-"""Which id a merge keeps, best first."""
+RANK = ("curated", "code_section", "us/pl/", "act", "us/stat/", "section", "codification")
+"""Which id a merge keeps, best first: a curated record; a Code section (over the act's own section
+it codifies); a public law; an act's title; a Statutes-at-Large page; a section of an act by its
+act's id; a Code 'et seq.' key, which names the act only through the other forms."""
+
+ET_SEQ = "/et-seq"
+"""Suffix a citation form puts on a Code section cited with "et seq.": the act codified from that section on."""
+
+PARENTHETICAL = re.compile(r"[\s\u00a0]*\([\s\u00a0]*[\"\u201c]?")
+"""Between a name and the short name it defines in parentheses: 'the Cybersecurity Information Sharing Act of 2015 (CISA'."""
+
+PART = re.compile(r"\b(?:[Dd]iv(?:ision|\.)[ \u00a0]+[A-Z]|[Tt]itle[ \u00a0]+[IVXLC]+)\b")
+"""A title or division of an act: 'div. N', 'Division U', 'title I'."""
+
+PART_AFTER = re.compile(r"[\s,;]*" + PART.pattern)
+"""A title or division written right after a public law: 'Pub. L. 114-113, div. N'."""
+
+NUMBERED_NAME = re.compile(r"Public Law\b|\d+ Stat\.|\d+ U\.S\.C\.")
+"""A record's name that is only a citation ('Public Law 113-283', '128 Stat. 3073'), not the act's title."""
 
 NUMBERED = re.compile(r"(?P<pl>\b(?:Pub|Public|P)\b\.?|\bPL\b)|(?P<stat>\bStat\b)|(?P<code>\bet[ \u00a0]+seq\b)")
 """How a form is written: a public-law number, a Statutes-at-Large page, a Code 'et seq.'; else a name."""
@@ -62,7 +83,7 @@ def act_level(mention: Mention, registry: Registry) -> str | None:
     """
     authority_id = mention.authority_id or ""
     kind = _kind(authority_id, registry)
-    if kind is None and _code_section(authority_id) and _written_as(mention) == 3:
+    if kind is None and code_section(authority_id) and _written_as(mention) == 3:
         return "codification"
     return kind
 
@@ -80,6 +101,23 @@ def _kind(authority_id: str, registry: Registry) -> str | None:
     if len(parts) == 3 and parts[1] == "act":
         return "act"
     return None
+
+
+def preference(authority_id: str, registry: Registry) -> tuple[int, str]:
+    """How an id ranks among forms of one authority when they merge: the smallest is kept.
+
+    ``RANK`` first; between two ids of one rank, the smaller id, so that the
+    choice never depends on which document, or which order, the evidence came in.
+    """
+    if authority_id in registry.entries:
+        kind = "curated"
+    elif authority_id.endswith(ET_SEQ):
+        kind = "codification"
+    elif code_section(authority_id):
+        kind = "code_section"
+    else:
+        kind = _kind(authority_id, registry) or "section"
+    return RANK.index(kind), authority_id
 
 
 def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Authority], registry: Registry,
@@ -108,20 +146,21 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
 
     ties: list[tuple[str, str, str, Mention, Mention]] = []  # (rule, kept id, merged id, first form, last form)
     repointed: dict[str, str] = {}  # mention id -> id: an 'et seq.' names the act here only, not its first section
-    acts = [(m, kind) for m in mentions if (kind := act_level(m, registry))]
+    acts = _forms(text, [(m, kind) for m in mentions if (kind := act_level(m, registry))])
     for (a, ka), (b, kb_) in zip(acts, acts[1:]):
         assert a.authority_id is not None and b.authority_id is not None
         if (b.start - a.end > GAP or _written_as(a) >= _written_as(b)
-                or not BETWEEN.fullmatch(text, a.end, b.start)):
+                or not BETWEEN.fullmatch(text, a.end, b.start) or _names_a_part(text, a, b)):
             continue
         if kb_ == "codification":
+            assert b.stated_authority_id is not None
             repointed[b.id] = a.authority_id
-            ties.append(("side_by_side", a.authority_id, b.authority_id, a, b))
+            ties.append(("side_by_side", a.authority_id, b.stated_authority_id, a, b))
             continue
         ra, rb = find(a.authority_id), find(b.authority_id)
         if ra == rb or (ka == kb_ == "curated"):
             continue
-        keep, drop = sorted((ra, rb), key=lambda i: RANK.index(_kind(i, registry) or "us/stat/"))
+        keep, drop = sorted((ra, rb), key=lambda i: preference(i, registry))
         parent[drop] = keep
         ties.append(("side_by_side", keep, drop, a, b))
     merged = {aid: find(aid) for aid in parent}
@@ -130,7 +169,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
     if not ties:
         return mentions, authorities, []
-    moved = [replace(m, authority_id=codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
+    moved = [_cite(m, codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
@@ -139,19 +178,54 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     rows = [
         Equivalence(
             id=stable_id(document_id, a.start, b.end, drop), document_id=document_id,
-            authority_id=find(keep) if rule == "side_by_side" else keep, equivalent_id=drop, rule=rule,
+            authority_id=kept_id, stated_authority_id=kept_id, equivalent_id=drop, rule=rule,
             start=a.start, end=b.end, surface=text[a.start:b.end],
         )
         for rule, keep, drop, a, b in ties
+        for kept_id in [find(keep) if rule == "side_by_side" else keep]
     ]
     return moved, list(kept.values()), rows
+
+
+def _names_a_part(text: str, a: Mention, b: Mention) -> bool:
+    """Whether a name is of a title or division of the public law after it, not of the law.
+
+    "the Cybersecurity Information Sharing Act of 2015, Pub. L. 114-113, div. N, title I" names
+    division N of the Consolidated Appropriations Act, 2016: the name and the public law are two
+    authorities, though the law's Statutes-at-Large page after the division is still the law's.
+    """
+    if _written_as(a) != 0 or _written_as(b) != 1:
+        return False
+    return bool(PART.search(text, a.end, b.start) or PART_AFTER.match(text, b.end))
+
+
+def _forms(text: str, acts: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """Act-level forms in text order, without a short name defined in parentheses right after its name.
+
+    In "the Cybersecurity Information Sharing Act of 2015 (CISA), Pub. L. 114-113" the
+    name and its public law are one citation; the defined "CISA" between them (its own
+    mention, of the name's id) is part of what lies between them.
+    """
+    kept: list[tuple[Mention, str]] = []
+    for mention, kind in acts:
+        if (kept and mention.method == "defined_alias" and (prior := kept[-1][0]).authority_id == mention.authority_id
+                and PARENTHETICAL.fullmatch(text, prior.end, mention.start)):
+            continue
+        kept.append((mention, kind))
+    return kept
+
+
+def _cite(mention: Mention, authority_id: str) -> Mention:
+    """The mention citing ``authority_id``; its stated id follows, unless it states an 'et seq.' key of its own."""
+    stated = authority_id if mention.stated_authority_id == mention.authority_id else mention.stated_authority_id
+    return replace(mention, authority_id=authority_id, stated_authority_id=stated)
 
 
 def _follow(mention: Mention, merged: dict[str, str], repointed: dict[str, str]) -> Mention:
     """The mention citing the id its form was merged into."""
     if mention.id in repointed:
-        return replace(mention, authority_id=repointed[mention.id])
-    return replace(mention, authority_id=_moved(mention.authority_id, merged)) if mention.authority_id else mention
+        return _cite(mention, repointed[mention.id])
+    return _cite(mention, merged_id(mention.authority_id, merged)) if mention.authority_id else mention
 
 
 def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[str, Mention, Mention]]:
@@ -160,13 +234,13 @@ def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[st
     for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
         if not (s.authority_id and a.authority_id and c.authority_id):
             continue
-        if (s.authority_id.startswith(a.authority_id + "/s") and _code_section(c.authority_id)
+        if (s.authority_id.startswith(a.authority_id + "/s") and code_section(c.authority_id)
                 and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     return found
 
 
-def _code_section(authority_id: str) -> bool:
+def code_section(authority_id: str) -> bool:
     """Whether an id is a Code section itself ("us/usc/t6/s659"), not a title, chapter or subdivision."""
     code = CODE_ID.match(authority_id)
     return code is not None and code["section"] is not None and code.end("section") == len(authority_id)
@@ -184,7 +258,7 @@ def _written_as(mention: Mention) -> int:
     return 1 if written.group("pl") else 2 if written.group("stat") else 3
 
 
-def _moved(authority_id: str, merged: dict[str, str]) -> str:
+def merged_id(authority_id: str, merged: dict[str, str]) -> str:
     """The id after merges, a section of a merged-away act following its act."""
     if authority_id in merged:
         return merged[authority_id]
@@ -194,10 +268,11 @@ def _moved(authority_id: str, merged: dict[str, str]) -> str:
 
 def _better(a: Authority, b: Authority) -> Authority:
     """One record from two forms of an act: the title's name, the public law's citation and URL."""
-    named, numbered = (b, a) if a.name.startswith("Public Law") else (a, b)
-    return replace(numbered, name=named.name, citation=numbered.citation or named.citation, url=numbered.url or named.url)
+    named = b if NUMBERED_NAME.match(a.name) and not NUMBERED_NAME.match(b.name) else a
+    cited = b if b.citation and not (a.citation and a.citation.startswith("Pub. L.")) else a
+    return replace(cited, name=named.name, citation=cited.citation or named.citation, url=cited.url or named.url)
 
 
 def _renamed(authority: Authority, merged: dict[str, str]) -> Authority:
-    aid = _moved(authority.id, merged)
+    aid = merged_id(authority.id, merged)
     return authority if aid == authority.id else replace(authority, id=aid)

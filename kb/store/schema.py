@@ -148,21 +148,29 @@ TABLES: tuple[Table, ...] = (
         facets=("relation",),
     ),
     Table(
+        models.MergedAuthority,
+        "Records made from citations that the corpus's equivalences merged into another record (authority_id): an act's name, its Statutes-at-Large page or a section of either, once some document ties it to the act's public law. They are not in authorities, so each authority is one row there; a lookup by their id, name or citation finds the record they became (authority_lookup). Rebuilt by every build from the evidence then present, so removing the only document that tied two forms makes two records again.",
+        foreign_keys=(("authority_id", "authorities", "id"),),
+        label="name",
+        facets=("kind",),
+    ),
+    Table(
         models.Equivalence,
-        "Evidence for every merge of two citation forms into one authority: where a document writes them together (an act's name and its public law, a public law and its Statutes-at-Large page), the id the second form would have had, and the rule. The mentions already cite authority_id; this table says why.",
+        "Evidence for every merge of two citation forms into one authority: where a document writes them together (an act's name and its public law, a public law and its Statutes-at-Large page), the id the second form would have had, and the rule. The build unites every document's rows (union-find, kb.resolve.identity): a form one document ties to an act is that act in every document, so a name cited in one text and a public law in another are one record when a third writes them together. stated_authority_id is what this document's merge kept, authority_id what the corpus's evidence keeps; the mentions already cite authority_id, and this table says why.",
         foreign_keys=_doc_fk(("authority_id", "authorities")),
         label="surface",
         facets=("document_id", "rule"),
     ),
     Table(
         models.Mention,
-        "Places where a document cites an authority (authority_id set) or leans on unnamed law (authority_id NULL, kind 'generic').",
+        "Places where a document cites an authority (authority_id set) or leans on unnamed law (authority_id NULL, kind 'generic'). authority_id is the record after the whole corpus's equivalences; stated_authority_id is what the mention's own document says.",
         foreign_keys=_doc_fk(
             ("authority_id", "authorities"), ("section_id", "sections"), ("clause_id", "clauses"),
             ("faq_id", "faq"), ("note_id", "notes"), ("sentence_id", "sentences"), ("claim_id", "claims"),
         ),
-        # where an authority is cited and how it is written, read from the index alone
-        indexes=(("authority_id", "document_id", "surface"),),
+        # where an authority is cited and how it is written, read from the index alone;
+        # the identity stage and the equivalences query find mentions by the id their document stated
+        indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",)),
         label="surface",
         facets=("document_id", "authority_id", "method", "kind"),
     ),

@@ -34,10 +34,12 @@ class View:
 AUTHORITY_LOOKUP = View(
     "authority_lookup",
     "Every name a user may type for an authority, lower-cased: its id, name, short name, citation and each "
-    "of its aliases, one row per (key, authority) pair. Find an authority with "
+    "of its aliases, and the id, name and citation of every record merged into it (merged_authorities); "
+    "an executive order also by 'EO N', 'E.O. N' and 'Executive Order N', curated or not; "
+    "one row per (key, authority) pair. Find an authority with "
     "`where key = lower(trim(:authority))`; a key shared by two authorities gives two rows.",
     {
-        "key": "The lower-cased id, name, short name, citation or alias (surrounding spaces trimmed; empty ones left out).",
+        "key": "The lower-cased id, name, short name, citation or alias, or a merged record's id, name or citation (surrounding spaces trimmed; empty ones left out).",
         "authority_id": "The authority it names (authorities.id).",
     },
     """select key, authority_id from (
@@ -46,6 +48,11 @@ AUTHORITY_LOOKUP = View(
   union select lower(trim(short_name)), id from authorities
   union select lower(trim(citation)), id from authorities
   union select lower(trim(alias)), authority_id from authority_aliases
+  union select lower(trim(id)), authority_id from merged_authorities
+  union select lower(trim(name)), authority_id from merged_authorities
+  union select lower(trim(citation)), authority_id from merged_authorities
+  union select prefix || substr(id, 7), id from authorities, (select 'eo ' as prefix union select 'e.o. ' union select 'executive order ')
+    where id like 'us/eo/%' and id not like 'us/eo/%/%'
 )
 where key is not null and key <> ''""",
 )
