@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -10,13 +11,14 @@ import pytest
 from kb.datasette.queries import QueryError, load_queries, load_query, parameters
 from kb.pipeline.build import build
 from kb.store.views import AUTHORITY_LOOKUP
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, served
 
 QUERIES = {q.name: q for q in load_queries()}
 
 ON_FIXTURES = {
     "clause_changes_between_versions": FIXTURES / "versions",
     "commitments_whose_strength_changed": FIXTURES / "queries" / "strength",
+    "documents_citing_corpus_documents": FIXTURES / "queries" / "cross_references",
 }
 """Queries whose example needs documents the corpus knowledge base lacks (no corpus document supersedes another)."""
 
@@ -380,3 +382,21 @@ def test_queries_red_lines_side_by_side_show_their_basis(kb):
     assert (helios["basis"], helios["named_law"]) == ("vendor controls and assurances only", None)
     assert "Classifiers and monitoring" in helios["safeguards"].split("; ")
     assert rows[("Directing autonomous weapons", "Department of War")]["conditional_law"] == 1  # 'where applicable law ... requires'
+
+
+def test_queries_a_pinpoint_reaches_the_unit_of_the_document_that_is_the_cited_order(tmp_path):
+    build(FIXTURES / "queries" / "cross_references", tmp_path / "kb.db")
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    conn.row_factory = sqlite3.Row
+    assert conn.execute("select authority_id from documents where id = 'order'").fetchone()[0] == "us/eo/14888"
+    rows = [dict(r) for r in conn.execute(QUERIES["documents_citing_corpus_documents"].sql, {"document": "order"})]
+    assert {(r["written_as"], r["unit"]) for r in rows} >= {("Executive Order 14888", None), ("Executive Order 14888", "Sec. 2(b)")}
+    assert all(r["document_id"] == "guidance" and r["cited_document_id"] == "order" for r in rows)
+    # the order's own title line is no citation of itself
+    assert not conn.execute("select 1 from mentions where document_id = 'order' and authority_id = 'us/eo/14888'").fetchone()
+    # the reader says which authority the text is, and the authority's page opens the text
+    ds = served(tmp_path / "kb.db")
+    reader = asyncio.run(ds.client.get("/kb/-/reader?document=order")).text
+    assert 'This document is the text of <strong>Executive Order 14888</strong>' in reader
+    cited = asyncio.run(ds.client.get("/kb/-/mentions?authority=EO+14888")).text
+    assert 'Its text is in the corpus: <a href="/kb/-/reader?document=order">' in cited

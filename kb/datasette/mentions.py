@@ -119,6 +119,7 @@ async def mentions_context(datasette: Datasette, db: Database, authority: str | 
         context["authority"] = dict(zip(("id", "name", "kind", "citation"), rows[0], strict=True))
         context["authority_href"] = links.row(datasette, db.name, "authorities", authority)
         context["places"] = await places(datasette, db, "m.authority_id = :id", {"id": authority})
+        context["texts"] = await texts_of(datasette, db, authority)
     elif mention:
         context["places"] = await places(datasette, db, "m.id = :id", {"id": mention})
         if not context["places"]:
@@ -126,6 +127,15 @@ async def mentions_context(datasette: Datasette, db: Database, authority: str | 
     else:
         raise NotFound("Name an authority (?authority=) or a mention (?id=)")
     return context
+
+
+async def texts_of(datasette: Datasette, db: Database, authority: str) -> list[dict[str, str]]:
+    """The corpus documents that are the text of ``authority`` (documents.authority_id), each with its reader link."""
+    if not await has_columns(db, "documents", "authority_id"):
+        return []
+    rows = (await db.execute("select id, title from documents where authority_id = :id order by path", {"id": authority})).rows
+    return [{"title": title or document, "reader_href": links.page(datasette, db.name, "reader", document=document)}
+            for document, title in rows]
 
 
 async def citation_count(db: Database, authority: str) -> int:

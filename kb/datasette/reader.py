@@ -169,6 +169,18 @@ async def hedge_spans(datasette: Datasette, db: Database, document: str, text: s
 LAYERS: tuple[Layer, ...] = (conditional_claim_spans, condition_spans, red_line_spans, hedge_spans, mention_spans)
 
 
+async def authority_of(datasette: Datasette, db: Database, document: str) -> dict[str, str] | None:
+    """The authority the document is the text of (documents.authority_id), with a link to where else it is cited."""
+    if not await has_columns(db, "documents", "authority_id"):
+        return None
+    rows = (await db.execute("""select a.id, a.name from documents d join authorities a on a.id = d.authority_id
+                                where d.id = :id""", {"id": document})).rows
+    if not rows:
+        return None
+    authority, name = rows[0]
+    return {"id": authority, "name": name, "mentions_href": links.page(datasette, db.name, "mentions", authority=authority)}
+
+
 async def reader_context(datasette: Datasette, db: Database, document: str,
                          focus: tuple[int, int] | None = None) -> dict[str, object]:
     """Template context of the reader page for one document.
@@ -192,6 +204,7 @@ async def reader_context(datasette: Datasette, db: Database, document: str,
     counts = Counter(span.kind for span in spans)
     newer, older = await versions(datasette, db, document)
     return {
+        "text_of": await authority_of(datasette, db, document),
         "database": db.name,
         "document": document,
         "title": title or document,

@@ -7,6 +7,7 @@ it returns plain records and never touches the database.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,6 +20,7 @@ from kb.reference import DATA_DIR
 from kb.reference.organizations import load_organizations
 from kb.reference.registry import authority_records
 from kb.resolve import resolve_mentions
+from kb.resolve.own import document_authority
 from kb.segment import segment
 from kb.segment.notes import cite
 from kb.segment.pages import pages_of
@@ -33,6 +35,10 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     claims = claims_of(sentences)
     cite(seg.notes, sentences)
     mentions, cited, equivalences = resolve_mentions(doc, document.id, data_dir)
+    own, own_records = document_authority(doc, document, data_dir)
+    document = replace(document, authority_id=own)
+    known = {a.id for a in cited}
+    cited += [a for a in own_records if a.id not in known]
     pages = pages_of(document)
     place(mentions, seg, sentences, claims, [p.start for p in pages])
     linked = analyse(document, seg, claims, mentions, doc, data_dir)

@@ -50,6 +50,8 @@ from kb.reference import load_json
 
 if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
+if not Doc.has_extension("kb_own_span"):
+    Doc.set_extension("kb_own_span", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
@@ -86,6 +88,17 @@ class ContextPatterns:
 
 
 @dataclass(frozen=True)
+class Recognised:
+    """What the recogniser finds in one text."""
+
+    candidates: list[Candidate]
+    """The citations, sorted by offsets, none overlapping, the text's references to itself left out."""
+    own: Candidate | None
+    """The citation the text's first line is (an order's "Executive Order 14999 of March 3, 2026", a
+    directive's "DOD INSTRUCTION 3025.21"): the authority the document is the text of."""
+
+
+@dataclass(frozen=True)
 class Recogniser:
     """All compiled authority patterns for one reference-data folder."""
 
@@ -99,6 +112,10 @@ class Recogniser:
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
+        return self.recognise(text).candidates
+
+    def recognise(self, text: str) -> Recognised:
+        """Candidates in ``text``, and the citations by which the text names itself."""
         found = drop_claimed_sections(text, find_aliases(text, self.names), self.context)
         found += find_citations(text, self.citations, {c.key for c in found if c.key})
         found += find_cases(text, self.names)
@@ -120,7 +137,8 @@ class Recogniser:
         headings = own_headings(text, self.relative)
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         kept = [c for c in kept if not names_institution(text, c, self.context)]
-        return drop_self_references(text, kept, self.context, self.citations)
+        own = own_citation(text, kept, self.citations)
+        return Recognised(drop_self_references(text, kept, self.context, own), own)
 
 
 @cache
@@ -403,30 +421,37 @@ def names_institution(text: str, c: Candidate, context: ContextPatterns) -> bool
     return c.method in NAME_METHODS and context.institution.match(text, c.end) is not None
 
 
-def drop_self_references(text: str, found: list[Candidate], context: ContextPatterns,
-                         citations: Citations) -> list[Candidate]:
+def own_citation(text: str, found: list[Candidate], citations: Citations) -> Candidate | None:
+    """The citation a text's first line is, perhaps with its date, followed by more text: the document's own number.
+
+    An order's title line "Executive Order 14999 of March 3, 2026" and a DoD
+    issuance's header "DOD INSTRUCTION 3025.21" name the document itself; a
+    title with other words ("What EO 14110 means for agencies") is a text about
+    the authority.
+    """
+    first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
+    if first_line is None or not text[first_line.end(1):].strip() or not found:
+        return None
+    head = found[0]
+    if head.start != first_line.start(1) or head.kind != "authority":
+        return None
+    dated = citations.stated_date.match(text, head.end)
+    rest = dated.end() if dated else head.end
+    return head if re.fullmatch(r"[\s.:*#]*", text[rest:first_line.end(1)]) else None  # \s: a Windows line's "\r" too
+
+
+def drop_self_references(text: str, found: list[Candidate], context: ContextPatterns, own: Candidate | None) -> list[Candidate]:
     """Candidates without the document's references to itself.
 
     A document names itself in a short-title clause ('This Act may be cited as
-    the "X Act"') or in a first line that is nothing but a citation, perhaps
-    with its date (an order's title line "Executive Order 14999 of March 3,
-    2026"; a DoD issuance's header "DOD INSTRUCTION 3025.21"); a title with
-    other words ("What EO 14110 means for agencies") is a text about the
-    authority. Every span naming the same thing is dropped.
+    the "X Act"') or in its first line (``own_citation``). Every span naming
+    the same thing is dropped.
     """
-    own = {m.group("self").strip().lower() for p in context.self_names for m in p.finditer(text)}
-    first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
-    own_keys: set[str] = set()
-    titled = first_line is not None and text[first_line.end(1):].strip() != ""
-    if titled and first_line is not None and found and found[0].start == first_line.start(1) and found[0].kind == "authority":
-        head = found[0]
-        dated = citations.stated_date.match(text, head.end)
-        rest = dated.end() if dated else head.end
-        if re.fullmatch(r"[\s.:*#]*", text[rest:first_line.end(1)]):  # \s: a Windows line's "\r" too
-            own_keys.add(head.key or head.surface.lower())
+    names = {m.group("self").strip().lower() for p in context.self_names for m in p.finditer(text)}
+    own_key = (own.key or own.surface.lower()) if own is not None else None
     return [c for c in found
-            if c.surface.lower() not in own and (c.name or "").lower() not in own
-            and (c.key or c.surface.lower()) not in own_keys]
+            if c.surface.lower() not in names and (c.name or "").lower() not in names
+            and (own_key is None or (c.key or c.surface.lower()) != own_key)]
 
 
 def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
@@ -496,13 +521,14 @@ def stated_date(text: str, candidate: Candidate, citations: Citations) -> None:
 
 
 class AuthorityRecogniser:
-    """Stores the recogniser's candidates on ``doc._.kb_authority_spans``."""
+    """Stores the recogniser's candidates on ``doc._.kb_authority_spans``, the text's own citation on ``doc._.kb_own_span``."""
 
     def __init__(self, recogniser: Recogniser) -> None:
         self.recogniser = recogniser
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kb_authority_spans = self.recogniser(doc.text)
+        found = self.recogniser.recognise(doc.text)
+        doc._.kb_authority_spans, doc._.kb_own_span = found.candidates, found.own
         return doc
 
 
