@@ -400,3 +400,4 @@ def test_queries_a_pinpoint_reaches_the_unit_of_the_document_that_is_the_cited_o
     assert 'This document is the text of <strong>Executive Order 14888</strong>' in reader
     cited = asyncio.run(ds.client.get("/kb/-/mentions?authority=EO+14888")).text
     assert 'Its text is in the corpus: <a href="/kb/-/reader?document=order">' in cited
+    assert "cites § 2(b)" in cited  # the pinpoint, in mentions in context

@@ -342,3 +342,12 @@ def test_recognise_authorities_a_section_of_a_referenced_code_title_is_that_sect
     assert [(m.surface, m.authority_id) for m in mentions] == [
         ("section 2723 of Reference (a)", "us/usc/t10/s2723"), ("Title 10", "us/usc/t10"),
     ]
+
+
+@pytest.mark.parametrize("text, pinpoints", [
+    ("section 1.7(c) of Executive Order 12333 and Section 2(b) of EO 12333", ["\u00a7 1.7(c)", "\u00a7 2(b)"]),  # a curated order
+    ("Under EO 14091, \u00a7 2.3, and section 4.1 of DoD Instruction 3025.21", ["\u00a7 2.3", "\u00a7 4.1"]),
+])
+def test_recognise_authorities_an_order_s_dotted_sections_are_its_pinpoints(nlp, text: str, pinpoints: list[str]) -> None:
+    doc = annotate(nlp, text, [(0, len(text))])
+    assert [m.pinpoint for m in resolve_mentions(doc, "test").mentions] == pinpoints

@@ -58,6 +58,8 @@ class Place:
     """The page of a paged source (PDF) the mention is on, to cite it as "p. 4"."""
     designation: str | None = None
     """The clause the mention sits in as a reader cites it ("Sec. 3(c)(iii)")."""
+    pinpoint: str | None = None
+    """The part of the authority the mention cites ("§ 2.3" of Executive Order 12333, "(b)(4)", a page "at 743")."""
 
 
 async def excerpt(
@@ -82,15 +84,16 @@ async def places(datasette: Datasette, db: Database, where: str, params: dict[st
     """Mentions matching ``where`` (a condition on ``m``), in document order, with their context."""
     page = "m.page" if await has_columns(db, "mentions", "page") else "null"
     designation = "m.designation" if await has_columns(db, "mentions", "designation") else "null"
+    pinpoint = "m.pinpoint" if await has_columns(db, "mentions", "pinpoint") else "null"
     sql = (
-        f"select m.id, m.document_id, m.start, m.[end], m.surface, m.method, d.title, {page}, {designation} "
+        f"select m.id, m.document_id, m.start, m.[end], m.surface, m.method, d.title, {page}, {designation}, {pinpoint} "
         "from mentions m "
         f"join documents d on d.id = m.document_id where {where} order by m.document_id, m.start limit {LIMIT}"
     )
     rows = (await db.execute(sql, params)).rows
     texts: dict[str, str] = {}
     found = []
-    for mention_id, document, start, end, surface, method, title, page_number, where_cited in rows:
+    for mention_id, document, start, end, surface, method, title, page_number, where_cited, pinned in rows:
         if document not in texts:
             texts[document] = (await db.execute("select text from documents where id = :id", {"id": document})).rows[0][0]
         text = texts[document]
@@ -100,7 +103,7 @@ async def places(datasette: Datasette, db: Database, where: str, params: dict[st
             links.row(datasette, db.name, "mentions", mention_id),
             await excerpt(datasette, db, "sentences", document, text, start, end),
             await excerpt(datasette, db, "paragraphs", document, text, start, end),
-            page_number, where_cited,
+            page_number, where_cited, pinned,
         ))
     return found
 

@@ -14,6 +14,7 @@ not tokens, so offsets are exact whatever the tokenizer does with "E.O." or
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,7 @@ class ContextPatterns:
 
     section: AnchoredPattern
     section_item: re.Pattern[str]
+    dotted_section: re.Pattern[str]
     of_act: re.Pattern[str]
     of_previous_act: re.Pattern[str]
     after_act: re.Pattern[str]
@@ -151,6 +153,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
         citations=load_citations(data_dir), names=load_names(data_dir), generic=load_generic_law(data_dir),
         context=ContextPatterns(
             section=anchored_pattern(section, pieces), section_item=compile_piece(section["item"], pieces),
+            dotted_section=compile_piece(section["dotted"]["regex"], pieces),
             of_act=compile_piece(section["of_act"], pieces), self_reference=compile_piece(section["self_reference"], pieces),
             of_previous_act=compile_piece(section["of_previous_act"], pieces),
             after_act=compile_piece(section["after_act"], pieces),
@@ -239,12 +242,16 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     """
     acts = sorted((c for c in found if c.kind == "authority" and c.method in ACT_METHODS), key=lambda c: c.start)
     acts_at = {c.start: c for c in acts}
+    spans_at: dict[tuple[int, int], list[Candidate]] = defaultdict(list)
+    for c in acts:
+        spans_at[(c.start, c.end)].append(c)
     explicit: dict[str, Candidate] = {}
     refs: list[tuple[re.Match[str], Candidate | None]] = []
     pinpoints: set[int] = set()  # "Exec. Order No. 14086, § 2(c)(iii)": the order's pinpoint, not a citation
     for act in acts:
         after = context.after_act.match(text, act.end)
         section = context.section.patterns[0].match(text, after.end()) if after else None
+        section = section or (context.dotted_section.match(text, after.end()) if after and act.authority_kind in NUMBERED_OWN_WAY else None)
         if section and act.authority_kind in NUMBERED_OWN_WAY and not context.of_anything.match(text, section.end()):
             _pin(act, section)
             pinpoints.add(section.start())
@@ -263,12 +270,19 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
         if parent is None and context.of_previous_act.match(text, match.end()):
             parent = _statute_before(text, acts, match.start(), context)
         if parent is not None and parent.authority_kind in NUMBERED_OWN_WAY:
-            _pin(parent, match)  # "section 2(c)(iii) of EO 14086": a pinpoint of the order, not a record of its own
+            for same in spans_at[(parent.start, parent.end)]:  # the alias and the citation of one order alike
+                _pin(same, match)  # "section 2(c)(iii) of EO 14086": a pinpoint of the order, not a record of its own
             continue
         refs.append((match, parent))
         if parent is not None:
             for item in _section_items(match, context):
                 explicit[item.group("number")] = parent
+    for match in context.dotted_section.finditer(text):  # "section 1.7(c) of Executive Order 12333": only ever a pinpoint
+        of_act = context.of_act.match(text, match.end())
+        parent = acts_at.get(of_act.end()) if of_act else None
+        if parent is not None and parent.authority_kind in NUMBERED_OWN_WAY:
+            for same in spans_at[(parent.start, parent.end)]:
+                _pin(same, match)
     known: dict[str, Candidate] = {}
     for c in found:
         if c.method == "alias" and c.key in names.registry.entries:
