@@ -219,6 +219,109 @@ def test_reliability_input_size_limit_holds_on_bytes_read(tmp_path: Path, monkey
         load_document(big, docs)
 
 
+
+# sidecars are read as documents are: regular files inside the folder, within the size limit
+
+
+def sidecar_errors(tmp_path: Path) -> dict[str, str]:
+    """Errors of a corpus whose ``memo.md`` has the sidecar the test made; ``good.md`` still loads."""
+    corpus = load_corpus(tmp_path / "corpus")
+    assert [d.path for d in corpus.documents] == ["good.md"], [str(e) for e in corpus.errors]
+    return {e.path.name: str(e) for e in corpus.errors}
+
+
+def test_reliability_input_sidecar_fifo_is_refused_unopened(tmp_path: Path) -> None:
+    # regression: a FIFO by a sidecar's name was left out in silence (and the document built without it)
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+    os.mkfifo(docs / "memo.md.yaml")
+    found = run_bounded(lambda: sidecar_errors(tmp_path))
+    assert "not a regular file (a FIFO)" in found["memo.md.yaml"]
+
+
+def test_reliability_input_sidecar_link_outside_is_refused(tmp_path: Path) -> None:
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: From outside\n", encoding="utf-8")
+    (docs / "memo.md.yaml").symlink_to(outside)
+    found = sidecar_errors(tmp_path)
+    assert "links outside the corpus folder are not read" in found["memo.md.yaml"]
+
+
+def test_reliability_input_sidecar_dangling_link_is_unreadable(tmp_path: Path) -> None:
+    # regression: a dangling sidecar link was left out in silence
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+    (docs / "memo.md.yml").symlink_to(docs / "nowhere.yml")
+    assert "cannot read file" in sidecar_errors(tmp_path)["memo.md.yml"]
+
+
+def test_reliability_input_sidecar_over_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression: a sidecar was read whole (read_text, then read_bytes again), whatever its size
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+    (docs / "memo.md.yaml").write_bytes(b"title: " + b"x" * MAX_DOCUMENT_BYTES + b"\n")
+    assert "MB limit per file" in sidecar_errors(tmp_path)["memo.md.yaml"]
+    real_stat = os.stat
+
+    def lying_stat(where, *args, **kwargs):  # the limit holds on the bytes read, not on what stat says
+        result = real_stat(where, *args, **kwargs)
+        return os.stat_result((*result[:6], 10, *result[7:10])) if Path(where).name == "memo.md.yaml" else result
+
+    monkeypatch.setattr(os, "stat", lying_stat)
+    with pytest.raises(CorpusError, match="holds more than 1 MB") as caught:
+        load_document(docs / "memo.md", docs)
+    assert caught.value.path.name == "memo.md.yaml"
+
+
+def test_reliability_input_sidecar_link_inside_is_read(tmp_path: Path) -> None:
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+    (docs / ".meta").mkdir()  # hidden: no document itself
+    (docs / ".meta" / "memo.yaml").write_text("title: From the sidecar\n", encoding="utf-8")
+    (docs / "memo.md.yaml").symlink_to(Path(".meta") / "memo.yaml")  # a link inside the folder is read
+    corpus = load_corpus(tmp_path / "corpus")
+    assert corpus.errors == []
+    assert {d.path: d.title for d in corpus.documents}["memo.md"] == "From the sidecar"
+
+
+# front matter and sidecars: YAML that once took the build down
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("date: 2024-02-30", "'date' has a value that cannot be read: day is out of range"),  # was ValueError
+    ("date: 2024-01-01 25:00:00", "'date' has a value that cannot be read"),
+    ("title: !!int 0x", "'title' has a value that cannot be read"),  # was ValueError
+    ("title: !!bool maybe", "'title' has a value that cannot be read"),  # was KeyError
+    ("title: !!python/name:os.system x", "'title' has a value that cannot be read"),  # was ConstructorError
+    ("title: !custom x", "'title' has a value that cannot be read"),
+    ("{[a]: b}", "unknown front matter key"),  # was ConstructorError: unhashable key
+    ('title: "\\ud800"', "lone surrogate"),  # was UnicodeEncodeError when the database was written
+    ("supersedes: " + "[" * 5000 + "]" * 5000, "nests lists or mappings"),  # was RecursionError
+    ("title: " + "{a: " * 3000 + "}" * 3000, "nests lists or mappings"),
+    ("supersedes: [&a [x, x, x], [*a, *a, *a]]", "YAML alias *a"),  # aliases of aliases grew exponentially
+])
+@pytest.mark.parametrize("where", ["front matter", "sidecar"])
+def test_reliability_input_hostile_yaml_is_refused_by_name(tmp_path: Path, yaml_text: str, message: str, where: str) -> None:
+    docs = corpus_folder(tmp_path)
+    if where == "sidecar":
+        (docs / "memo.md").write_text("# Memo\n\nBody.\n", encoding="utf-8")
+        (docs / "memo.md.yaml").write_text(yaml_text + "\n", encoding="utf-8")
+    else:
+        (docs / "memo.md").write_text(f"---\n{yaml_text}\n---\n# Memo\n\nBody.\n", encoding="utf-8")
+    found = run_bounded(lambda: sidecar_errors(tmp_path))
+    [(name, error)] = found.items()
+    assert name.startswith("memo.md") and message in error, error
+
+
+def test_reliability_input_plain_yaml_values_still_read(tmp_path: Path) -> None:
+    docs = corpus_folder(tmp_path)
+    (docs / "memo.md").write_text("---\ntitle: A: B\ndate: 2024-02-29\nsupersedes: [a, [b, c]]\n---\nBody.\n", encoding="utf-8")
+    doc = load_document(docs / "memo.md", docs)
+    assert (doc.title, doc.date, doc.supersedes) == ("A: B", "2024-02-29", "a b c")
+
+
 # 4. supersession cycles and ids
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import math
 import os
 import stat
 import tempfile
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
@@ -182,3 +184,146 @@ def test_reliability_server_plugin_registers_whole_whatever_is_imported_first():
              "print(sorted(i.plugin_name for i in p.pm.hook.register_routes.get_hookimpls()))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "['kb']"
+
+
+@pytest.mark.parametrize("args", [
+    {"_search": "a" * 60_000},  # 60 KB: FTS5 evaluated it where the time limit cannot reach
+    {"_search": "amendment " * 500},
+    {"_search": " ".join(f"w{n}" for n in range(13))},  # one term over MAX_TERMS
+    {"_search_text": "a" * 60_000},  # a column's search, too
+])
+@pytest.mark.parametrize("table", ["sentences", "clauses", "sentences.json"])
+def test_reliability_server_table_search_too_long_is_400(server, table, args):
+    # regression: Datasette's own ?_search= had no cap (200 after running the whole search)
+    response = call(server, "get", f"/kb/{table}", params=args)
+    assert response.status_code == 400
+    assert "too long" in response.text or "too many" in response.text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ({"_search": '"'}, "Nothing to search for"),  # quotes alone
+    ({"_search": ""}, "Nothing to search for"),  # an empty search box
+    ({"_search": '"', "_searchmode": "raw"}, "Nothing to search for"),
+    ({"_search": '"amendment', "_searchmode": "raw"}, "could not be understood"),  # an unclosed quote in FTS5 syntax
+    ({"_search": "amendment AND", "_searchmode": "raw"}, "could not be understood"),  # a dangling operator
+    ({"_search_text": "NEAR(", "_searchmode": "raw"}, "could not be understood"),
+])
+def test_reliability_server_table_search_syntax_error_is_400_with_message(server, args, message):
+    # regression: answered "Invalid SQL" with SQLite's "fts5: syntax error near ..."
+    response = call(server, "get", "/kb/sentences", params=args)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "fts5" not in response.text and "Invalid SQL" not in response.text
+
+
+@pytest.mark.parametrize("args", [
+    {"_search": "amendment"}, {"_search": '"fourth amendment"'}, {"_search": "amend*", "_searchmode": "raw"}, {"_search_text": "amendment"},
+    {"_search": "fourth AND amendment", "_searchmode": "raw"}, {"_search": " ".join(["amendment"] * 12)},
+])
+def test_reliability_server_table_search_still_finds(server, args):
+    response = call(server, "get", "/kb/sentences.json", params={**args, "_shape": "array"})
+    assert response.status_code == 200
+    assert any("Amendment" in row["text"] for row in response.json())
+
+
+def test_reliability_server_table_search_ignored_without_index(server):
+    # a table with no full-text index: Datasette ignores ?_search=, and so does the check
+    assert call(server, "get", "/kb/mentions", params={"_search": '"'}).status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/kb/sentences?_through={",  # JSON that does not parse: was JSONDecodeError, 500
+    "/kb/sentences?_through={}",  # a JSON object without its keys: was KeyError
+    '/kb/sentences?_through={"table":"x","column":"y","value":"z"}',  # no such foreign key: DatasetteError with status 500
+    "/kb/sentences?_timelimit=abc",  # was ValueError from int()
+    "/kb/sentences?_sort=nope", "/kb/sentences.json?_sort_desc=nope",  # Datasette's message, with status 500
+    "/kb/sentences?_sort=rowid&_next=1,2,3",
+    "/kb/sentences?id__in=[", "/kb/sentences.json?id__in=[1",  # a JSON list that is not one
+    "/kb/sentences?_search=x&_fts_table=%00", "/kb/sentences?_search=x&_fts_pk=%00",  # NUL in SQL: ProgrammingError
+    "/kb/sentences_fts_idx/~ZZ",  # a row address that does not fit the table's key
+    "/kb/sentences.csv?_stream=on&_sort=nope",
+])
+def test_reliability_server_datasette_arguments_it_cannot_read_are_400(server, path):
+    # regression: each answered a bare 500 ("Server error")
+    response = call(server, "get", path)
+    assert response.status_code == 400, response.text[:300]
+    assert "500" not in response.text.split("</title>")[0]
+
+
+def test_reliability_server_query_out_of_time_as_csv_is_400(kb_path):
+    # regression: the HTML and JSON of a query over the time limit answered 400, its CSV a 500
+    ds = Datasette([], immutables=[str(kb_path)], metadata=metadata(kb_path.stem), settings={"sql_time_limit_ms": 100})
+    sql = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+    for path in ("/kb.csv", "/kb.json", "/kb"):
+        assert call(ds, "get", path, params={"sql": sql}).status_code == 400
+
+
+@pytest.mark.parametrize("sql", [
+    "select zeroblob(1000000000)",  # took 15 s and a gigabyte
+    "select length(replace(hex(zeroblob(3000000)), '0', 'aa'))",
+])
+def test_reliability_server_query_values_are_capped(server, sql):
+    # regression: one value of a query could take gigabytes, out of the time limit's reach (one function call)
+    response = call(server, "get", "/kb.json", params={"sql": sql})
+    assert response.status_code == 400 and "too big" in response.json()["error"]
+
+
+def test_reliability_server_query_values_the_build_stores_still_read(server):
+    response = call(server, "get", "/kb.json", params={"sql": "select max(length(text)) as n, length(printf('%.*c', 3000000, 'x')) as m from documents",
+                                                      "_shape": "array"})
+    assert response.status_code == 200 and response.json()[0]["m"] == 3_000_000
+
+
+@pytest.mark.parametrize("q", ["\x00", "a\x00b", "amendment\x00", '"fourth\x00amendment"'])
+def test_reliability_server_search_with_nul_is_not_500(server, q):
+    # regression: FTS5 read the NUL as the end of its query ("unterminated string"), a 500
+    response = call(server, "get", "/kb/-/search", params={"q": q})
+    assert response.status_code in (200, 400)
+    assert "Server error" not in response.text
+
+
+def test_reliability_server_plugin_errors_stay_500(server, monkeypatch):
+    # the visitor's mistakes Datasette makes are 400; an exception in the plugin's own code is a bug, and says so
+    import kb.datasette as plugin
+
+    async def broken(*args, **kwargs):
+        raise ValueError("a bug in the plugin")
+
+    monkeypatch.setattr(plugin, "reader_context", broken)
+    assert call(server, "get", "/kb/-/reader?document=hostile").status_code == 500
+
+
+def neighbourhood_like(branches: int = 7) -> nx.Graph:
+    """A centre, its neighbours and theirs, with a few ties across: the shape of a depth-2 graph page (57 nodes)."""
+    graph = nx.Graph()
+    for b in range(branches):
+        graph.add_edge("c", f"b{b}")
+        graph.add_edges_from((f"b{b}", f"b{b}-{leaf}") for leaf in range(branches))
+    graph.add_edges_from((f"b{b}-0", f"b{(b + 1) % branches}-1") for b in range(branches))
+    return graph
+
+
+def test_reliability_server_graph_layout_is_quick_and_deterministic():
+    # regression: networkx's Kamada-Kawai took 0.43 s per depth-2 drawing here (SciPy's optimiser woke
+    # OpenBLAS's threads for each of thousands of small calls): 200 graph pages at once had p95 33 s
+    import time
+
+    graph = neighbourhood_like()
+    graph_svg.stress_layout(graph)
+    seconds = []
+    for _ in range(3):
+        began = time.perf_counter()
+        first = graph_svg.stress_layout(graph)
+        seconds.append(time.perf_counter() - began)
+    assert min(seconds) < 0.1, seconds
+    assert graph_svg.stress_layout(graph) == first
+
+
+def test_reliability_server_graph_layout_follows_path_lengths():
+    path = nx.path_graph([f"n{i}" for i in range(10)])
+    pos = graph_svg.stress_layout(path)
+    apart = {(a, b): math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b}
+    assert max(apart, key=apart.__getitem__) == ("n0", "n9")  # the ends of the path lie farthest apart
+    two = nx.Graph([("a", "b"), ("c", "d")])  # separate components still get separate places
+    placed = graph_svg.stress_layout(two)
+    assert len({(round(x, 3), round(y, 3)) for x, y in placed.values()}) == 4

@@ -14,6 +14,7 @@ python-frontmatter does not give.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import yaml
 
 from kb.corpus.errors import CorpusError
 
-FRONT_MATTER_KEYS = frozenset({"id", "title", "publisher", "kind", "language", "url", "date", "supersedes"})
+FRONT_MATTER_KEYS = frozenset({"id", "title", "publisher", "kind", "language", "url", "date", "supersedes", "authority"})
 """Keys front matter and sidecars may set; any other key is an error, to catch typos."""
 
 LIST_KEYS = frozenset({"supersedes"})
@@ -30,6 +31,9 @@ LIST_KEYS = frozenset({"supersedes"})
 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 """``report.pdf.yaml`` holds the metadata of ``report.pdf``."""
+
+MAX_DEPTH = 3
+"""Lists and mappings metadata may nest: the mapping of keys, a list, a list in that list."""
 
 Metadata = dict[str, str | None]
 
@@ -78,6 +82,7 @@ def parse_metadata(source: str, path: Path, first_line: int = 1) -> Metadata:
             raise CorpusError(path, f"front matter line is not 'key: value': {text.rstrip()!r}", number)
     quoted = _UNQUOTED_COLON.sub(lambda m: f"{m['key']}: '{m['value'].replace(chr(39), chr(39) * 2)}'", source)
     try:
+        _check_events(quoted, path, first_line)
         node = yaml.compose(quoted, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -86,15 +91,45 @@ def parse_metadata(source: str, path: Path, first_line: int = 1) -> Metadata:
         return {}
     if not isinstance(node, yaml.MappingNode):
         raise CorpusError(path, "front matter is not a mapping of 'key: value' lines", first_line + node.start_mark.line)
-    values = yaml.SafeLoader(quoted).construct_mapping(node, deep=True) if node.value else {}
+    loader = yaml.SafeLoader("")
     out: Metadata = {}
-    for key_node, _ in node.value:
-        key, line = key_node.value, first_line + key_node.start_mark.line
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
-            raise CorpusError(path, f"unknown front matter key {key!r} (allowed: {allowed})", line)
-        out[key] = _value(values[key], key, path, line)
+            raise CorpusError(path, f"unknown front matter key {key if key is not None else key_node.tag!r} (allowed: {allowed})", line)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:  # 2024-02-30, !!int x, !tag
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+            raise CorpusError(path, f"front matter key {key!r} has a value that cannot be read: {reason}", line) from None
+        out[key] = _value(value, key, path, line)
     return out
+
+
+def _check_events(source: str, path: Path, first_line: int) -> None:
+    """Refuse YAML aliases and deep nesting, from the parser's events, before anything is composed.
+
+    Metadata needs neither, and both took builds down: PyYAML composes nested
+    collections by recursion (a few thousand ``[`` raised RecursionError),
+    and a list of aliases of lists of aliases (``&a [x, x] ... [*a, *a]``)
+    flattens to text exponential in its length (370 bytes made 10 MB).
+
+    Raises:
+        CorpusError: naming the file and the line; yaml.MarkedYAMLError on YAML that does not parse.
+    """
+    depth = 0
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        line = first_line + event.start_mark.line if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            raise CorpusError(path, f"front matter uses the YAML alias *{event.anchor}; write the value out instead", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise CorpusError(path, f"front matter nests lists or mappings {depth - 1} deep; a value is text or a list", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _value(value: Any, key: str, path: Path, line: int) -> str | None:
@@ -110,27 +145,38 @@ def _value(value: Any, key: str, path: Path, line: int) -> str | None:
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value).strip() or None
+    text = str(value).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800": YAML escapes a lone surrogate, which no UTF-8 text (nor the database) can hold
+        raise CorpusError(path, f"front matter key {key!r} holds a lone surrogate escape (such as \\ud800), which is no character", line) from None
+    return text or None
 
 
 def sidecar(path: Path) -> Path | None:
-    """The sidecar metadata file of ``path``, if one lies beside it."""
+    """The sidecar metadata file of ``path``, if anything by its name lies beside it.
+
+    Anything: a FIFO, a folder or a dangling link by a sidecar's name is
+    returned too (it is never opened here), so that reading it refuses it by
+    name as a document of its kind would be refused, rather than leave it out
+    in silence.
+    """
     for suffix in SIDECAR_SUFFIXES:
         candidate = path.with_name(path.name + suffix)
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     return None
 
 
 def is_sidecar(path: Path) -> bool:
     """Whether ``path`` is the sidecar of another file beside it (``report.pdf.yaml`` of ``report.pdf``)."""
-    return path.suffix.lower() in SIDECAR_SUFFIXES and path.with_suffix("").exists()
+    return path.suffix.lower() in SIDECAR_SUFFIXES and os.path.lexists(path.with_suffix(""))
 
 
-def read_sidecar(path: Path) -> Metadata:
-    """The metadata a sidecar file sets, with errors naming the sidecar and its line."""
+def parse_sidecar(raw: bytes, path: Path) -> Metadata:
+    """The metadata a sidecar file's bytes set, with errors naming the sidecar and its line."""
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise CorpusError(path, f"cannot read sidecar metadata: {exc}") from exc
     return parse_metadata(source, path)

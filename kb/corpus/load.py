@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.corpus.errors import CorpusError
-from kb.corpus.front_matter import is_sidecar, read_sidecar, sidecar
+from kb.corpus.front_matter import is_sidecar, parse_sidecar, sidecar
 from kb.corpus.readers import reader_for, reader_label, suffixes
 from kb.models import Document
 
@@ -26,6 +26,10 @@ MAX_DOCUMENT_BYTES = 1_000_000
 """Larger files are refused before they are read: spaCy's default ``max_length``
 (1,000,000 characters) and the 600 MB peak-memory target of a build. Split a
 longer text (a whole code title, say) into one document per part."""
+
+DOCUMENT_TOO_LARGE = f"above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per document; split it into parts"
+SIDECAR_TOO_LARGE = f"above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per file; a sidecar holds a few lines of metadata"
+"""The end of the message refusing a file over ``MAX_DOCUMENT_BYTES``: a document, or its sidecar."""
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -90,9 +94,9 @@ def load_document(path: Path, root: Path) -> Document:
     meta = dict(reading.metadata)
     digest = hashlib.sha256(raw)
     if (extra := sidecar(path)) is not None:
-        _checked_stat(extra, root)
-        meta.update(read_sidecar(extra))
-        digest.update(extra.read_bytes())
+        source = read_document_bytes(extra, root, SIDECAR_TOO_LARGE)  # read as a document is: type, place, size
+        meta.update(parse_sidecar(source, extra))
+        digest.update(source)
     if not text.strip():
         raise CorpusError(path, "document has front matter but no body" if body_offset else "document has no text")
     if len(text) > MAX_DOCUMENT_CHARACTERS:
@@ -110,6 +114,7 @@ def load_document(path: Path, root: Path) -> Document:
         url=meta.get("url"),
         date=meta.get("date"),
         supersedes=meta.get("supersedes"),
+        authority_id=meta.get("authority"),
         body_offset=body_offset,
         word_count=len(text.split()),
         source_format=reader.name,
@@ -119,20 +124,24 @@ def load_document(path: Path, root: Path) -> Document:
     )
 
 
-def read_document_bytes(path: Path, root: Path) -> bytes:
-    """The bytes of a document file, read only when it is a regular file inside the documents folder.
+def read_document_bytes(path: Path, root: Path, too_large: str = DOCUMENT_TOO_LARGE) -> bytes:
+    """The bytes of a document file (or its sidecar), read only when it is a regular file inside the documents folder.
 
     A FIFO is never opened (opening one blocks until a writer comes), a
     device never read (``/dev/zero`` never ends), and a link is followed only
     when it leads to a file inside ``root``. The size limit holds on the
     bytes actually read, not only on what ``stat`` said: a file may grow.
 
+    Args:
+        path: the file.
+        root: the documents folder.
+        too_large: how the refusal of a file over ``MAX_DOCUMENT_BYTES`` ends.
+
     Raises:
         CorpusError: the file is unreadable, a dangling link, outside the
             documents folder, not a regular file, or too large.
     """
     before = _checked_stat(path, root)
-    too_large = f"above the {MAX_DOCUMENT_BYTES / 1e6:g} MB limit per document; split it into parts"
     if before.st_size > MAX_DOCUMENT_BYTES:
         raise CorpusError(path, f"file is {before.st_size / 1e6:.1f} MB, {too_large}")
     try:

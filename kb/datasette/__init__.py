@@ -6,7 +6,7 @@ starts in a second and shows exactly what the build wrote.
 
 Pages (``/<database>/-/<page>``):
 
-- ``search?q=``: one search box over clauses, FAQ entries, claims and authorities;
+- ``search?q=``: one search box that finds law by any alias ("EO 12333", "Section 702") in every sentence, with clauses, FAQ entries, claims and authorities;
 - ``graph?node=&depth=&relation=``: the neighbourhood of a node as server-drawn SVG;
 - ``reader?document=[&start=&end=]``: a document with mentions, red lines, conditions and hedges marked
   (and, given ``start`` and ``end``, the evidence a red-line support links to);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
@@ -27,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, urlsafe_components
-from datasette.utils.asgi import Base400, NotFound, Request, Response
+from datasette.utils.asgi import BadRequest, Base400, NotFound, Request, Response
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from kb.datasette import cells, graph_svg, links
+from kb.datasette.bad_requests import MAX_VALUE_BYTES, visitor_error
 from kb.datasette.compare import compare_context, version_row_links
 from kb.datasette.csv_guard import ASGIApp, guard_csv
 from kb.datasette.graph_cache import cache_for
@@ -40,6 +42,7 @@ from kb.datasette.neighbourhood import neighbourhood
 from kb.datasette.network import network_context
 from kb.datasette.reader import reader_context
 from kb.datasette.search import search_context
+from kb.datasette.table_search import check_table_search, searches
 from kb.datasette.tables import has_columns
 
 if TYPE_CHECKING:
@@ -71,17 +74,37 @@ def startup(datasette: Datasette) -> None:
 
 
 @hookimpl
-def handle_exception(datasette: Datasette, request: Request, exception: Exception) -> None:
-    """Log a server error's traceback to stderr; Datasette's default handler still writes the page."""
+def handle_exception(datasette: Datasette, request: Request, exception: Exception) -> Callable[[], Awaitable[Response]] | None:
+    """A request Datasette could not read answers 400 (``kb.datasette.bad_requests``); a server error's traceback goes to stderr.
+
+    Datasette's default handler writes the page either way.
+    """
     if isinstance(exception, Base400) or getattr(exception, "status", 500) < 500:
-        return
+        return None
+    if (message := visitor_error(exception)) is not None:
+        from datasette import handle_exception as default_handler
+
+        return default_handler.handle_exception(datasette, request, BadRequest(message))
     traceback.print_exception(type(exception), exception, exception.__traceback__, file=sys.stderr)
+    return None
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Cap every value a query makes at ``MAX_VALUE_BYTES`` (see ``kb.datasette.bad_requests``)."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
 
 
 @hookimpl
 def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
     """Neutralise spreadsheet formulas in CSV exports (see ``kb.datasette.csv_guard``)."""
     return guard_csv
+
+
+@hookimpl
+def filters_from_request(request: Request, database: str, table: str, datasette: Datasette) -> Callable[[], Awaitable[None]] | None:
+    """Hold Datasette's own table search to the search page's limits (see ``kb.datasette.table_search``)."""
+    return functools.partial(check_table_search, datasette, request, database, table) if searches(request) else None
 
 
 @hookimpl

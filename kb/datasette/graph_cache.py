@@ -1,7 +1,7 @@
 """Graph pages drawn once per (database, node, depth, relation), and only a few drawn at a time.
 
-A Kamada-Kawai layout is CPU work that blocks the event loop; 200 concurrent
-graph requests once took 7.7 s at p95. The database is immutable while served,
+A layout is CPU work that blocks the event loop; 200 concurrent graph
+requests once took 7.7 s at p95. The database is immutable while served,
 so a drawing never goes stale: it is kept in a small LRU, concurrent requests
 for the same drawing share one computation, and at most ``WORKERS`` drawings
 are computed at once, in worker threads.
@@ -18,8 +18,8 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-SIZE = 128
-"""Drawings kept per server (each some tens of KB of SVG)."""
+SIZE = 512
+"""Drawings kept per server (each some tens of KB of SVG: 25 MB at most)."""
 WORKERS = 4
 """Drawings computed at once; the rest wait their turn instead of crowding the event loop."""
 

@@ -1,7 +1,7 @@
 """Draw graphs as SVG on the server, no script, works offline: a node's neighbourhood and the citation network.
 
 Labels come from corpus text, so every string is escaped here. A
-neighbourhood is laid out by networkx, its nodes linked to their row pages
+neighbourhood is laid out by stress majorization, its nodes linked to their row pages
 and the centre drawn larger; the citation network is drawn in columns
 (``network``). Both colour a kind as ``kb.datasette.palette`` says, so a
 colour means the same on every page.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 from markupsafe import Markup, escape
 
 from kb.datasette.palette import kind_colour, relation_colour
@@ -34,11 +35,59 @@ def short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
+STRESS_ITERATIONS = 300
+STRESS_TOLERANCE = 1e-4
+"""Majorization stops once an iteration lowers the stress by less than this share of it."""
+
+
+def stress_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions whose distances follow the graph's path lengths: stress majorization (Gansner, Koren and North, 2004).
+
+    It minimises the energy Kamada-Kawai does (each pair's squared error
+    against its path length, weighted by the length's inverse square) by
+    repeated linear steps instead of SciPy's general optimiser, whose
+    thousands of small BLAS calls each woke OpenBLAS's threads: on depth-2
+    neighbourhoods of 60 nodes, about 7 ms where networkx's Kamada-Kawai took
+    0.43 s (43 ms on one BLAS thread), with stress within 5% of its. It starts
+    from a circle in the graph's node order, so a drawing is the same every
+    time; nodes of separate components are placed one step beyond the
+    longest path.
+    """
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    lengths = dict(nx.all_pairs_shortest_path_length(graph))
+    far = 1 + max(max(row.values()) for row in lengths.values())
+    d = np.full((len(nodes), len(nodes)), float(far))
+    for source, row in lengths.items():
+        for target, length in row.items():
+            d[index[source], index[target]] = length
+    w = np.zeros_like(d)
+    np.divide(1.0, d**2, out=w, where=d > 0)
+    laplacian = -w
+    np.fill_diagonal(laplacian, w.sum(axis=1))
+    inverse = np.linalg.inv(laplacian + 1 / len(nodes))  # the Laplacian is singular; positions are free up to translation
+    angles = 2 * np.pi * np.arange(len(nodes)) / len(nodes)
+    x = np.column_stack([np.cos(angles), np.sin(angles)]) * far / 2
+    stress = np.inf
+    for _ in range(STRESS_ITERATIONS):
+        apart = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=-1))
+        b = np.zeros_like(d)
+        np.divide(-w * d, apart, out=b, where=apart > 1e-12)
+        np.fill_diagonal(b, 0)
+        np.fill_diagonal(b, -b.sum(axis=1))
+        x = np.einsum("ij,jk->ik", inverse, np.einsum("ij,jk->ik", b, x))  # no BLAS call, so no thread wakes for a small product
+        now = float((w * (apart - d) ** 2).sum() / 2)
+        if stress - now < STRESS_TOLERANCE * now:
+            break
+        stress = now
+    return {node: (float(x[i, 0]), float(x[i, 1])) for i, node in enumerate(nodes)}
+
+
 def layout(graph: nx.MultiDiGraph, center: str) -> dict[str, tuple[float, float]]:
-    """Pixel positions from a Kamada-Kawai layout (deterministic: the same drawing every time), filling the canvas."""
+    """Pixel positions from a stress layout (deterministic: the same drawing every time), filling the canvas."""
     if graph.number_of_nodes() == 1:
         return {center: (WIDTH / 2, HEIGHT / 2)}
-    pos = nx.kamada_kawai_layout(nx.Graph(graph.to_undirected()))
+    pos = stress_layout(nx.Graph(graph.to_undirected()))
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
     (x0, x1), (y0, y1) = (min(xs), max(xs)), (min(ys), max(ys))
     return {

@@ -60,8 +60,35 @@ TABLES = (("clauses", "Clauses"), ("faq", "FAQ entries"), ("claims", "Claims"), 
 """Tables whose own full-text search the page links to, with their titles."""
 
 
+NOTHING = "Nothing to search for: type a word or a phrase (quotes alone are not a search)."
+"""What an analyst is told when a search holds no word."""
+UNREADABLE = "The search could not be understood; try plain words or a quoted phrase."
+"""What an analyst is told when FTS5 cannot parse a search."""
+
+
 class BadQuery(ValueError):
     """A search the page refuses, with a message for the analyst."""
+
+
+def term_count(query: str) -> int:
+    """The words and quoted phrases in ``query``, empty quotes not counted: ``'a "b c" ""'`` has 2."""
+    return sum(1 for phrase, _, word in TERM.findall(query) if (phrase or word.rstrip("*")).strip())
+
+
+def check_size(query: str) -> None:
+    """Refuse a query over ``MAX_QUERY_CHARS`` characters or ``MAX_TERMS`` words and phrases.
+
+    Shared with Datasette's own table search (``kb.datasette.table_search``),
+    whose FTS5 queries cost what this page's do.
+
+    Raises:
+        BadQuery: the query is too long or has too many terms.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadQuery(f"The search is too long: at most {MAX_QUERY_CHARS} characters, this one has {len(query)}.")
+    count = term_count(query)
+    if count > MAX_TERMS:
+        raise BadQuery(f"The search has too many words or phrases: at most {MAX_TERMS}, this one has {count}.")
 
 
 @dataclass(frozen=True)
@@ -84,10 +111,9 @@ def terms(query: str) -> list[Term]:
     Raises:
         BadQuery: nothing to search for, too much, or a prefix too short.
     """
-    if len(query) > MAX_QUERY_CHARS:
-        raise BadQuery(f"The search is too long: at most {MAX_QUERY_CHARS} characters, this one has {len(query)}.")
+    check_size(query)
     found: list[Term] = []
-    for phrase, star, word in TERM.findall(query):
+    for phrase, star, word in TERM.findall(query.replace("\x00", " ")):  # FTS5 reads a NUL as the end of its query
         text = " ".join((phrase or word.rstrip("*")).split())
         prefix = bool(star) or word.endswith("*")
         if not text:
@@ -97,9 +123,7 @@ def terms(query: str) -> list[Term]:
             raise BadQuery(f"A prefix search needs at least {MIN_PREFIX} letters before the *: {text}* has fewer.")
         found.append(Term(text, prefix))
     if not found:
-        raise BadQuery("Nothing to search for: type a word or a phrase (quotes alone are not a search).")
-    if len(found) > MAX_TERMS:
-        raise BadQuery(f"The search has too many words or phrases: at most {MAX_TERMS}, this one has {len(found)}.")
+        raise BadQuery(NOTHING)
     return found
 
 
@@ -278,7 +302,7 @@ async def fts_rows(db: Database, sql: str, query: str, **params: object) -> list
     except sqlite3.OperationalError as exc:
         if "fts5" not in str(exc):
             raise
-        raise BadQuery("The search could not be understood; try plain words or a quoted phrase.") from None
+        raise BadQuery(UNREADABLE) from None
 
 
 async def by_document(datasette: Datasette, db: Database, passages: list[Passage]) -> list[DocumentHits]:
