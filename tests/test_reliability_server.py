@@ -9,6 +9,7 @@ import math
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -266,6 +267,22 @@ def test_reliability_server_query_values_are_capped(server, sql):
     # regression: one value of a query could take gigabytes, out of the time limit's reach (one function call)
     response = call(server, "get", "/kb.json", params={"sql": sql})
     assert response.status_code == 400 and "too big" in response.json()["error"]
+
+
+@pytest.mark.parametrize("sql", [
+    "select printf('%.*c', 2000000000, 'x')",  # spun 3 to 7 s, past the time limit, before answering NULL
+    "select format('%2000000000d', 1)",
+])
+def test_reliability_server_a_huge_printf_answers_null_at_once(server, sql):
+    started = time.perf_counter()
+    response = call(server, "get", "/kb.json", params={"sql": sql + " as v", "_shape": "array"})
+    assert response.json() == [{"v": None}] and time.perf_counter() - started < 1  # SQLite's own answer, without the wait
+
+
+def test_reliability_server_printf_still_formats_as_sqlite_does(server):
+    sql = "select printf('%08d.', 42) as a, format('%s-%.2f', 'x', 3.14159) as b, printf(null) as c"
+    response = call(server, "get", "/kb.json", params={"sql": sql, "_shape": "array"})
+    assert response.json() == [{"a": "00000042.", "b": "x-3.14", "c": None}]
 
 
 def test_reliability_server_query_values_the_build_stores_still_read(server):

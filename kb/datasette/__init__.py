@@ -33,7 +33,8 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from kb.datasette import cells, graph_svg, links
-from kb.datasette.bad_requests import MAX_VALUE_BYTES, visitor_error
+from kb.datasette.bad_requests import visitor_error
+from kb.datasette.bounded import bound
 from kb.datasette.compare import compare_context, version_row_links
 from kb.datasette.csv_guard import ASGIApp, guard_csv
 from kb.datasette.graph_cache import cache_for
@@ -91,8 +92,8 @@ def handle_exception(datasette: Datasette, request: Request, exception: Exceptio
 
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    """Cap every value a query makes at ``MAX_VALUE_BYTES`` (see ``kb.datasette.bad_requests``)."""
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    """Bound what one SQL call may make, out of the time limit's reach (see ``kb.datasette.bounded``)."""
+    bound(conn)
 
 
 @hookimpl
