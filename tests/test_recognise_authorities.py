@@ -80,6 +80,8 @@ SHORT_FORMS_IN_CONTEXT = [
     ("This rule amends 48 CFR parts 204 and 252.\n\n204.7304 Scope.\n\nAmend section 204.7304(e) and use the clause at 252.239-7001 "
      "as 3.5 percent of section 1.7 of Executive Order 12333 requires.",
      ["us/cfr/t48/pt204", "us/cfr/t48/pt252", "us/cfr/t48/s204.7304", "us/cfr/t48/s252.239-7001", "us/eo/12333"]),
+    # a footnote marked with superscript digits, as web copies write them, is the note "supra note 8" names
+    ("Body.\n\n\u2078 National Security Memorandum 25.\n\u00b9\u2075 See also supra note 8.", ["us/pres/nsm/25", "us/pres/nsm/25"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

@@ -31,6 +31,9 @@ from kb.recognise.spans import (
 )
 from kb.reference import load_json
 
+SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+"""Superscript digits to digits: a note line may open with its mark as written in the text ('⁸ NSM-25, ...')."""
+
 ACT_ID = re.compile(r"us/(?:pl|pvtl|act)/")
 """Ids of acts, whose sections are records of their own ("us/pl/118/49/s101")."""
 
@@ -331,13 +334,13 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 
 def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4'."""
+    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4' (or '⁴', as web copies mark notes)."""
     supras = list(forms.supra_note.finditer(text))
     if not supras:
         return []
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
-    notes = {line.group("note"): line for line in forms.note_line.finditer(text)}  # the last line per number wins
+    notes = {line.group("note").translate(SUPERSCRIPT_DIGITS): line for line in forms.note_line.finditer(text)}  # the last line per number wins
     out = []
     for match in supras:
         line = notes.get(match.group("note"))
