@@ -82,6 +82,10 @@ SHORT_FORMS_IN_CONTEXT = [
      ["us/cfr/t48/pt204", "us/cfr/t48/pt252", "us/cfr/t48/s204.7304", "us/cfr/t48/s252.239-7001", "us/eo/12333"]),
     # a footnote marked with superscript digits, as web copies write them, is the note "supra note 8" names
     ("Body.\n\n\u2078 National Security Memorandum 25.\n\u00b9\u2075 See also supra note 8.", ["us/pres/nsm/25", "us/pres/nsm/25"]),
+    # a crosswalked section of the one act the text names; a caption's whole first party, line break after "v." and all
+    ("Title VII of FISA includes sections 703\nand 704.", ["us/pl/95/511", "us/usc/t50/s1881b", "us/usc/t50/s1881c"]),
+    ("See Youngstown Sheet & Tube Co. v.\nSawyer, 343 U.S. 579, 637 (1952); Spokeo, Inc. v. Robins, 578 U.S. 330 (2016).",
+     ["us/case/youngstown-sheet-tube-co-v-sawyer", "us/case/spokeo-inc-v-robins"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

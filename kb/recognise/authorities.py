@@ -236,7 +236,8 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     "Section 215 of the USA PATRIOT Act" ties 215 to that act; a bare
     "Section 215" elsewhere in the text then means the same section, as does a
     bare section the registry knows for an act the text names ("Section 702"
-    in a text about FISA). A section written after the act ("E-Government Act
+    in a text about FISA), or that the section crosswalk has for exactly one
+    of the acts the text names ("sections 703 and 704" beside FISA). A section written after the act ("E-Government Act
     of 2002 § 208") or "of that Act" belongs to the act just named. "Section 3
     of this order" is the document's own.
     """
@@ -284,10 +285,16 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
             for same in spans_at[(parent.start, parent.end)]:
                 _pin(same, match)
     known: dict[str, Candidate] = {}
+    crosswalked: dict[str, dict[str, Candidate]] = defaultdict(dict)
     for c in found:
         if c.method == "alias" and c.key in names.registry.entries:
             for number in names.registry.entries[c.key].sections:
                 known.setdefault(number, c)
+            for number in names.registry.crosswalk.get(c.key, {}):
+                crosswalked[number].setdefault(c.key, c)
+    for number, owners in crosswalked.items():  # "sections 703 and 704" in a text about FISA: one named act has them
+        if len(owners) == 1:
+            known.setdefault(number, next(iter(owners.values())))
     sections = []
     for match, parent in refs:
         for item in _section_items(match, context):

@@ -339,9 +339,25 @@ def find_cases(text: str, names: NamePatterns) -> list[Candidate]:
             start=start, end=end, surface=caption, method="case", name=caption, citation=caption,
             key=key, authority_kind="case",
         ))
+    reported = []
     for window_start, window_end in reporter_windows(text, names.reporter_hint):
-        found += _eyecite_cases(text, window_start, window_end, names)
-    return found
+        reported += _eyecite_cases(text, window_start, window_end, names)
+    return found + [_with_caption(c, found, text) for c in reported]
+
+
+def _with_caption(reported: Candidate, captions: list[Candidate], text: str) -> Candidate:
+    """eyecite's citation, begun where a caption our pattern read begins when that caption starts earlier inside it.
+
+    eyecite reads a caption's first party from a few words back and stops at
+    words it does not expect ("Youngstown Sheet & Tube Co." comes out as "Tube
+    Co."); the caption pattern reads the whole party, so the longer reading wins.
+    """
+    caption = next((c for c in captions if c.start < reported.start < c.end <= reported.end), None)
+    if caption is None:
+        return reported
+    tail = reported.citation[len(reported.name):] if reported.citation and reported.name and reported.citation.startswith(reported.name) else ""
+    return Candidate(start=caption.start, end=reported.end, surface=text[caption.start:reported.end], method="case",
+                     key=caption.key, name=caption.name, citation=f"{caption.name}{tail}", authority_kind="case")
 
 
 def _reporter_follows(text: str, end: int, names: NamePatterns) -> bool:
