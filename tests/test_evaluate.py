@@ -50,7 +50,7 @@ BLIND_FLOORS = {
     "blind2_amending_act": (0.97, 0.96, 0.92),
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind3_crs_report": (0.97, 0.95, 0.94),
-    "blind3_district_opinion": (0.97, 0.94, 0.99),
+    "blind3_district_opinion": (0.97, 0.93, 0.99),
     "blind3_fr_rule": (0.95, 0.85, 0.96),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 1.00),
