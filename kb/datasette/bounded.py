@@ -37,7 +37,7 @@ def _calculator() -> sqlite3.Connection:
     return calc
 
 
-def bounded_printf(fmt: object, *args: object) -> object:
+def bounded_printf(fmt: object, *args: object) -> str | None:
     """SQLite's ``printf(fmt, args...)``; NULL at once when it would write more than ``MAX_WIDTH`` characters for one value.
 
     NULL is what SQLite itself answers for a result over the length limit,
@@ -47,7 +47,7 @@ def bounded_printf(fmt: object, *args: object) -> object:
     stricter than SQLite for '%*d' with a large value, never looser.
     """
     if not isinstance(fmt, str):
-        return _calculator().execute(f"select printf(?{', ?' * len(args)})", (fmt, *args)).fetchone()[0]
+        return _sqlite_printf(fmt, args)
     starred = False
     for spec in SPEC.finditer(fmt):
         for part in spec.groups():
@@ -57,7 +57,13 @@ def bounded_printf(fmt: object, *args: object) -> object:
                 return None
     if starred and any(isinstance(a, int) and abs(a) > MAX_WIDTH for a in args):
         return None
-    return _calculator().execute(f"select printf(?{', ?' * len(args)})", (fmt, *args)).fetchone()[0]
+    return _sqlite_printf(fmt, args)
+
+
+def _sqlite_printf(fmt: object, args: tuple[object, ...]) -> str | None:
+    """SQLite's own ``printf`` of these values, on this thread's private connection."""
+    value: str | None = _calculator().execute(f"select printf(?{', ?' * len(args)})", (fmt, *args)).fetchone()[0]
+    return value
 
 
 def bound(conn: sqlite3.Connection) -> None:
