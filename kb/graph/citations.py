@@ -56,27 +56,23 @@ def wholes(authority: str, parents: dict[str, set[str]]) -> dict[str, int]:
     return found
 
 
-def _parents(conn: sqlite3.Connection) -> tuple[list[str], dict[str, set[str]]]:
-    """Every authority id, and each one's direct wholes, from the stored authorities and relations."""
-    ids = [aid for (aid,) in conn.execute("select id from authorities")]
-    parents = authority_parents(
-        ids,
-        conn.execute("select source_id, target_id from authority_relations where relation = 'part_of'"),
-        conn.execute("select source_id, target_id from authority_relations where relation = 'supersedes'"),
-    )
-    return ids, parents
-
-
 def citation_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
-    """(citations, citations_rolled_up, citing_documents) of every authority, from ``mentions``."""
-    ids, parents = _parents(conn)
+    """(citations, citations_rolled_up, citing_documents) of every authority, from ``mentions`` and ``authority_parts``.
+
+    The parts are the table ``write_authority_parts`` settled, so the counts
+    and the queries that roll citations up read one closure, computed once.
+    """
+    ids = [aid for (aid,) in conn.execute("select id from authorities")]
+    wholes_of: dict[str, list[str]] = defaultdict(list)
+    for whole, part in conn.execute("select authority_id, part_id from authority_parts"):
+        wholes_of[part].append(whole)
     direct: dict[str, int] = defaultdict(int)
     rolled: dict[str, int] = defaultdict(int)
     documents: dict[str, set[str]] = defaultdict(set)
     cited = conn.execute("select authority_id, document_id, count(*) from mentions where authority_id is not null group by 1, 2")
     for authority, document, count in cited:
         direct[authority] += count
-        for whole in wholes(authority, parents):
+        for whole in (authority, *wholes_of.get(authority, ())):
             rolled[whole] += count
             documents[whole].add(document)
     return {aid: (direct[aid], rolled[aid], len(documents[aid])) for aid in ids}
@@ -88,7 +84,12 @@ def write_authority_parts(conn: sqlite3.Connection) -> None:
     Only rows that appeared, went or changed depth are written, so that a
     rebuild in place after a small change touches few rows.
     """
-    ids, parents = _parents(conn)
+    ids = [aid for (aid,) in conn.execute("select id from authorities")]
+    parents = authority_parents(
+        ids,
+        conn.execute("select source_id, target_id from authority_relations where relation = 'part_of'"),
+        conn.execute("select source_id, target_id from authority_relations where relation = 'supersedes'"),
+    )
     wanted = {(whole, part): depth for part in ids for whole, depth in wholes(part, parents).items() if depth}
     stored = {(whole, part): depth for whole, part, depth in conn.execute("select authority_id, part_id, depth from authority_parts")}
     gone = [(f"{whole} > {part}",) for whole, part in stored.keys() - wanted.keys()]

@@ -93,8 +93,9 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     """Short forms in ``text`` that point back at one of the ``found`` candidates (already selected)."""
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
-    short += _bare_sections(text, found, forms) + _repeated_sections(text, found, forms) + _bare_rules(text, found, forms)
-    short += _regulation_numbers(text, found, forms)
+    sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
+    short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
+    short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short
@@ -195,9 +196,8 @@ def _cited_cfr_parts(found: list[Candidate]) -> dict[str, tuple[int, str]]:
     return parts
 
 
-def _regulation_numbers(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'section 204.7304', 'the clause at 252.239-7001': a C.F.R. section by number alone, of a part the text cites."""
-    parts = _cited_cfr_parts(found)
+def _regulation_numbers(text: str, forms: ShortForms, parts: dict[str, tuple[int, str]]) -> list[Candidate]:
+    """'section 204.7304', 'the clause at 252.239-7001': a C.F.R. section by number alone, of a part the text cites (``parts``)."""
     if not parts:  # most texts cite no C.F.R. part, and pay nothing
         return []
     out = []
@@ -209,7 +209,8 @@ def _regulation_numbers(text: str, found: list[Candidate], forms: ShortForms) ->
     return out
 
 
-def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
+                   cited: dict[str, Candidate], parts: dict[str, tuple[int, str]]) -> list[Candidate]:
     """A bare section sign: a Code section already cited, another section of the title just cited, or a C.F.R. section.
 
     '§ 2703(d)' after '18 U.S.C. § 2703(d)' repeats that section; 'See §2518(3)'
@@ -223,8 +224,6 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms) -> list
     § 4.2(e)", its pinpoint), it is left alone. A section heading ("§2511." opening a line, or a bill's quoted new
     "“§130l.") is not a citation.
     """
-    cited = _cited_code_sections(found)
-    parts = _cited_cfr_parts(found)
     named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
     starts = [c.start for c in named]
     out = []
@@ -266,14 +265,13 @@ def _full(c: Candidate) -> Candidate:
     return c.parent if c.parent is not None and c.key is None and c.method in ("short_cite", "id") else c
 
 
-def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+def _repeated_sections(text: str, forms: ShortForms, cited: dict[str, Candidate]) -> list[Candidate]:
     """'Section 1806(f)' after '50 U.S.C. § 1806(f)': a Code section cited in full before, named again by its number.
 
     Only a number the text has already cited as a Code section counts, so an
     act's own "Section 702" or "section 3 of this Act" is left to the forms
-    that read it.
+    that read it. ``cited``: the Code sections cited in full (``_cited_code_sections``).
     """
-    cited = _cited_code_sections(found)
     out = []
     for match in forms.repeated_section.finditer(text):
         parent = cited.get(match.group("number").lower())
