@@ -10,7 +10,9 @@ import pytest
 
 from kb.cli import build_command
 from kb.graph.citations import citation_counts
+from kb.graph.derive import edge_id
 from kb.graph.export import SCOPES, export, load_graph
+from kb.models import stable_id
 from tests.conftest import CORPUS
 
 RELATIONS = (
@@ -59,6 +61,31 @@ def test_graph_pagerank_is_a_distribution(kb: sqlite3.Connection):
     total, count = kb.execute("select sum(pagerank), count(*) from node_metrics").fetchone()
     assert total == pytest.approx(1.0, abs=1e-3)
     assert count == kb.execute("select count(*) from nodes").fetchone()[0]
+
+
+@pytest.mark.parametrize("parts", [
+    ("claim:1a2b", "cites", "authority:us/usc/t50/s1881a", "openai-dow-agreement", 120, 141),  # a text edge
+    ("authority:us/eo/12333", "part_of", "authority:us/eo", None, None, None),  # a registry edge: no document, no span
+    ("claim:\u00a7", "cites", "generic_law", "d\u00e9cret", 0, 1),  # text that is not ASCII
+])
+def test_graph_edge_id_is_stable_id(parts):
+    assert edge_id(*parts) == stable_id(*parts)
+
+
+def test_graph_node_metrics_count_every_edge_and_rank_as_networkx(kb: sqlite3.Connection):
+    """The metrics read the graph as integer arrays; degrees and ranks are those of the stored edges."""
+    degrees = {node: (out, inn) for node, out, inn in kb.execute(
+        """select n.id, (select count(*) from edges where source = n.id), (select count(*) from edges where target = n.id)
+           from nodes n""")}
+    stored = {node: (out, inn, degree, rank) for node, out, inn, degree, rank in kb.execute(
+        "select id, out_degree, in_degree, degree, pagerank from node_metrics")}
+    assert stored.keys() == degrees.keys()
+    assert all(stored[n][:3] == (out, inn, out + inn) for n, (out, inn) in degrees.items())
+    graph = nx.DiGraph()
+    graph.add_nodes_from(degrees)
+    graph.add_edges_from(kb.execute("select source, target from edges"))
+    expected = nx.pagerank(graph)
+    assert all(stored[n][3] == pytest.approx(expected[n], abs=1e-7) for n in degrees)
 
 
 def test_graph_red_line_basis_separates_named_law_from_vendor_word(kb: sqlite3.Connection):

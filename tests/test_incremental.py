@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kb.models import Authority
 from kb.pipeline.build import build
 from kb.pipeline.fingerprint import pipeline_hash
-from kb.pipeline.incremental import remove_stale_temps
+from kb.pipeline.incremental import Produced, produce, remove_stale_temps
 from tests.conftest import CORPUS, EXTRA_DOCUMENTS, FIXTURES
 from tests.corpora import contents, document, write_corpus
 
@@ -185,3 +186,13 @@ def test_incremental_kept_red_line_names_a_shared_record_as_a_full_build_does(tm
     labels = sqlite3.connect(db).execute("SELECT target_label FROM red_line_support WHERE document_id = 'doc-0003'").fetchall()
     assert labels == [("Doe v. U.S.",)]
     assert contents(db) == contents(full)
+
+
+def test_incremental_produce_holds_only_the_first_producers_version():
+    """Regression: every producer's version of a shared record was held to the end of the build (17 KB a document)."""
+    first, later = Authority(id="us/act/x", name="As the first wrote it", kind="statute"), Authority(id="us/act/x", name="Later", kind="statute")
+    produced: Produced = {}
+    produce(produced, 5, [later])  # parsed first, but later in corpus order (a document parsed again)
+    produce(produced, 2, [first])
+    produce(produced, 7, [later])
+    assert produced == {("authorities", "us/act/x"): (2, first)}

@@ -46,6 +46,7 @@ from kb.pipeline.incremental import (
     Previous,
     Produced,
     copy_previous,
+    produce,
     read_previous,
     remove_documents,
     remove_stale_temps,
@@ -258,7 +259,7 @@ def _write_documents(db: sqlite_utils.Database, work: Work, parse: list[Document
         db: the database being built.
         work: the build's documents and settings.
         parse: the documents to parse, in corpus order.
-        produced: filled with the shared records each parsed document produces.
+        produced: given the shared records the parsed documents produce (``produce``).
 
     Returns:
         The tables the documents' rows went to.
@@ -272,8 +273,7 @@ def _write_documents(db: sqlite_utils.Database, work: Work, parse: list[Document
     try:
         for done, (document, found) in enumerate(zip(parse, extracted), 1):
             tables |= found.rows.keys() - {Document.TABLE}
-            for record in found.shared:
-                produced.setdefault((record.TABLE, record.id), {})[document.id] = record
+            produce(produced, work.order[document.id], found.shared)
             writer.write(found.rows)
             if work.progress:
                 work.progress(done, len(parse))

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms
 from kb.recognise.citations import Citations, find_citations, load_citations
+from kb.recognise.doctext import text_of
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
     NamePatterns,
@@ -548,7 +549,7 @@ class AuthorityRecogniser:
         self.recogniser = recogniser
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.recogniser.recognise(doc.text)
+        found = self.recogniser.recognise(text_of(doc))
         doc._.kb_authority_spans, doc._.kb_own_span = found.candidates, found.own
         return doc
 

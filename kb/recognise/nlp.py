@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb import recognise  # noqa: F401  (registers the component factories)
+from kb.recognise import doctext  # noqa: F401  (registers doc._.kb_text)
 from kb.reference import DATA_DIR
 
 PIPELINE: tuple[str, ...] = ("kb_sentences", "kb_authorities", "kb_organizations")
@@ -58,6 +59,7 @@ def annotate(nlp: Language, text: str, blocks: list[tuple[int, int]]) -> Doc:
         offsets point into the document.
     """
     doc = make_doc(nlp, text)
+    doc._.kb_text = text  # read by the components (kb.recognise.doctext)
     doc._.kb_blocks = blocks
     for _, component in nlp.pipeline:
         doc = component(doc)

@@ -17,6 +17,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kb.recognise.doctext import text_of
 from kb.reference import load_json
 
 FINAL_PUNCT = frozenset({".", "?", "!", "?!", "..."})
@@ -46,7 +47,7 @@ class SentenceSplitter:
         if not len(doc):
             return doc
         orth, idx, length, spaced, space = doc.to_array([ORTH, IDX, LENGTH, SPACY, IS_SPACE]).T
-        text = doc.text
+        text = text_of(doc)
         flags = numpy.full(len(doc), -1, dtype="int64")
         flags[0] = 1
         blocks = numpy.array(sorted(start for start, _ in (doc._.kb_blocks or [])), dtype="uint64")

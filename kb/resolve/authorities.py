@@ -64,11 +64,31 @@ def _similar_words(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+_FUZZY_ACTS: dict[int, tuple[Registry, dict[tuple[str, ...], str | None]]] = {}
+"""``fuzzy_act``'s answers by registry (its ``id``, the registry kept so that the id stays its own) and title words."""
+
+
 def fuzzy_act(name: str, registry: Registry) -> str | None:
-    """A curated act whose title has nearly the same words (a word inserted, dropped or misspelt)."""
-    words = [w for w in name_key(name).split() if w not in STOP]
+    """A curated act whose title has nearly the same words (a word inserted, dropped or misspelt).
+
+    The answer depends on the title's words and the registry alone, and
+    comparing them with every curated title cost more than the rest of
+    resolution, so each is worked out once per process.
+    """
+    words = tuple(w for w in name_key(name).split() if w not in STOP)
     if not words:
         return None
+    held = _FUZZY_ACTS.get(id(registry))
+    if held is None or held[0] is not registry:
+        held = _FUZZY_ACTS[id(registry)] = (registry, {})
+    answers = held[1]
+    if words not in answers:
+        answers[words] = _closest_act(words, registry)
+    return answers[words]
+
+
+def _closest_act(words: tuple[str, ...], registry: Registry) -> str | None:
+    """The curated act whose title words best match ``words``, if they match closely enough."""
     best, best_score = None, 0.0
     for key, aid in registry.by_name.items():
         other = [w for w in key.split() if w not in STOP]
