@@ -158,11 +158,46 @@ def serve_command(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-COMMANDS = {"build": build_command, "serve": serve_command}
+def watch_command(argv: list[str] | None = None) -> int:
+    """Keep the knowledge base built: build now, then again whenever a file under the corpus changes.
+
+    Example: kb watch --corpus corpus --db kb.db
+
+    One resident process: the pattern data and the spaCy pipeline stay
+    loaded between builds, so a rebuild after one document changed costs
+    what parsing that document and updating the database cost, without a
+    new process starting. Each build is the one build.py runs (only changed
+    documents parsed; the new database renamed over the old one when
+    complete); a failed build is reported and leaves the database as it was.
+    One line per build says what happened and how long it took. `kb serve
+    --watch` runs this as its child. Exit codes: 0 stopped by SIGTERM; 1 no
+    corpus documents/ folder; 2 bad arguments; 130 Ctrl-C.
+    """
+    parser = argparse.ArgumentParser(
+        prog="kb watch", description=inspect.cleandoc(watch_command.__doc__ or ""), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder with documents/ to watch and build from (default: corpus)")
+    parser.add_argument("--db", type=Path, default=Path("kb.db"), help="database to keep built (default: kb.db)")
+    parser.add_argument("--jobs", type=_positive, metavar="N", help="extract documents in N worker processes (default: 1)")
+    parser.add_argument("--after-changes", action="store_true", help="build only once a file changes, not on starting")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "documents").is_dir():
+        print(f"error: {args.corpus}/documents is not a folder; kb watch needs the corpus to build from", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from kb.watch import watch
+
+    build = ["--corpus", str(args.corpus), "--db", str(args.db), "--quiet", *(["--jobs", str(args.jobs)] if args.jobs else [])]
+    try:
+        return watch(args.corpus, args.db, lambda: build_command(build), lambda line: print(line, flush=True), first=not args.after_changes)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+COMMANDS = {"build": build_command, "serve": serve_command, "watch": watch_command}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``kb build ...`` or ``kb serve ...``."""
+    """``kb build ...``, ``kb serve ...`` or ``kb watch ...``."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] not in COMMANDS:
         print(f"usage: kb {{{','.join(COMMANDS)}}} [options]  (kb COMMAND --help for details)", file=sys.stderr)

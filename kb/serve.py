@@ -5,8 +5,8 @@ opened; a build writes a new file and renames it over the old one, and a
 server left alone would go on serving the deleted old file. ``serve`` runs
 Datasette in its own process group, watches the file's identity and restarts
 the server on the same address once a rebuilt file has settled. With a corpus
-to watch it also runs the build when a file under the corpus changes, and the
-file watcher then serves what the build wrote. SIGTERM and Ctrl-C stop
+to watch it also runs a resident build (``kb.watch``) that rebuilds when a
+file under the corpus changes, and the file watcher then serves what it wrote. SIGTERM and Ctrl-C stop
 everything it started, so the port is free the moment it exits.
 """
 
@@ -30,8 +30,8 @@ POLL_SECONDS = 1.0
 STOP_SECONDS = 5.0
 """How long a child has to exit once asked to stop before it is killed."""
 
-BUILD = "import sys; from kb.cli import build_command; sys.exit(build_command(sys.argv[1:]))"
-"""The build, run with ``python -c`` so that it works wherever the package is installed (``build.py`` may not be there)."""
+WATCH = "import sys; from kb.cli import watch_command; sys.exit(watch_command(sys.argv[1:]))"
+"""The resident build (``kb watch``), run with ``python -c`` so that it works wherever the package is installed."""
 
 Identity = tuple[int, int, int]
 """A file as (inode, size, mtime_ns): a rename over it changes the inode, a write in place the size or time."""
@@ -149,8 +149,7 @@ class Supervisor:
         self.db, self.host, self.port, self.corpus = db, host, port, corpus
         self.served = file_identity(db)
         self.candidate: Identity | None = None
-        self.built = corpus_state(corpus) if corpus else frozenset()
-        self.build: subprocess.Popen[bytes] | None = None
+        self.watcher = self.start_watcher(corpus) if corpus else None
         self.server = self.start_datasette()
 
     def start_datasette(self) -> subprocess.Popen[bytes]:
@@ -174,20 +173,17 @@ class Supervisor:
         self.served, self.candidate = current, None
         print(f"kb serve: {self.db} was rebuilt; reloaded Datasette at http://{self.host}:{self.port}/", flush=True)
 
-    def check_corpus(self, corpus: Path) -> None:
-        """Run the build when a file under the corpus changed since the last build started; report one that failed."""
-        if self.build is not None:
-            returncode = self.build.poll()
-            if returncode is None:
-                return
-            self.build = None
-            if returncode != 0 and file_identity(self.db) == self.served:
-                print(f"kb serve: the build failed (exit {exit_code(returncode)}); still serving the previous {self.db}", flush=True)
-        state = corpus_state(corpus)
-        if state == self.built:
-            return
-        self.built = state
-        self.build = start([sys.executable, "-c", BUILD, "--corpus", str(corpus), "--db", str(self.db), "--quiet"])
+    def start_watcher(self, corpus: Path) -> subprocess.Popen[bytes]:
+        """A resident ``kb watch`` on the corpus, building only after a change (the database served is the last build)."""
+        return start([sys.executable, "-c", WATCH, "--corpus", str(corpus), "--db", str(self.db), "--after-changes"])
+
+    def check_watcher(self, corpus: Path) -> None:
+        """Start the watcher again should it have ended (it reports its own builds, failed ones included)."""
+        assert self.watcher is not None
+        returncode = self.watcher.poll()
+        if returncode is not None:
+            print(f"kb serve: the corpus watcher ended (exit {exit_code(returncode)}); starting it again", flush=True)
+            self.watcher = self.start_watcher(corpus)
 
     def run(self, signals: Signals) -> int:
         """Poll until a signal or the server's own exit; stop every child either way.
@@ -209,12 +205,12 @@ class Supervisor:
                 if returncode is not None:
                     return exit_code(returncode)
                 if self.corpus is not None:
-                    self.check_corpus(self.corpus)
+                    self.check_watcher(self.corpus)
                 self.check_database()
         finally:
             stop(self.server)
-            if self.build is not None:
-                stop(self.build, signal.SIGINT)
+            if self.watcher is not None:
+                stop(self.watcher, signal.SIGINT)
 
 
 def serve(db: Path, host: str, port: int, corpus: Path | None = None) -> int:

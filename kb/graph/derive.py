@@ -183,24 +183,45 @@ def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = N
     sources, targets = (_link_ends(conn, end, number, last) for end in ("source", "target"))
     linked = (sources >= 0) & (targets >= 0)
     sources, targets = sources[linked], targets[linked]
-    ranks = pagerank(sources, targets, len(rowids))
+    ranks = numpy.array([round(r, 8) for r in pagerank(sources, targets, len(rowids)).tolist()])
     outs = numpy.bincount(sources, minlength=len(rowids))
     ins = numpy.bincount(targets, minlength=len(rowids))
+    written = numpy.arange(len(rowids)) if documents is None else _moved(conn, documents, number, ins, outs, ranks)
     with conn:
         conn.execute("create temp table if not exists kb_metrics (node integer primary key, degree, in_degree, out_degree, pagerank)")
         conn.execute("delete from temp.kb_metrics")
-        conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)", _metric_rows(rowids, ins, outs, ranks))
-        moved = ""
-        if documents is not None:
-            _set_scope(conn, documents)
-            moved = """where n.document_id is null or n.document_id in (select id from temp.kb_scope) or not exists (
-                select 1 from node_metrics o where o.id = n.id and o.degree = m.degree and o.in_degree = m.in_degree
-                and o.out_degree = m.out_degree and o.pagerank = m.pagerank)"""
+        conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)", _metric_rows(rowids, ins, outs, ranks, written))
         conn.execute("delete from node_metrics where id not in (select id from nodes)")
-        conn.execute(f"""
+        conn.execute("""
             insert or replace into node_metrics (id, kind, label, degree, in_degree, out_degree, pagerank)
             select n.id, n.kind, substr(n.label, 1, 200), m.degree, m.in_degree, m.out_degree, m.pagerank
-            from nodes n join temp.kb_metrics m on m.node = n.rowid {moved} order by n.id""")
+            from nodes n join temp.kb_metrics m on m.node = n.rowid order by n.id""")
+
+
+def _moved(conn: sqlite3.Connection, documents: set[str], number: numpy.ndarray,
+           ins: numpy.ndarray, outs: numpy.ndarray, ranks: numpy.ndarray) -> numpy.ndarray:
+    """The numbers of the nodes whose metrics row a rebuild in place writes again.
+
+    Those of the parsed ``documents`` and of no document (their kind or label
+    may have changed), and those whose degree or rounded PageRank moved,
+    compared with the stored rows as arrays: comparing them inside SQLite
+    read every row twice and cost more than ranking the graph.
+    """
+    _set_scope(conn, documents)
+    count = len(ranks)
+    stored = numpy.full((count, 2), -1, dtype=numpy.int64)
+    stored_ranks = numpy.full(count, numpy.nan)
+    cursor = conn.execute("""select n.rowid, m.in_degree, m.out_degree, m.pagerank
+                             from node_metrics m join nodes n on n.id = m.id""")
+    while rows := cursor.fetchmany(LINK_CHUNK):
+        at = number[numpy.fromiter((row[0] for row in rows), dtype=numpy.int64, count=len(rows))]
+        stored[at] = [row[1:3] for row in rows]
+        stored_ranks[at] = [row[3] for row in rows]
+    moved = (stored[:, 0] != ins) | (stored[:, 1] != outs) | (stored_ranks != ranks)
+    scoped = _integers(conn.execute(
+        "select rowid from nodes where document_id is null or document_id in (select id from temp.kb_scope)"))
+    moved[number[scoped]] = True
+    return numpy.flatnonzero(moved)
 
 
 LINK_CHUNK = 65536
@@ -227,13 +248,13 @@ def _integers(rows: Iterable[tuple[int, ...]]) -> numpy.ndarray:
     return numpy.fromiter(chain.from_iterable(rows), dtype=numpy.int64)
 
 
-def _metric_rows(rowids: numpy.ndarray, ins: numpy.ndarray, outs: numpy.ndarray,
-                 ranks: numpy.ndarray, chunk: int = 65536) -> Iterator[tuple[int, int, int, int, float]]:
-    """(node rowid, degree, in-degree, out-degree, PageRank to 8 places) per node, a chunk of arrays at a time."""
-    for at in range(0, len(rowids), chunk):
-        part = slice(at, at + chunk)
+def _metric_rows(rowids: numpy.ndarray, ins: numpy.ndarray, outs: numpy.ndarray, ranks: numpy.ndarray,
+                 written: numpy.ndarray, chunk: int = 65536) -> Iterator[tuple[int, int, int, int, float]]:
+    """(node rowid, degree, in-degree, out-degree, rounded PageRank) of the ``written`` node numbers, a chunk at a time."""
+    for at in range(0, len(written), chunk):
+        part = written[at:at + chunk]
         for rowid, i, o, r in zip(rowids[part].tolist(), ins[part].tolist(), outs[part].tolist(), ranks[part].tolist()):
-            yield rowid, i + o, i, o, round(r, 8)
+            yield rowid, i + o, i, o, r
 
 
 def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:

@@ -24,12 +24,14 @@ import time
 from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 
 from kb.models import Document, Record
 from kb.pipeline.extract import extract
+from kb.pipeline.fingerprint import pipeline_hash
 from kb.pipeline.incremental import split_shared
 from kb.recognise.nlp import build_pipeline
 from kb.store.write import Rows, as_rows
@@ -64,7 +66,7 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
     if not documents:
         return
     if jobs <= 1 or len(documents) == 1:
-        nlp = build_pipeline(data_dir)
+        nlp = resident_pipeline(data_dir, pipeline_hash(data_dir))
         for document in documents:
             yield extract_one(document, nlp, data_dir)
         return
@@ -75,6 +77,16 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
         yield from pool.map(_extract, documents, chunksize=chunk_size(len(documents), jobs))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@lru_cache(maxsize=1)
+def resident_pipeline(data_dir: Path, fingerprint: str) -> Language:
+    """The pipeline of this process, built again only when the reference data changed (its ``fingerprint``).
+
+    A resident build (``kb watch``) extracts one changed document at a time,
+    and assembling the pipeline cost as much as parsing that document.
+    """
+    return build_pipeline(data_dir)
 
 
 def chunk_size(documents: int, jobs: int) -> int:

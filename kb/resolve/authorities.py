@@ -18,6 +18,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from kb.models import Authority, Equivalence, Mention, stable_id
+from kb.recognise.doctext import text_of
 from kb.recognise.spans import Candidate
 from kb.reference import DATA_DIR
 from kb.reference.registry import Registry, load_registry, name_key
@@ -219,5 +220,5 @@ def resolve_mentions(doc: Doc, document_id: str, data_dir: Path = DATA_DIR) -> R
         ))
     mentions.sort(key=lambda m: (m.start, m.end))
     created = sorted(resolver.created.values(), key=lambda a: a.id)
-    mentions, created, equivalences = stated_equivalences(doc.text, mentions, created, registry, document_id)
+    mentions, created, equivalences = stated_equivalences(text_of(doc), mentions, created, registry, document_id)
     return Resolved(mentions, sorted(created, key=lambda a: a.id), equivalences)
