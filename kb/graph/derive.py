@@ -145,14 +145,21 @@ def _insert_nodes(conn: sqlite3.Connection, scope: str) -> None:
 
 
 def _insert_edges(conn: sqlite3.Connection, scope: str) -> None:
+    """Each family of edges, inserted in id order.
+
+    Edge ids are hashes, so rows taken in the order they are derived land all
+    over the primary key's B-tree; once it outgrows SQLite's page cache every
+    insert reads a page (4 million edges at 10,000 documents: 56 s as
+    derived, 35 s sorted first).
+    """
     columns = "id, source, target, relation, document_id, start, end, surface"
     for sql in EDGE_SQL:
         conn.execute(f"""
             insert or replace into edges ({columns})
             with e(source, target, relation, document_id, start, end, surface) as ({sql})
-            select kb_edge_id(source, relation, target, document_id, start, end), e.* from e
+            select kb_edge_id(source, relation, target, document_id, start, end) as id, e.* from e
             where exists (select 1 from nodes where id = e.source) and exists (select 1 from nodes where id = e.target)
-            {scope}""")
+            {scope} order by id""")
 
 
 def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = None) -> None:
