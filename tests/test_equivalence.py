@@ -112,3 +112,24 @@ def test_equivalence_an_et_seq_is_stated_as_the_act_codified_from_its_section(nl
         ("us/act/cybersecurity-information-sharing-act", "us/usc/t6/s1501/et-seq"),  # tied here
         ("us/usc/t6/s1501", "us/usc/t6/s1501/et-seq"),  # not written beside the act: the section, until the corpus ties the key
     ]
+
+
+@pytest.mark.parametrize(
+    "text, forms, expected",
+    [
+        # a source credit citing two sections of the law between it and its Stat. page
+        ("P.L. 131-7, \u00a7\u00a72, 19, 150 Stat. 862 (2030).", ["P.L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
+        ("Pub. L. 131-7, \u00a7\u00a7 2 and 19, 150 Stat. 862.", ["Pub. L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
+        # the Code chapter the act is codified at, written between its name and its public law
+        ("the Data Shield Act (44 U.S.C. chapter 99; Pub. L. 131-8) applies.", ["Data Shield Act", "Pub. L. 131-8"], "us/pl/131/8"),
+    ],
+)
+def test_equivalence_section_lists_and_a_code_chapter_sit_inside_one_citation(nlp, text: str, forms: list[str], expected: str) -> None:
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert [ids[f] for f in forms] == [expected, expected]
+
+
+def test_equivalence_a_form_merged_into_a_curated_record_makes_no_record_of_that_id(nlp):
+    resolved = resolve(nlp, "See P.L. 118-49, \u00a7\u00a72, 19, 138 Stat. 862 (2024).")  # RISAA is curated; its Stat. page is no key
+    assert {m.surface: m.authority_id for m in resolved.mentions}["138 Stat. 862"] == "us/pl/118/49"
+    assert "us/pl/118/49" not in {a.id for a in resolved.authorities}

@@ -37,13 +37,19 @@ from kb.reference.registry import Registry
 GAP = 90
 """Characters at most between two forms of one citation."""
 
+SECTIONS = r"\u00a7+[ \u00a0]?[\w.()\-]+(?:,?[ \u00a0](?:and[ \u00a0])?\d[\w.()\-]*)*"
+"""A section pinpoint or a list of them: '\u00a7 802', '\u00a7\u00a72, 19', '\u00a7\u00a7 2 and 19'."""
+
+CODE_CHAPTER = r"\d+[ \u00a0]U\.S\.C\.[ \u00a0](?:chapter|ch\.)[ \u00a0]\w+"
+"""The Code chapter an act is codified at, written among its other forms: '(44 U.S.C. chapter 35; Pub. L. 104-13)'."""
+
 BETWEEN = re.compile(
-    r"[\s,;(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|\u00a7+[ \u00a0]?[\w.()\-]+"
+    r"[\s,;(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|" + SECTIONS + "|" + CODE_CHAPTER +
     r"|(?:[A-Z][a-z]{2,8}\.?)[ \u00a0]\d{1,2},[ \u00a0]\d{4}|\([^()\n]{1,40}\))[\s,;]*)*[\s,;(]*",
 )
 """What may sit between two forms of one citation: commas, semicolons ('Public Law 107-296; 116 Stat.
-2135'), an opening parenthesis, 'as amended', a title or division of the act, a section pinpoint, a
-date, a parenthetical short name ('(FISA)')."""
+2135'), an opening parenthesis, 'as amended', a title or division of the act, section pinpoints, the
+Code chapter it is codified at, a date, a parenthetical short name ('(FISA)')."""
 
 OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 """Between a section and its act: 'Section 2209(c) of the Homeland Security Act'."""
@@ -173,7 +179,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
-        if record.id in used:
+        if record.id in used and record.id not in registry.entries:  # a form merged into a curated record makes none
             kept[record.id] = _better(kept[record.id], record) if record.id in kept else record
     rows = [
         Equivalence(
