@@ -133,3 +133,17 @@ def test_equivalence_a_form_merged_into_a_curated_record_makes_no_record_of_that
     resolved = resolve(nlp, "See P.L. 118-49, \u00a7\u00a72, 19, 138 Stat. 862 (2024).")  # RISAA is curated; its Stat. page is no key
     assert {m.surface: m.authority_id for m in resolved.mentions}["138 Stat. 862"] == "us/pl/118/49"
     assert "us/pl/118/49" not in {a.id for a in resolved.authorities}
+
+
+@pytest.mark.parametrize(
+    "text, section, expected",
+    [
+        # the crosswalk knows IRTPA's sections by its title; the text ties the title to its public law
+        ("The Intelligence Reform and Terrorism Prevention Act of 2004, Pub. L. 108-458, \u00a7 1062, 118 Stat. 3638, requires reports.",
+         "\u00a7 1062", "us/usc/t42/s2000ee-1"),
+        ("See Pub. L. 108-458, \u00a7 1062.", "\u00a7 1062", "us/pl/108/458/s1062"),  # nothing ties the law to the title here
+    ],
+)
+def test_equivalence_a_section_of_a_merged_act_is_the_code_section_the_crosswalk_gives_another_form(nlp, text, section, expected):
+    resolved = resolve(nlp, text)
+    assert {m.surface: m.authority_id for m in resolved.mentions}[section] == expected

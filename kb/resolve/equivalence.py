@@ -176,6 +176,8 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     if not ties:
         return mentions, authorities, []
     moved = [_cite(m, codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
+    crosswalked = _crosswalked({aid: find(aid) for aid in {*parent, *parent.values()}}, moved, registry)
+    moved = [_cite(m, crosswalked[m.authority_id]) if m.authority_id in crosswalked else m for m in moved]
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
@@ -243,6 +245,28 @@ def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[st
         if (s.authority_id.startswith(a.authority_id + "/s") and code_section(c.authority_id)
                 and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
+    return found
+
+
+def _crosswalked(classes: dict[str, str], mentions: list[Mention], registry: Registry) -> dict[str, str]:
+    """Sections of a merged act that the registry codifies for another of its forms: section id -> Code id.
+
+    "Pub. L. No. 108-458, \u00a7 1061(d)(2)" written after the Intelligence Reform and
+    Terrorism Prevention Act's name is the act's section 1061, which the crosswalk
+    knows by the title: 42 U.S.C. \u00a7 2000ee. Forms that give one section two Code
+    sections give it none.
+    """
+    members: dict[str, set[str]] = {}
+    for aid, kept in classes.items():
+        members.setdefault(kept, set()).add(aid)
+    found: dict[str, str] = {}
+    for mention in mentions:
+        act, _, number = (mention.authority_id or "").rpartition("/s")
+        if act not in members or mention.authority_id in found:
+            continue
+        codes = {code for member in members[act] if (code := registry.section(member, number))}
+        if len(codes) == 1:
+            found[f"{act}/s{number}"] = codes.pop()
     return found
 
 
