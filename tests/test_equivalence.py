@@ -147,3 +147,25 @@ def test_equivalence_a_form_merged_into_a_curated_record_makes_no_record_of_that
 def test_equivalence_a_section_of_a_merged_act_is_the_code_section_the_crosswalk_gives_another_form(nlp, text, section, expected):
     resolved = resolve(nlp, text)
     assert {m.surface: m.authority_id for m in resolved.mentions}[section] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the Code section in apposition after the act, as in parentheses
+        ("The duties in section 7 of the Data Shield Act of 2031, 44 U.S.C. \u00a7 3607, apply. Section 7 also requires audits.",
+         {"section 7": "us/usc/t44/s3607", "Section 7": "us/usc/t44/s3607"}),
+        # a source credit's "codified at": the first Code section the text gives, an appendix section counted as one
+        ("The Data Shield Act of 2031, Pub. L. 131-8, \u00a7 12, formerly codified at 44 U.S.C. App. 2 \u00a7 12, now codified at "
+         "44 U.S.C. \u00a7 3612. Section 12 of the Data Shield Act applies.",
+         {"\u00a7 12": "us/usc/t44a/app2/s12", "Section 12": "us/usc/t44a/app2/s12", "44 U.S.C. \u00a7 3612": "us/usc/t44/s3612"}),
+        ("Pub. L. 131-8, \u00a7 3 (codified as amended at 44 U.S.C. \u00a7 3603)", {"\u00a7 3": "us/usc/t44/s3603"}),
+        # a curated section already is its Code section: nothing to tie
+        ("FISA Section 702, codified at 50 U.S.C. 1881a, permits", {"FISA Section 702": "us/usc/t50/s1881a"}),
+    ],
+)
+def test_equivalence_a_section_codified_in_apposition_or_by_codified_at(nlp, text: str, expected: dict[str, str]) -> None:
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert {surface: ids[surface] for surface in expected} == expected
+    assert all(e.authority_id != e.equivalent_id for e in resolved.equivalences)

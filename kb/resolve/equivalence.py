@@ -54,8 +54,16 @@ Code chapter it is codified at, a date, a parenthetical short name ('(FISA)').""
 OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 """Between a section and its act: 'Section 2209(c) of the Homeland Security Act'."""
 
-OPENING = re.compile(r"[\s\u00a0]*\([\s\u00a0]*")
-"""Between an act and the parenthetical Code cite of the section just named."""
+OPENING = re.compile(r"[\s\u00a0]*[(,][\s\u00a0]*")
+"""Between an act and the Code cite of the section just named, in parentheses or in apposition:
+'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))', 'section 4 of the IG Act, 5 U.S.C. \u00a7 404'."""
+
+CODIFIED_AT = re.compile(r"[\s\u00a0]*[(,]?[\s\u00a0]*(?:(?:formerly|now)[\s\u00a0]+)?codified[\s\u00a0]+(?:as[\s\u00a0]+amended[\s\u00a0]+)?at[\s\u00a0]+")
+"""Between a section of an act and the Code section a source credit says it is codified at:
+'\u00a7 8G, formerly codified at 5 U.S.C. App. 3 \u00a7 8G', '\u00a7 3 (codified as amended at 50 U.S.C. \u00a7 3024)'."""
+
+APPENDIX_SECTION = re.compile(r"us/usc/t\d+a/app\d+/s[^/]+")
+"""A section of an act printed in a Code title's appendix: the Inspector General Act's 'us/usc/t5a/app3/s8g'."""
 
 RANK = ("curated", "code_section", "us/pl/", "act", "us/stat/", "section", "codification")
 """Which id a merge keeps, best first: a curated record; a Code section (over the act's own section
@@ -171,7 +179,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
         ties.append(("side_by_side", keep, drop, a, b))
     merged = {aid: find(aid) for aid in parent}
     moved = [_follow(m, merged, {k: find(v) for k, v in repointed.items()}) for m in mentions]
-    codified = _codified_sections(text, moved)
+    codified = _codified_sections(text, moved, registry)
     ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
     if not ties:
         return mentions, authorities, []
@@ -236,14 +244,22 @@ def _follow(mention: Mention, merged: dict[str, str], repointed: dict[str, str])
     return _cite(mention, merged_id(mention.authority_id, merged)) if mention.authority_id else mention
 
 
-def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[str, Mention, Mention]]:
-    """Sections of acts the text codifies in parentheses: section id -> (Code id, section mention, Code mention)."""
+def _codified_sections(text: str, mentions: list[Mention], registry: Registry) -> dict[str, tuple[str, Mention, Mention]]:
+    """Sections of acts the text codifies: section id -> (Code id, section mention, Code mention).
+
+    The Code cite follows the act the section is of, in parentheses or in apposition, or it follows
+    the section after "codified at"; a section given two Code sections keeps the first the text gives.
+    """
     found: dict[str, tuple[str, Mention, Mention]] = {}
     for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
         if not (s.authority_id and a.authority_id and c.authority_id):
             continue
         if (s.authority_id.startswith(a.authority_id + "/s") and code_section(c.authority_id)
                 and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
+            found.setdefault(s.authority_id, (c.authority_id, s, c))
+    for s, c in zip(mentions, mentions[1:]):
+        if (s.authority_id and c.authority_id and not code_section(s.authority_id) and _kind(s.authority_id.rpartition("/s")[0], registry)
+                and code_section(c.authority_id) and CODIFIED_AT.fullmatch(text, s.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     return found
 
@@ -273,7 +289,9 @@ def _crosswalked(classes: dict[str, str], mentions: list[Mention], registry: Reg
 def code_section(authority_id: str) -> bool:
     """Whether an id is a Code section itself ("us/usc/t6/s659"), not a title, chapter or subdivision."""
     code = CODE_ID.match(authority_id)
-    return code is not None and code["section"] is not None and code.end("section") == len(authority_id)
+    if code is not None and code["section"] is not None and code.end("section") == len(authority_id):
+        return True
+    return bool(APPENDIX_SECTION.fullmatch(authority_id))
 
 
 def _written_as(mention: Mention) -> int:
