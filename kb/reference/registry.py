@@ -102,12 +102,16 @@ class Registry:
 
         The Code section comes from the act's curated ``sections`` or from
         ``crosswalks/sections.json``; a section in neither has no record here.
+        A number that is not the act's own but is the number of a Code section
+        the act is codified at is that Code section: texts write "FISA \u00a7 1809"
+        or "section 1809 of FISA" for 50 U.S.C. \u00a7 1809 (the act's section 109).
         """
         entry = self.entries.get(act_id)
         number = number.lower()
-        if entry and number in entry.sections:
-            return entry.sections[number]
-        return self.crosswalk.get(act_id, {}).get(number)
+        own = {**self.crosswalk.get(act_id, {}), **(entry.sections if entry else {})}
+        if number in own:
+            return own[number]
+        return next((code for code in sorted(set(own.values())) if code.endswith(f"/s{number}") and code.startswith("us/usc/")), None)
 
     def parents(self, authority_id: str) -> set[str]:
         """Records a record is part of, or whose section it is (for contextual aliases)."""
