@@ -169,3 +169,21 @@ def test_equivalence_a_section_codified_in_apposition_or_by_codified_at(nlp, tex
     ids = {m.surface: m.authority_id for m in resolved.mentions}
     assert {surface: ids[surface] for surface in expected} == expected
     assert all(e.authority_id != e.equivalent_id for e in resolved.equivalences)
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        # the Code note an order is printed in is the order, there
+        ("Executive Order 14999 (50 U.S.C. 3099 note; relating to data) applies.", "50 U.S.C. 3099", "us/eo/14999"),
+        ("the Data Shield Act of 2031, 44 U.S.C. 3501 note, applies.", "44 U.S.C. 3501", "us/act/data-shield-act"),
+        # no "note": the section itself; and a note written alone is not the order's
+        ("Executive Order 14999 (50 U.S.C. 3099) applies.", "50 U.S.C. 3099", "us/usc/t50/s3099"),
+        ("See 50 U.S.C. 3099 note.", "50 U.S.C. 3099", "us/usc/t50/s3099"),
+    ],
+)
+def test_equivalence_a_code_note_written_after_an_order_cites_the_order(nlp, text: str, surface: str, expected: str) -> None:
+    resolved = resolve(nlp, text)
+    assert {m.surface: m.authority_id for m in resolved.mentions}[surface] == expected
+    for row in resolved.equivalences:
+        assert (row.rule, row.equivalent_id, row.surface[-4:]) == ("printed_at", f"us/usc/t{surface.split()[0]}/s{surface.split()[-1]}/note", "note")

@@ -70,6 +70,12 @@ RANK = ("curated", "code_section", "us/pl/", "act", "us/stat/", "section", "codi
 it codifies); a public law; an act's title; a Statutes-at-Large page; a section of an act by its
 act's id; a Code 'et seq.' key, which names the act only through the other forms."""
 
+NOTE = re.compile(r"[\s\u00a0]+note\b")
+"""The word after a Code section that makes the cite a note printed under it: '50 U.S.C. 3161 note'."""
+
+NOTE_KEY = "/note"
+"""Suffix of the id an evidence row names a Code note by: ``us/usc/t50/s3161/note``."""
+
 ET_SEQ = "/et-seq"
 """Suffix a citation form puts on a Code section cited with "et seq.": the act codified from that section on."""
 
@@ -181,11 +187,14 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     moved = [_follow(m, merged, {k: find(v) for k, v in repointed.items()}) for m in mentions]
     codified = _codified_sections(text, moved, registry)
     ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
+    printed = _printed_at(text, moved, registry)
+    ties += [("printed_at", owner, f"{c.authority_id}{NOTE_KEY}", o, c) for owner, o, c in printed.values()]
     if not ties:
         return mentions, authorities, []
     moved = [_cite(m, codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
     crosswalked = _crosswalked({aid: find(aid) for aid in {*parent, *parent.values()}}, moved, registry)
     moved = [_cite(m, crosswalked[m.authority_id]) if m.authority_id in crosswalked else m for m in moved]
+    moved = [_cite(m, printed[m.id][0]) if m.id in printed else m for m in moved]
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
@@ -262,6 +271,35 @@ def _codified_sections(text: str, mentions: list[Mention], registry: Registry) -
                 and code_section(c.authority_id) and CODIFIED_AT.fullmatch(text, s.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     return found
+
+
+def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[str, tuple[str, Mention, Mention]]:
+    """Code notes an order or act is printed in, written right after it: Code mention id -> (its id, its mention, the note).
+
+    "Executive Order 13526 (50 U.S.C. 3161 note; relating to classified national
+    security information)" gives where the order is printed, not a section: the
+    note's mention cites the order. Only there: a note holds several orders and
+    acts' short titles, so the note itself is no form of any one of them, and the
+    corpus-wide stage does not tie it. The note's mention is returned reaching
+    over the word "note", for the evidence row.
+    """
+    found: dict[str, tuple[str, Mention, Mention]] = {}
+    for o, c in zip(mentions, mentions[1:]):
+        if not (o.authority_id and c.authority_id and code_section(c.authority_id) and _printable(o, registry)):
+            continue
+        note = NOTE.match(text, c.end)
+        if note and OPENING.fullmatch(text, o.end, c.start):
+            found[c.id] = (o.authority_id, o, replace(c, end=note.end(), surface=text[c.start:note.end()]))
+    return found
+
+
+def _printable(mention: Mention, registry: Registry) -> bool:
+    """Whether a mention cites what the Code prints in a note: an order, a presidential directive, an act."""
+    authority_id = mention.authority_id or ""
+    entry = registry.entries.get(authority_id)
+    if entry is not None and entry.authority.kind in ("executive_order", "presidential_directive"):
+        return True
+    return authority_id.startswith(("us/eo/", "us/pres/")) or act_level(mention, registry) in ("curated", "us/pl/", "act")
 
 
 def _crosswalked(classes: dict[str, str], mentions: list[Mention], registry: Registry) -> dict[str, str]:
