@@ -357,3 +357,8 @@ def test_recognise_authorities_a_section_of_a_referenced_code_title_is_that_sect
 def test_recognise_authorities_an_order_s_dotted_sections_are_its_pinpoints(nlp, text: str, pinpoints: list[str]) -> None:
     doc = annotate(nlp, text, [(0, len(text))])
     assert [m.pinpoint for m in resolve_mentions(doc, "test").mentions] == pinpoints
+
+
+@pytest.mark.parametrize("example", NAMES["subsequent_history"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_subsequent_history_examples(nlp, example: dict) -> None:
+    assert ids(nlp, example["text"]) == example["ids"]

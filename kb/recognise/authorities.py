@@ -80,6 +80,7 @@ class ContextPatterns:
     self_names: tuple[re.Pattern[str], ...]
     institution: re.Pattern[str]
     apposition: re.Pattern[str]
+    history: re.Pattern[str]
     quoted_title: re.Pattern[str]
     titled_kinds: frozenset[str]
     section_alias: re.Pattern[str]
@@ -165,6 +166,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
+            history=compile_piece(data["subsequent_history"]["regex"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
             section_alias=compile_piece(section["alias"], pieces),
@@ -503,17 +505,20 @@ def join_appositions(text: str, found: list[Candidate], context: ContextPatterns
     mentions; ``kb.resolve.equivalence`` merges them and keeps the evidence.)
     A title after an issuance's number ('DoD Directive 3000.09,
     "Autonomy in Weapon Systems"') stays a mention of its own, as the
-    fixtures label it.
+    fixtures label it. A reporter after a history phrase ('..., aff'd, 485 U.S.
+    264') is the same case at another court: its own mention, of the caption's case.
     """
     kept: list[Candidate] = []
     for c in found:
         prev = kept[-1] if kept else None
-        if (prev is not None and prev.authority_kind == c.authority_kind == "case" and prev.parent is None
-                and c.parent is None and context.apposition.fullmatch(text, prev.end, c.start)
+        cases = prev is not None and prev.authority_kind == c.authority_kind == "case" and prev.parent is None and c.parent is None
+        if (cases and prev is not None and context.apposition.fullmatch(text, prev.end, c.start)
                 and (_same_authority(prev, c, names) or _caption_then_reporter(prev, c))):
             prev.end = c.end
             prev.surface = text[prev.start:prev.end]
             continue
+        if cases and prev is not None and _caption_then_reporter(prev, c) and context.history.fullmatch(text, prev.end, c.start):
+            c.key, c.name = prev.key, prev.name
         kept.append(c)
     return kept
 
