@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -120,7 +120,7 @@ class Recogniser:
     def recognise(self, text: str) -> Recognised:
         """Candidates in ``text``, and the citations by which the text names itself."""
         found = drop_claimed_sections(text, find_aliases(text, self.names), self.context)
-        found += find_citations(text, self.citations, {c.key for c in found if c.key})
+        found += join_part_ranges(text, find_citations(text, self.citations, {c.key for c in found if c.key}), self.names)
         found += find_cases(text, self.names)
         found += find_named_acts(text, self.names) + find_act_acronyms(text, self.names)
         found += find_generic_law(text, self.generic)
@@ -493,6 +493,28 @@ def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -
             titles.append(Candidate(start=match.start("title"), end=match.end("title"), surface=match.group("title"),
                                     method="title", parent=c, authority_kind=c.authority_kind))
     return titles
+
+
+PART_RANGE = re.compile(r"[ \t\u00a0]*(?:through|thru|to|[\-\u2010-\u2014])[ \t\u00a0]*")
+"""Between the first and the last C.F.R. part of a range: '22 CFR parts 120 through 130', '15 CFR parts 730-774'."""
+
+
+def join_part_ranges(text: str, citations: list[Candidate], names: NamePatterns) -> list[Candidate]:
+    """Citations with a range of C.F.R. parts that a curated regulation is codified at made one citation of it.
+
+    "the International Traffic in Arms Regulations (22 CFR parts 120 through
+    130)": the whole range is the ITAR, not its first and last parts, as "50
+    U.S.C. 1801 et seq." is FISA. Any other range stays its two ends.
+    """
+    kept: list[Candidate] = []
+    for c in citations:
+        prev = kept[-1] if kept else None
+        if (prev is not None and c.method == "enumeration" and prev.key and c.key and PART_RANGE.fullmatch(text, prev.end, c.start)
+                and (regulation := names.registry.part_range(prev.key, c.key))):
+            kept[-1] = replace(prev, end=c.end, surface=text[prev.start:c.end], key=regulation)
+            continue
+        kept.append(c)
+    return kept
 
 
 def join_appositions(text: str, found: list[Candidate], context: ContextPatterns,
