@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms
+from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms, read_as_added
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
@@ -132,6 +132,7 @@ class Recogniser:
         context += find_relative_references(text, self.relative)
         kept = select(context + found)
         kept = select(find_amendment_references(text, kept, self.amendments) + kept)
+        kept = read_as_added(text, kept, self.amendments)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
