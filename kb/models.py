@@ -284,6 +284,7 @@ class Authority(Record):
     summary: str | None = column("One line, in our own words.", default=None)
     jurisdiction: str | None = column("The legal system, the id's first part: us (federal), us-co (a state by postal code), eu.", default=None)
     curated: int = column("1 for records curated in corpus/authorities, 0 for records made from a citation in a document.", default=1)
+    own_name: str | None = column("The name the document that made the record gave it, when the build's identity stage has since named the record after a better-named form merged into it (an act's title rather than 'Public Law 108-458'; kb.resolve.identity.best_name); NULL when `name` is that document's own.", default=None)
     citations: int = column("Mentions that cite this authority itself (mentions.authority_id = id), counted at build time over the whole corpus.", default=0)
     citations_rolled_up: int = column("Mentions that cite it or any of its parts: a part is an authority linked to it by part_of (Section 702 of FISA) or one whose id extends its id by a path (us/pl/107/347/s208 of us/pl/107/347; not a version, linked by supersedes), and parts of parts.", default=0)
     citing_documents: int = column("Documents that cite it or any of its parts (the documents behind `citations_rolled_up`).", default=0)

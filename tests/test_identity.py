@@ -13,7 +13,7 @@ import pytest
 from kb.datasette.queries import load_queries
 from kb.pipeline.build import build
 from kb.reference.registry import load_registry
-from kb.resolve.identity import corpus_identity
+from kb.resolve.identity import best_name, corpus_identity
 from tests.conftest import FIXTURES
 from tests.corpora import contents
 
@@ -261,3 +261,28 @@ def test_identity_report_counts_split_and_merged_authorities(pairs, split, merge
 
     score = identity_score(pairs)
     assert (set(score.split), score.merged_count) == (split, merged)
+
+
+def test_identity_the_kept_record_of_an_act_takes_the_best_name_of_its_forms(identity_kb):
+    # the report made us/pl/108/458 from the bare number; the blog's form of it carries the act's title
+    row = identity_kb.execute("select name, own_name from authorities where id = 'us/pl/108/458'").fetchone()
+    assert tuple(row) == ("Intelligence Reform and Terrorism Prevention Act", "Public Law 108-458")
+    lookup = identity_kb.execute("select authority_id from authority_lookup where key = 'public law 108-458'").fetchall()
+    assert [r[0] for r in lookup] == ["us/pl/108/458"]  # the number still finds it
+    assert identity_kb.execute("select own_name from authorities where id = 'us/pl/95/511'").fetchone()[0] is None  # curated: its own name
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["Public Law 108-458", "Intelligence Reform and Terrorism Prevention Act", "118 Stat. 3638"],
+         "Intelligence Reform and Terrorism Prevention Act"),  # an act's title over its citations
+        (["Homeland Security Act", "Homeland Security Act of 2002"], "Homeland Security Act of 2002"),  # the fuller title
+        (["118 Stat. 3638", "Public Law 108-458"], "Public Law 108-458"),  # a public law over a Stat. page
+        (["44 U.S.C. \u00a7 3551", "128 Stat. 3073"], "128 Stat. 3073"),  # a Stat. page over a Code cite
+        (["Intelligence Reform and\nTerrorism Prevention Act"], "Intelligence Reform and Terrorism Prevention Act"),  # one line
+    ],
+)
+def test_identity_best_name_prefers_a_title_then_a_public_law_then_a_stat_page(names, expected):
+    assert best_name(names) == expected
+    assert best_name(reversed(names)) == expected  # whatever the order of the forms

@@ -16,6 +16,11 @@ document kept and the form it merged), in two passes.
    ``us/pl/113/283/s3554``), then joined to the Code section a document, or the
    crosswalk for any form of the act, gives for it.
 
+The record of a class of an act's forms is named by ``best_name``: an act's
+title over a public-law citation ("Public Law 108-458") over a Statutes-at-Large
+page, whichever form's record first gave it its name (a curated record keeps
+its curated name).
+
 Each class keeps one id, ``equivalence.preference``'s choice (curated record,
 Code section, public law, act title, Stat. page, act section, "et seq." key;
 then the smaller id), the same rule a document's own merges follow. Classes do
@@ -33,10 +38,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb.reference.registry import Registry
-from kb.resolve.equivalence import ET_SEQ, code_section, merged_id, preference
+from kb.resolve.equivalence import ET_SEQ, RANK, code_section, merged_id, preference
 
 PUBLIC_LAW = re.compile(r"us/pl/\d+/\d+")
 """A public law's own id, not one of its sections."""
+
+ACT_RANKS = frozenset(RANK.index(kind) for kind in ("us/pl/", "act", "us/stat/"))
+"""``preference`` ranks of an act's own forms (public law, title, Stat. page), whose records ``best_name`` names."""
+
+NAME_SHAPES = (
+    ("public law", re.compile(r"Public Law\b")),
+    ("stat page", re.compile(r"\d+ Stat\.")),
+    ("code", re.compile(r"\d+ U\.S\.C\.")),
+)
+"""Names that are only a citation, best first after an act's title: 'Public Law 108-458', '118 Stat. 3638', '44 U.S.C. \u00a7 3551'."""
 
 Tie = tuple[str, str, str]
 """One evidence row: (the id the document kept, the id it merged, the rule)."""
@@ -69,6 +84,23 @@ class Identity:
         for merged, kept in sorted({**self.acts, **self.sections}.items()):
             classes[kept].append(merged)
         return dict(classes)
+
+
+def name_rank(name: str) -> tuple[int, int, str]:
+    """How a name ranks for the record of an act's class, the smallest best.
+
+    An act's title first (the longest, so "... Act of 2004" over "... Act"),
+    then a public-law citation, a Statutes-at-Large page, a Code cite; the
+    name itself breaks ties, so the choice never depends on document order.
+    """
+    flat = " ".join(name.split())
+    shape = next((i + 1 for i, (_, pattern) in enumerate(NAME_SHAPES) if pattern.match(flat)), 0)
+    return shape, -len(flat), flat
+
+
+def best_name(names: Iterable[str]) -> str:
+    """The name a record of an act keeps when its forms' records merge into it (``name_rank``), its whitespace made single spaces."""
+    return " ".join(min(names, key=name_rank).split())
 
 
 def corpus_identity(ties: Iterable[Tie], registry: Registry) -> Identity:

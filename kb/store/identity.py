@@ -23,7 +23,7 @@ import sqlite_utils
 from kb.models import MergedAuthority
 from kb.reference.registry import Registry
 from kb.resolve.equivalence import ET_SEQ, preference
-from kb.resolve.identity import Identity, corpus_identity
+from kb.resolve.identity import ACT_RANKS, Identity, best_name, corpus_identity
 
 RECORD_COLUMNS = tuple(f.name for f in fields(MergedAuthority) if f.name != "authority_id")
 """The columns of a record made from a citation, which ``merged_authorities`` keeps."""
@@ -49,12 +49,14 @@ def unite_authorities(db: sqlite_utils.Database, registry: Registry) -> set[str]
         identity = corpus_identity(conn.execute("select stated_authority_id, equivalent_id, rule from authority_equivalences"), registry)
         touched = _repoint(conn, identity)
         _set_aside(conn, identity, registry)
+        _name_kept(conn, registry)
     return touched
 
 
 def _restore(conn: sqlite3.Connection) -> None:
-    """Undo the last build's merges: drop the records it made, put back the records it set aside that a document still makes."""
+    """Undo the last build's merges: give back the names it chose, drop the records it made, put back the records it set aside that a document still makes."""
     columns = ", ".join(RECORD_COLUMNS)
+    conn.execute("update authorities set name = own_name, own_name = null where own_name is not null")
     conn.execute(f"delete from authorities where curated = 0 and id not in ({_PRODUCED})")
     conn.execute(f"""insert or ignore into authorities ({columns}, curated)
                      select {columns}, 0 from merged_authorities where id in ({_PRODUCED})""")
@@ -134,3 +136,23 @@ def _set_aside(conn: sqlite3.Connection, identity: Identity, registry: Registry)
                         select ?, name, kind, citation, url, ?, 0 from merged_authorities where id = ?""",
                      [(kept, kept.split("/", 1)[0], aid) for kept, aid in sorted(made.items())])
     conn.executemany("delete from authorities where id = ?", [(aid,) for aid in sorted(into)])
+
+
+def _name_kept(conn: sqlite3.Connection, registry: Registry) -> None:
+    """Name each non-curated record of an act after the best-named of the forms merged into it (``best_name``).
+
+    "Public Law 108-458", made by the first document to cite the number, becomes
+    the act's title another document gave a form of it. A record some document
+    made keeps that document's name in ``own_name``, which the next build gives back first.
+    """
+    names: dict[str, list[str]] = {}
+    for kept, own, merged in conn.execute("""select a.id, a.name, m.name from authorities a
+                                             join merged_authorities m on m.authority_id = a.id
+                                             where a.curated = 0 order by a.id, m.id"""):
+        if preference(kept, registry)[0] in ACT_RANKS:
+            names.setdefault(kept, [own]).append(merged)
+    produced = {row[0] for row in conn.execute(_PRODUCED)}
+    renamed = [(name, kept) for kept, forms in sorted(names.items())
+               if (name := best_name(forms)) != " ".join(forms[0].split())]
+    conn.executemany("update authorities set own_name = name, name = ? where id = ?", [r for r in renamed if r[1] in produced])
+    conn.executemany("update authorities set name = ? where id = ?", [r for r in renamed if r[1] not in produced])
