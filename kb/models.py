@@ -360,6 +360,31 @@ class Equivalence(Record):
 
 
 @dataclass
+class IdentityConflict(Record):
+    """Evidence the build's identity stage did not follow, because it would make two authorities one record.
+
+    Written by the identity stage (``kb.store.identity``) from every document's
+    ``authority_equivalences`` at each build: one row per evidence row of a
+    class of forms that holds two curated records, two public laws or two
+    Code sections (``kb.resolve.identity.Conflict``). The forms' mentions keep
+    what their own documents say.
+    """
+
+    TABLE: ClassVar[str] = "identity_conflicts"
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    equivalence_id: str = column("The evidence row not followed (authority_equivalences.id).")
+    rule: str = column("Its rule: side_by_side or codified_at (authority_equivalences.rule).")
+    stated_authority_id: str = column("The id the document kept for the tie (authority_equivalences.stated_authority_id).")
+    equivalent_id: str = column("The other id it ties (authority_equivalences.equivalent_id).")
+    clashing: str = column("The records the union of every document's evidence would make one, and that cannot be (comma-separated, sorted): 'us/pl/104/13, us/pl/96/511' when two documents tie one title to two public laws.")
+    reason: str = column("Why they cannot be one: two curated records, two public laws or two Code sections.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence as written (authority_equivalences.surface).")
+
+
+@dataclass
 class Mention(Record):
     """A place where a document cites an authority, or leans on unnamed law.
 

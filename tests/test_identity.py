@@ -123,7 +123,8 @@ def test_identity_distinct_authorities_stay_distinct(identity_kb):
     assert merged <= set(records)
     conflicts = corpus_identity(identity_kb.execute("select stated_authority_id, equivalent_id, rule from authority_equivalences"),
                                 load_registry()).conflicts
-    assert conflicts == [["us/act/paperwork-reduction-act", "us/pl/104/13", "us/pl/96/511"]]  # two acts of one title
+    assert [(c.members, c.clashing, c.reason) for c in conflicts] == [  # two acts of one title
+        (("us/act/paperwork-reduction-act", "us/pl/104/13", "us/pl/96/511"), ("us/pl/104/13", "us/pl/96/511"), "two public laws")]
 
 
 def test_identity_forms_tied_only_elsewhere_are_merged_across_documents(identity_kb):
@@ -286,3 +287,18 @@ def test_identity_the_kept_record_of_an_act_takes_the_best_name_of_its_forms(ide
 def test_identity_best_name_prefers_a_title_then_a_public_law_then_a_stat_page(names, expected):
     assert best_name(names) == expected
     assert best_name(reversed(names)) == expected  # whatever the order of the forms
+
+
+def test_identity_refused_ties_are_listed_for_audit(identity_kb):
+    rows = identity_kb.execute("""select document_id, rule, stated_authority_id, equivalent_id, clashing, reason, surface, start, end
+                                  from identity_conflicts order by document_id""").fetchall()
+    assert [tuple(r)[:6] for r in rows] == [
+        (REPORT, "side_by_side", "us/pl/104/13", "us/act/paperwork-reduction-act", "us/pl/104/13, us/pl/96/511", "two public laws"),
+        (MEMO, "side_by_side", "us/pl/96/511", "us/act/paperwork-reduction-act", "us/pl/104/13, us/pl/96/511", "two public laws"),
+    ]
+    for row in rows:  # the evidence, exactly as written
+        text = identity_kb.execute("select text from documents where id = ?", (row["document_id"],)).fetchone()[0]
+        assert text[row["start"]:row["end"]] == row["surface"]
+    query = next(q for q in load_queries() if q.name == "identity_conflicts")
+    for authority, expected in (("", 2), ("Pub. L. No. 96-511", 2), ("paperwork reduction act", 2), ("FISA", 0)):
+        assert len(identity_kb.execute(query.sql, {"authority": authority}).fetchall()) == expected, authority

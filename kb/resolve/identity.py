@@ -26,8 +26,9 @@ Code section, public law, act title, Stat. page, act section, "et seq." key;
 then the smaller id), the same rule a document's own merges follow. Classes do
 not depend on the order of the evidence. A class that would hold two curated
 records, two public laws or two Code sections is evidence of two authorities
-(two acts of one title, a wrong cite): it is not merged at all, and each
-document keeps what its own text says.
+(two acts of one title, a wrong cite): it is not merged at all, each
+document keeps what its own text says, and the class is kept as a
+``Conflict`` (the build lists the evidence behind it in ``identity_conflicts``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,20 @@ Tie = tuple[str, str, str]
 """One evidence row: (the id the document kept, the id it merged, the rule)."""
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A class of forms the evidence would unite, left unmerged: it holds two records that cannot be one authority."""
+
+    stage: str
+    """Which pass refused it: ``acts`` (rule side_by_side) or ``sections`` (rule codified_at and the crosswalk)."""
+    members: tuple[str, ...]
+    """Every id of the class, sorted."""
+    clashing: tuple[str, ...]
+    """The ids that cannot be one: two curated records, two public laws or two Code sections, sorted."""
+    reason: str
+    """What they are: 'two curated records', 'two public laws' or 'two Code sections'."""
+
+
 @dataclass
 class Identity:
     """Where the corpus's equivalences take every id."""
@@ -65,8 +80,8 @@ class Identity:
     """Act-level id to the id its class keeps (only ids that move)."""
     sections: dict[str, str] = field(default_factory=dict)
     """Section id, its act already followed, to the id its class keeps (only ids that move)."""
-    conflicts: list[list[str]] = field(default_factory=list)
-    """Classes left unmerged because they hold two records that cannot be one, each sorted."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Classes left unmerged because they hold two records that cannot be one."""
 
     def canonical(self, authority_id: str) -> str:
         """The id a mention stated as ``authority_id`` cites once the corpus's equivalences apply.
@@ -77,6 +92,16 @@ class Identity:
         found = merged_id(authority_id, self.acts)
         found = self.sections.get(found, found)
         return found.removesuffix(ET_SEQ)
+
+    def refused(self, stated: str, equivalent: str, rule: str) -> Conflict | None:
+        """The conflict that kept one evidence row (its kept id, its merged id, its rule) from being followed, if any."""
+        if rule == "side_by_side":
+            stage, node = "acts", stated
+        elif rule == "codified_at":
+            stage, node = "sections", merged_id(equivalent, self.acts)
+        else:
+            return None
+        return next((c for c in self.conflicts if c.stage == stage and node in c.members), None)
 
     def members(self) -> dict[str, list[str]]:
         """Each kept id to the ids merged into it, sorted."""
@@ -115,14 +140,15 @@ def corpus_identity(ties: Iterable[Tie], registry: Registry) -> Identity:
     """
     ties = list(ties)
     identity = Identity()
-    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule == "side_by_side"], registry, identity.conflicts)
+    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule == "side_by_side"], registry,
+                             "acts", identity.conflicts)
     sections = [(kept, merged_id(other, identity.acts)) for kept, other, rule in ties if rule == "codified_at"]
     sections += _crosswalked(identity, registry)
-    identity.sections = _classes(sections, registry, identity.conflicts)
+    identity.sections = _classes(sections, registry, "sections", identity.conflicts)
     return identity
 
 
-def _classes(pairs: list[tuple[str, str]], registry: Registry, conflicts: list[list[str]]) -> dict[str, str]:
+def _classes(pairs: list[tuple[str, str]], registry: Registry, stage: str, conflicts: list[Conflict]) -> dict[str, str]:
     """Union-find over ``pairs``: each id of a class of two or more to the id the class keeps."""
     parent: dict[str, str] = {}
 
@@ -142,25 +168,26 @@ def _classes(pairs: list[tuple[str, str]], registry: Registry, conflicts: list[l
     for node in parent:
         groups[find(node)].append(node)
     kept: dict[str, str] = {}
-    for group in groups.values():
+    for group in sorted(groups.values(), key=min):
         if len(group) < 2:
             continue
-        if _two_authorities(group, registry):
-            conflicts.append(sorted(group))
+        if clash := _two_authorities(group, registry):
+            conflicts.append(Conflict(stage, tuple(sorted(group)), *clash))
             continue
         best = min(group, key=lambda i: preference(i, registry))
         kept.update((node, best) for node in group if node != best)
     return kept
 
 
-def _two_authorities(group: list[str], registry: Registry) -> bool:
-    """Whether a class holds two curated records, two public laws or two Code sections: two authorities."""
-    counts = (
-        sum(node in registry.entries for node in group),
-        sum(bool(PUBLIC_LAW.fullmatch(node)) for node in group),
-        sum(code_section(node) for node in group),
-    )
-    return max(counts) > 1
+def _two_authorities(group: list[str], registry: Registry) -> tuple[tuple[str, ...], str] | None:
+    """The records that make a class two authorities, and why: two curated records, two public laws or two Code sections."""
+    for reason, test in (("two curated records", lambda node: node in registry.entries),
+                         ("two public laws", lambda node: bool(PUBLIC_LAW.fullmatch(node))),
+                         ("two Code sections", code_section)):
+        found = tuple(sorted(node for node in group if test(node)))
+        if len(found) > 1:
+            return found, reason
+    return None
 
 
 def _crosswalked(identity: Identity, registry: Registry) -> list[tuple[str, str]]:

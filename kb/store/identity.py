@@ -20,7 +20,7 @@ from dataclasses import fields
 
 import sqlite_utils
 
-from kb.models import MergedAuthority
+from kb.models import MergedAuthority, stable_id
 from kb.reference.registry import Registry
 from kb.resolve.equivalence import ET_SEQ, preference
 from kb.resolve.identity import ACT_RANKS, Identity, best_name, corpus_identity
@@ -50,6 +50,7 @@ def unite_authorities(db: sqlite_utils.Database, registry: Registry) -> set[str]
         touched = _repoint(conn, identity)
         _set_aside(conn, identity, registry)
         _name_kept(conn, registry)
+        _list_conflicts(conn, identity)
     return touched
 
 
@@ -156,3 +157,18 @@ def _name_kept(conn: sqlite3.Connection, registry: Registry) -> None:
                if (name := best_name(forms)) != " ".join(forms[0].split())]
     conn.executemany("update authorities set own_name = name, name = ? where id = ?", [r for r in renamed if r[1] in produced])
     conn.executemany("update authorities set name = ? where id = ?", [r for r in renamed if r[1] not in produced])
+
+
+def _list_conflicts(conn: sqlite3.Connection, identity: Identity) -> None:
+    """Write ``identity_conflicts`` afresh: every evidence row of a class the stage left unmerged."""
+    conn.execute("delete from identity_conflicts")
+    if not identity.conflicts:
+        return
+    rows = []
+    for eid, document, stated, equivalent, rule, start, end, surface in conn.execute(
+            "select id, document_id, stated_authority_id, equivalent_id, rule, start, end, surface from authority_equivalences order by id"):
+        if conflict := identity.refused(stated, equivalent, rule):
+            rows.append((stable_id(eid, "conflict"), document, eid, rule, stated, equivalent, ", ".join(conflict.clashing),
+                         conflict.reason, start, end, surface))
+    conn.executemany("""insert into identity_conflicts (id, document_id, equivalence_id, rule, stated_authority_id, equivalent_id,
+                                                        clashing, reason, start, end, surface) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
