@@ -83,7 +83,8 @@ class Document(Record):
     source_size: int = column("Size of the source file in bytes.", default=0)
     reader: str = column("The reader and the library version that produced `text` (e.g. 'pdf: pypdfium2 4.30.0'); a new version may read a file differently.", default="")
     page_starts: str | None = column("For paged sources (PDF): the offset in `text` where each page starts, space-separated, page 1 first; NULL otherwise. The `pages` table has the same as rows.", default=None)
-    authority_id: str | None = column("The authority this document is the text of (authorities.id): front matter `authority:`, else the citation the text's first line is ('Executive Order 14999 of March 3, 2026', 'DOD INSTRUCTION 3025.21'); NULL for a document about law rather than law itself.", default=None)
+    authority_id: str | None = column("The authority this document is the text of (authorities.id), once the corpus's equivalences apply: front matter `authority:`, else the citation the text's first line is ('Executive Order 14999 of March 3, 2026', 'DOD INSTRUCTION 3025.21'); NULL for a document about law rather than law itself.", default=None)
+    stated_authority_id: str | None = column("The authority id the document itself gives (front matter or first line), before the build's identity stage: authority_id is the record the whole corpus's equivalences keep for it ('us/stat/118/3638' becomes 'us/pl/108/458' once some document ties the page to its public law).", default=None)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The identity stage: the corpus's equivalences applied to the stored rows, once every document is written.
 
-Each mention keeps the id its own document stated (``mentions.stated_authority_id``)
+Each mention keeps the id its own document stated (``mentions.stated_authority_id``),
+as does a document that is an authority's text (``documents.stated_authority_id``),
 and ``authority_id`` becomes the id the union of every document's
 ``authority_equivalences`` keeps (``kb.resolve.identity``). Records merged away
 leave ``authorities`` for ``merged_authorities``, so one authority is one row
@@ -65,9 +66,10 @@ def _restore(conn: sqlite3.Connection) -> None:
 
 
 def _repoint(conn: sqlite3.Connection, identity: Identity) -> set[str]:
-    """Point every mention, evidence row and what derives from them at its stated id's canonical record."""
+    """Point every mention, evidence row, document that is an authority's text, and what derives from them at its stated id's canonical record."""
     stated = {row[0] for row in conn.execute("select distinct stated_authority_id from mentions where stated_authority_id is not null")}
     stated |= {row[0] for row in conn.execute("select distinct stated_authority_id from authority_equivalences")}
+    stated |= {row[0] for row in conn.execute("select distinct stated_authority_id from documents where stated_authority_id is not null")}
     conn.execute("create temp table if not exists kb_identity (id text primary key, canonical text not null)")
     conn.execute("delete from temp.kb_identity")
     conn.executemany("insert into temp.kb_identity values (?, ?)", [(s, identity.canonical(s)) for s in sorted(stated)])
@@ -79,6 +81,8 @@ def _repoint(conn: sqlite3.Connection, identity: Identity) -> set[str]:
                     where i.id = mentions.stated_authority_id and mentions.authority_id is not i.canonical""")
     conn.execute("""update authority_equivalences set authority_id = i.canonical from temp.kb_identity i
                     where i.id = authority_equivalences.stated_authority_id and authority_equivalences.authority_id is not i.canonical""")
+    conn.execute("""update documents set authority_id = i.canonical from temp.kb_identity i
+                    where i.id = documents.stated_authority_id and documents.authority_id is not i.canonical""")
     touched = "(select id from temp.kb_touched)"
     conn.execute(f"""update condition_dependencies set authority_id = m.authority_id from mentions m
                      where m.id = condition_dependencies.mention_id and condition_dependencies.document_id in {touched}
