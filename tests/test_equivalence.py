@@ -187,3 +187,36 @@ def test_equivalence_a_code_note_written_after_an_order_cites_the_order(nlp, tex
     assert {m.surface: m.authority_id for m in resolved.mentions}[surface] == expected
     for row in resolved.equivalences:
         assert (row.rule, row.equivalent_id, row.surface[-4:]) == ("printed_at", f"us/usc/t{surface.split()[0]}/s{surface.split()[-1]}/note", "note")
+
+
+NOTED = ("Congress acted twice. Section 12 of the Data Shield Act of 2031 requires audits,\u00b9 and section 4 of the "
+         "Cloud Storage Act of 2030 requires notice.\u00b2\n\nNOTES\n\n"
+         "\u00b9 P.L. 131-8, \u00a712, 150 Stat. 862 (2031).\n\u00b2 {note}\n")
+
+
+@pytest.mark.parametrize(
+    "note, cloud",
+    [
+        ("P.L. 130-77, \u00a74, 149 Stat. 10 (2030).", "us/pl/130/77"),  # the note the words call gives the same section
+        ("P.L. 130-77, \u00a79, 149 Stat. 10 (2030).", "us/act/cloud-storage-act"),  # another section: no tie
+        ("P.L. 130-77, \u00a74; P.L. 130-78, \u00a74.", "us/act/cloud-storage-act"),  # two laws in the note: which is not said
+        ("See the Cloud Storage Act, \u00a74.", "us/act/cloud-storage-act"),  # no public law
+    ],
+)
+def test_equivalence_an_act_named_in_the_body_is_the_public_law_its_footnote_cites_for_the_same_section(nlp, note, cloud):
+    text = NOTED.format(note=note)
+    resolved = resolve(nlp, text)
+    ids = {(m.surface, m.start): m.authority_id for m in resolved.mentions}
+    named = {surface: aid for (surface, _), aid in sorted(ids.items(), key=lambda item: item[0][1])}
+    assert named["Data Shield Act of 2031"] == named["Section 12"].rsplit("/s", 1)[0] == "us/pl/131/8"
+    assert named["Cloud Storage Act of 2030"] == cloud
+    rows = [e for e in resolved.equivalences if e.rule == "footnote"]
+    assert [(e.authority_id, e.equivalent_id) for e in rows][:1] == [("us/pl/131/8", "us/act/data-shield-act")]
+    assert all(text[e.start:e.end] == e.surface for e in rows)
+
+
+def test_equivalence_a_footnote_is_not_read_for_a_clause_naming_two_acts(nlp):
+    text = ("Section 12 of the Data Shield Act of 2031 and section 4 of the Cloud Storage Act of 2030 require audits.\u00b9\n\n"
+            "NOTES\n\n\u00b9 P.L. 131-8, \u00a712.\n")
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["Data Shield Act of 2031"] == "us/act/data-shield-act"

@@ -141,7 +141,7 @@ def test_identity_every_merge_is_explained_by_evidence(identity_kb):
     graph: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         assert row["text"][row["start"]:row["end"]] == row["surface"]  # the evidence, exactly as written
-        assert row["rule"] in {"side_by_side", "codified_at"}
+        assert row["rule"] in {"side_by_side", "codified_at", "footnote", "printed_at"}
         for a, b in ((row["stated_authority_id"], row["equivalent_id"]), (row["stated_authority_id"], row["authority_id"])):
             graph[a].add(b)
             graph[b].add(a)

@@ -33,6 +33,7 @@ from dataclasses import replace
 from kb.models import Authority, Equivalence, Mention, stable_id
 from kb.recognise.spans import CODE_ID
 from kb.reference.registry import Registry
+from kb.resolve.footnotes import footnoted
 
 GAP = 90
 """Characters at most between two forms of one citation."""
@@ -75,6 +76,9 @@ NOTE = re.compile(r"[\s\u00a0]+note\b")
 
 NOTE_KEY = "/note"
 """Suffix of the id an evidence row names a Code note by: ``us/usc/t50/s3161/note``."""
+
+ACT_RULES = ("side_by_side", "footnote")
+"""Rules that tie forms of one act (the corpus-wide stage's first pass); ``codified_at`` ties sections."""
 
 ET_SEQ = "/et-seq"
 """Suffix a citation form puts on a Code section cited with "et seq.": the act codified from that section on."""
@@ -183,6 +187,13 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
         keep, drop = sorted((ra, rb), key=lambda i: preference(i, registry))
         parent[drop] = keep
         ties.append(("side_by_side", keep, drop, a, b))
+    for tie in footnoted(text, mentions, lambda i: _kind(i, registry) == "act", lambda i: _kind(i, registry) == "us/pl/"):
+        assert tie.act.authority_id is not None and tie.law.authority_id is not None
+        ra, rb = find(tie.act.authority_id), find(tie.law.authority_id)
+        if ra != rb and _kind(ra, registry) == "act":  # a title the text already ties to a law stays that law's
+            keep, drop = sorted((ra, rb), key=lambda i: preference(i, registry))
+            parent[drop] = keep
+            ties.append(("footnote", keep, drop, tie.section, tie.law_section))
     merged = {aid: find(aid) for aid in parent}
     moved = [_follow(m, merged, {k: find(v) for k, v in repointed.items()}) for m in mentions]
     codified = _codified_sections(text, moved, registry)
@@ -207,7 +218,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
             start=a.start, end=b.end, surface=text[a.start:b.end],
         )
         for rule, keep, drop, a, b in ties
-        for kept_id in [find(keep) if rule == "side_by_side" else keep]
+        for kept_id in [find(keep) if rule in ACT_RULES else keep]
     ]
     return moved, list(kept.values()), rows
 

@@ -8,7 +8,7 @@ tie. ``corpus_identity`` unites every document's evidence at once: union-find
 over the ``authority_equivalences`` rows (each row one edge between the id the
 document kept and the form it merged), in two passes.
 
-1. **Acts** (rule ``side_by_side``): names, public laws, Statutes-at-Large
+1. **Acts** (rules ``side_by_side`` and ``footnote``): names, public laws, Statutes-at-Large
    pages and Code "et seq." keys of one act become one class.
 2. **Sections** (rule ``codified_at``, and the registry's section crosswalk):
    a section of an act is named by its act's kept id first ("section 3554 of the
@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb.reference.registry import Registry
-from kb.resolve.equivalence import ET_SEQ, RANK, code_section, merged_id, preference
+from kb.resolve.equivalence import ACT_RULES, ET_SEQ, RANK, code_section, merged_id, preference
 
 PUBLIC_LAW = re.compile(r"us/pl/\d+/\d+")
 """A public law's own id, not one of its sections."""
@@ -95,7 +95,7 @@ class Identity:
 
     def refused(self, stated: str, equivalent: str, rule: str) -> Conflict | None:
         """The conflict that kept one evidence row (its kept id, its merged id, its rule) from being followed, if any."""
-        if rule == "side_by_side":
+        if rule in ACT_RULES:
             stage, node = "acts", stated
         elif rule == "codified_at":
             stage, node = "sections", merged_id(equivalent, self.acts)
@@ -140,7 +140,7 @@ def corpus_identity(ties: Iterable[Tie], registry: Registry) -> Identity:
     """
     ties = list(ties)
     identity = Identity()
-    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule == "side_by_side"], registry,
+    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule in ACT_RULES], registry,
                              "acts", identity.conflicts)
     sections = [(kept, merged_id(other, identity.acts)) for kept, other, rule in ties if rule == "codified_at"]
     sections += _crosswalked(identity, registry)
