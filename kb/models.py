@@ -375,7 +375,7 @@ class IdentityConflict(Record):
     id: str = column("Stable id.")
     document_id: str = column(DOCUMENT_ID)
     equivalence_id: str = column("The evidence row not followed (authority_equivalences.id).")
-    rule: str = column("Its rule: side_by_side or codified_at (authority_equivalences.rule).")
+    rule: str = column("Its rule: side_by_side, footnote or codified_at (authority_equivalences.rule).")
     stated_authority_id: str = column("The id the document kept for the tie (authority_equivalences.stated_authority_id).")
     equivalent_id: str = column("The other id it ties (authority_equivalences.equivalent_id).")
     clashing: str = column("The records the union of every document's evidence would make one, and that cannot be (comma-separated, sorted): 'us/pl/104/13, us/pl/96/511' when two documents tie one title to two public laws.")
