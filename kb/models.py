@@ -83,7 +83,8 @@ class Document(Record):
     source_size: int = column("Size of the source file in bytes.", default=0)
     reader: str = column("The reader and the library version that produced `text` (e.g. 'pdf: pypdfium2 4.30.0'); a new version may read a file differently.", default="")
     page_starts: str | None = column("For paged sources (PDF): the offset in `text` where each page starts, space-separated, page 1 first; NULL otherwise. The `pages` table has the same as rows.", default=None)
-    authority_id: str | None = column("The authority this document is the text of (authorities.id): front matter `authority:`, else the citation the text's first line is ('Executive Order 14999 of March 3, 2026', 'DOD INSTRUCTION 3025.21'); NULL for a document about law rather than law itself.", default=None)
+    authority_id: str | None = column("The authority this document is the text of (authorities.id), once the corpus's equivalences apply: front matter `authority:`, else the citation the text's first line is ('Executive Order 14999 of March 3, 2026', 'DOD INSTRUCTION 3025.21'); NULL for a document about law rather than law itself.", default=None)
+    stated_authority_id: str | None = column("The authority id the document itself gives (front matter or first line), before the build's identity stage: authority_id is the record the whole corpus's equivalences keep for it ('us/stat/118/3638' becomes 'us/pl/108/458' once some document ties the page to its public law).", default=None)
 
 
 @dataclass
@@ -284,6 +285,7 @@ class Authority(Record):
     summary: str | None = column("One line, in our own words.", default=None)
     jurisdiction: str | None = column("The legal system, the id's first part: us (federal), us-co (a state by postal code), eu.", default=None)
     curated: int = column("1 for records curated in corpus/authorities, 0 for records made from a citation in a document.", default=1)
+    own_name: str | None = column("The name the document that made the record gave it, when the build's identity stage has since named the record after a better-named form merged into it (an act's title rather than 'Public Law 108-458'; kb.resolve.identity.best_name); NULL when `name` is that document's own.", default=None)
     citations: int = column("Mentions that cite this authority itself (mentions.authority_id = id), counted at build time over the whole corpus.", default=0)
     citations_rolled_up: int = column("Mentions that cite it or any of its parts: a part is an authority linked to it by part_of (Section 702 of FISA) or one whose id extends its id by a path (us/pl/107/347/s208 of us/pl/107/347; not a version, linked by supersedes), and parts of parts.", default=0)
     citing_documents: int = column("Documents that cite it or any of its parts (the documents behind `citations_rolled_up`).", default=0)
@@ -351,11 +353,36 @@ class Equivalence(Record):
     document_id: str = column(DOCUMENT_ID)
     authority_id: str = column("The authority both forms now cite (authorities.id), once every document's equivalences are united: the record the corpus's evidence keeps for the class of forms this row belongs to.")
     stated_authority_id: str = column("The id this document's own merge kept (the best of the forms it ties); differs from authority_id when another document's evidence joins the class to a better-kept record.")
-    equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives; a Code 'et seq.' as <section>/et-seq, the act codified from that section on); merged_authorities keeps the record, if there was one.")
-    rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name, its public law, its Statutes-at-Large page, its Code 'et seq.'), codified_at (a section of an act followed by the Code section it is codified at, in parentheses: 'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))').")
+    equivalent_id: str = column("The id the other form would have had on its own (e.g. us/act/e-government-act for a name whose public law the text gives; a Code 'et seq.' as <section>/et-seq, the act codified from that section on; a Code note as <section>/note); merged_authorities keeps the record, if there was one.")
+    rule: str = column("The rule that tied them: side_by_side (the forms are written together in one citation: a name, its public law, its Statutes-at-Large page, its Code 'et seq.'), codified_at (a section of an act followed by the Code section it is codified at, in parentheses, in apposition or after 'codified at': 'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))'), footnote (an act named by title in the body, and the public law the footnote its words call gives with the same section: 'section 1533 of the National Defense Authorization Act for Fiscal Year 2020 ...¹⁴' and '¹⁴ P.L. 116-92, §1533'; the evidence spans from the section to the note's pinpoint), printed_at (an order or act followed by the Code note it is printed in: 'Executive Order 13526 (50 U.S.C. 3161 note)'; only that mention cites the order, and the corpus-wide stage does not tie the note).")
     start: int = column(START)
     end: int = column(END)
     surface: str = column("The evidence as written: both forms and what lies between them.")
+
+
+@dataclass
+class IdentityConflict(Record):
+    """Evidence the build's identity stage did not follow, because it would make two authorities one record.
+
+    Written by the identity stage (``kb.store.identity``) from every document's
+    ``authority_equivalences`` at each build: one row per evidence row of a
+    class of forms that holds two curated records, two public laws or two
+    Code sections (``kb.resolve.identity.Conflict``). The forms' mentions keep
+    what their own documents say.
+    """
+
+    TABLE: ClassVar[str] = "identity_conflicts"
+    id: str = column("Stable id.")
+    document_id: str = column(DOCUMENT_ID)
+    equivalence_id: str = column("The evidence row not followed (authority_equivalences.id).")
+    rule: str = column("Its rule: side_by_side, footnote or codified_at (authority_equivalences.rule).")
+    stated_authority_id: str = column("The id the document kept for the tie (authority_equivalences.stated_authority_id).")
+    equivalent_id: str = column("The other id it ties (authority_equivalences.equivalent_id).")
+    clashing: str = column("The records the union of every document's evidence would make one, and that cannot be (comma-separated, sorted): 'us/pl/104/13, us/pl/96/511' when two documents tie one title to two public laws.")
+    reason: str = column("Why they cannot be one: two curated records, two public laws or two Code sections.")
+    start: int = column(START)
+    end: int = column(END)
+    surface: str = column("The evidence as written (authority_equivalences.surface).")
 
 
 @dataclass

@@ -96,3 +96,25 @@ def test_amendments_a_new_code_section_is_what_its_quoted_text_points_into(nlp):
     assert ("section 130b of this title", "us/usc/t10/s130b", None) in found
     assert ("this section", "us/usc/t10/s130m", None) in found
     assert not [s for s, _, _ in found if s.startswith("\u00a7")]  # the new section's heading is not a citation
+
+
+ADDS_SECTION = (
+    "SEC. 2. DATA.\n(a) Definitions.\u2014The term \u201ccovered data\u201d has the meaning given in section 2240l of title 10, "
+    "United States Code, as added by subsection (b).\n(b) New section.\u2014Chapter 131 of title 10, United States Code, is "
+    "amended by inserting after section 2240k the following new section:\n\u201c\u00a72240l. Protection of covered data\n"
+    "  \u201c(a) Prohibition.\u2014No person may sell covered data.\u201d."
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (ADDS_SECTION, "us/usc/t10/s2240l"),  # the bill's quoted heading shows the "l" is a letter
+        ("The term has the meaning given in section 2240l of title 10, United States Code.", "us/usc/t10/s22401"),  # else OCR for 1
+    ],
+)
+def test_amendments_a_section_the_text_adds_is_read_as_its_heading_writes_it(nlp, text: str, expected: str) -> None:
+    mentions = resolve_mentions(annotate(nlp, text, [(0, len(text))]), "doc").mentions
+    cited = [m for m in mentions if m.surface.startswith("section 2240l")]
+    assert [m.authority_id for m in cited] == [expected]
+    assert not [m for m in mentions if m.surface.startswith("\u00a72240l")]  # the heading names the section, cites nothing

@@ -33,3 +33,24 @@ def test_document_authorities_from_front_matter_and_first_lines(tmp_path):
     # a title about an authority cites it; a title that is the authority does not
     assert conn.execute("select authority_id from mentions where document_id = 'about'").fetchall() == [("us/eo/14110",)]
     assert not conn.execute("select 1 from mentions where document_id = 'dodi' and authority_id = 'us/dod/dodi/3025.99'").fetchone()
+
+
+def test_document_authorities_follow_the_identity_stage_and_come_back_when_its_evidence_goes(tmp_path):
+    # regression: documents.authority_id kept pointing at a record the identity stage had merged away
+    text = {"act.md": "---\nauthority: us/stat/150/862\ntitle: The Data Shield Act\n---\nSec. 1. Short title.\n",
+            "memo.md": "# Memo\n\nThe Data Shield Act of 2031, Pub. L. 131-8, 150 Stat. 862, governs sharing.\n"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, body in text.items():
+        (corpus / name).write_text(body, encoding="utf-8")
+    db = tmp_path / "kb.db"
+    build(corpus, db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select authority_id, stated_authority_id from documents where id = 'act'").fetchone() == ("us/pl/131/8", "us/stat/150/862")
+    assert conn.execute("select 1 from authorities where id = 'us/pl/131/8'").fetchone()
+    conn.close()
+    (corpus / "memo.md").unlink()  # the only evidence goes: in place, the document is its own page's text again
+    build(corpus, db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select authority_id from documents where id = 'act'").fetchone() == ("us/stat/150/862",)
+    assert conn.execute("select name from authorities where id = 'us/stat/150/862'").fetchone() == ("The Data Shield Act",)

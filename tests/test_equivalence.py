@@ -112,3 +112,111 @@ def test_equivalence_an_et_seq_is_stated_as_the_act_codified_from_its_section(nl
         ("us/act/cybersecurity-information-sharing-act", "us/usc/t6/s1501/et-seq"),  # tied here
         ("us/usc/t6/s1501", "us/usc/t6/s1501/et-seq"),  # not written beside the act: the section, until the corpus ties the key
     ]
+
+
+@pytest.mark.parametrize(
+    "text, forms, expected",
+    [
+        # a source credit citing two sections of the law between it and its Stat. page
+        ("P.L. 131-7, \u00a7\u00a72, 19, 150 Stat. 862 (2030).", ["P.L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
+        ("Pub. L. 131-7, \u00a7\u00a7 2 and 19, 150 Stat. 862.", ["Pub. L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
+        # the Code chapter the act is codified at, written between its name and its public law
+        ("the Data Shield Act (44 U.S.C. chapter 99; Pub. L. 131-8) applies.", ["Data Shield Act", "Pub. L. 131-8"], "us/pl/131/8"),
+    ],
+)
+def test_equivalence_section_lists_and_a_code_chapter_sit_inside_one_citation(nlp, text: str, forms: list[str], expected: str) -> None:
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert [ids[f] for f in forms] == [expected, expected]
+
+
+def test_equivalence_a_form_merged_into_a_curated_record_makes_no_record_of_that_id(nlp):
+    resolved = resolve(nlp, "See P.L. 118-49, \u00a7\u00a72, 19, 138 Stat. 862 (2024).")  # RISAA is curated; its Stat. page is no key
+    assert {m.surface: m.authority_id for m in resolved.mentions}["138 Stat. 862"] == "us/pl/118/49"
+    assert "us/pl/118/49" not in {a.id for a in resolved.authorities}
+
+
+@pytest.mark.parametrize(
+    "text, section, expected",
+    [
+        # the crosswalk knows IRTPA's sections by its title; the text ties the title to its public law
+        ("The Intelligence Reform and Terrorism Prevention Act of 2004, Pub. L. 108-458, \u00a7 1062, 118 Stat. 3638, requires reports.",
+         "\u00a7 1062", "us/usc/t42/s2000ee-1"),
+        ("See Pub. L. 108-458, \u00a7 1062.", "\u00a7 1062", "us/pl/108/458/s1062"),  # nothing ties the law to the title here
+    ],
+)
+def test_equivalence_a_section_of_a_merged_act_is_the_code_section_the_crosswalk_gives_another_form(nlp, text, section, expected):
+    resolved = resolve(nlp, text)
+    assert {m.surface: m.authority_id for m in resolved.mentions}[section] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the Code section in apposition after the act, as in parentheses
+        ("The duties in section 7 of the Data Shield Act of 2031, 44 U.S.C. \u00a7 3607, apply. Section 7 also requires audits.",
+         {"section 7": "us/usc/t44/s3607", "Section 7": "us/usc/t44/s3607"}),
+        # a source credit's "codified at": the first Code section the text gives, an appendix section counted as one
+        ("The Data Shield Act of 2031, Pub. L. 131-8, \u00a7 12, formerly codified at 44 U.S.C. App. 2 \u00a7 12, now codified at "
+         "44 U.S.C. \u00a7 3612. Section 12 of the Data Shield Act applies.",
+         {"\u00a7 12": "us/usc/t44a/app2/s12", "Section 12": "us/usc/t44a/app2/s12", "44 U.S.C. \u00a7 3612": "us/usc/t44/s3612"}),
+        ("Pub. L. 131-8, \u00a7 3 (codified as amended at 44 U.S.C. \u00a7 3603)", {"\u00a7 3": "us/usc/t44/s3603"}),
+        # a curated section already is its Code section: nothing to tie
+        ("FISA Section 702, codified at 50 U.S.C. 1881a, permits", {"FISA Section 702": "us/usc/t50/s1881a"}),
+    ],
+)
+def test_equivalence_a_section_codified_in_apposition_or_by_codified_at(nlp, text: str, expected: dict[str, str]) -> None:
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert {surface: ids[surface] for surface in expected} == expected
+    assert all(e.authority_id != e.equivalent_id for e in resolved.equivalences)
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        # the Code note an order is printed in is the order, there
+        ("Executive Order 14999 (50 U.S.C. 3099 note; relating to data) applies.", "50 U.S.C. 3099", "us/eo/14999"),
+        ("the Data Shield Act of 2031, 44 U.S.C. 3501 note, applies.", "44 U.S.C. 3501", "us/act/data-shield-act"),
+        # no "note": the section itself; and a note written alone is not the order's
+        ("Executive Order 14999 (50 U.S.C. 3099) applies.", "50 U.S.C. 3099", "us/usc/t50/s3099"),
+        ("See 50 U.S.C. 3099 note.", "50 U.S.C. 3099", "us/usc/t50/s3099"),
+    ],
+)
+def test_equivalence_a_code_note_written_after_an_order_cites_the_order(nlp, text: str, surface: str, expected: str) -> None:
+    resolved = resolve(nlp, text)
+    assert {m.surface: m.authority_id for m in resolved.mentions}[surface] == expected
+    for row in resolved.equivalences:
+        assert (row.rule, row.equivalent_id, row.surface[-4:]) == ("printed_at", f"us/usc/t{surface.split()[0]}/s{surface.split()[-1]}/note", "note")
+
+
+NOTED = ("Congress acted twice. Section 12 of the Data Shield Act of 2031 requires audits,\u00b9 and section 4 of the "
+         "Cloud Storage Act of 2030 requires notice.\u00b2\n\nNOTES\n\n"
+         "\u00b9 P.L. 131-8, \u00a712, 150 Stat. 862 (2031).\n\u00b2 {note}\n")
+
+
+@pytest.mark.parametrize(
+    "note, cloud",
+    [
+        ("P.L. 130-77, \u00a74, 149 Stat. 10 (2030).", "us/pl/130/77"),  # the note the words call gives the same section
+        ("P.L. 130-77, \u00a79, 149 Stat. 10 (2030).", "us/act/cloud-storage-act"),  # another section: no tie
+        ("P.L. 130-77, \u00a74; P.L. 130-78, \u00a74.", "us/act/cloud-storage-act"),  # two laws in the note: which is not said
+        ("See the Cloud Storage Act, \u00a74.", "us/act/cloud-storage-act"),  # no public law
+    ],
+)
+def test_equivalence_an_act_named_in_the_body_is_the_public_law_its_footnote_cites_for_the_same_section(nlp, note, cloud):
+    text = NOTED.format(note=note)
+    resolved = resolve(nlp, text)
+    ids = {(m.surface, m.start): m.authority_id for m in resolved.mentions}
+    named = {surface: aid for (surface, _), aid in sorted(ids.items(), key=lambda item: item[0][1])}
+    assert named["Data Shield Act of 2031"] == named["Section 12"].rsplit("/s", 1)[0] == "us/pl/131/8"
+    assert named["Cloud Storage Act of 2030"] == cloud
+    rows = [e for e in resolved.equivalences if e.rule == "footnote"]
+    assert [(e.authority_id, e.equivalent_id) for e in rows][:1] == [("us/pl/131/8", "us/act/data-shield-act")]
+    assert all(text[e.start:e.end] == e.surface for e in rows)
+
+
+def test_equivalence_a_footnote_is_not_read_for_a_clause_naming_two_acts(nlp):
+    text = ("Section 12 of the Data Shield Act of 2031 and section 4 of the Cloud Storage Act of 2030 require audits.\u00b9\n\n"
+            "NOTES\n\n\u00b9 P.L. 131-8, \u00a712.\n")
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["Data Shield Act of 2031"] == "us/act/data-shield-act"

@@ -13,7 +13,7 @@ import pytest
 from kb.datasette.queries import load_queries
 from kb.pipeline.build import build
 from kb.reference.registry import load_registry
-from kb.resolve.identity import corpus_identity
+from kb.resolve.identity import best_name, corpus_identity
 from tests.conftest import FIXTURES
 from tests.corpora import contents
 
@@ -123,7 +123,8 @@ def test_identity_distinct_authorities_stay_distinct(identity_kb):
     assert merged <= set(records)
     conflicts = corpus_identity(identity_kb.execute("select stated_authority_id, equivalent_id, rule from authority_equivalences"),
                                 load_registry()).conflicts
-    assert conflicts == [["us/act/paperwork-reduction-act", "us/pl/104/13", "us/pl/96/511"]]  # two acts of one title
+    assert [(c.members, c.clashing, c.reason) for c in conflicts] == [  # two acts of one title
+        (("us/act/paperwork-reduction-act", "us/pl/104/13", "us/pl/96/511"), ("us/pl/104/13", "us/pl/96/511"), "two public laws")]
 
 
 def test_identity_forms_tied_only_elsewhere_are_merged_across_documents(identity_kb):
@@ -140,7 +141,7 @@ def test_identity_every_merge_is_explained_by_evidence(identity_kb):
     graph: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         assert row["text"][row["start"]:row["end"]] == row["surface"]  # the evidence, exactly as written
-        assert row["rule"] in {"side_by_side", "codified_at"}
+        assert row["rule"] in {"side_by_side", "codified_at", "footnote", "printed_at"}
         for a, b in ((row["stated_authority_id"], row["equivalent_id"]), (row["stated_authority_id"], row["authority_id"])):
             graph[a].add(b)
             graph[b].add(a)
@@ -261,3 +262,43 @@ def test_identity_report_counts_split_and_merged_authorities(pairs, split, merge
 
     score = identity_score(pairs)
     assert (set(score.split), score.merged_count) == (split, merged)
+
+
+def test_identity_the_kept_record_of_an_act_takes_the_best_name_of_its_forms(identity_kb):
+    # the report made us/pl/108/458 from the bare number; the blog's form of it carries the act's title
+    row = identity_kb.execute("select name, own_name from authorities where id = 'us/pl/108/458'").fetchone()
+    assert tuple(row) == ("Intelligence Reform and Terrorism Prevention Act", "Public Law 108-458")
+    lookup = identity_kb.execute("select authority_id from authority_lookup where key = 'public law 108-458'").fetchall()
+    assert [r[0] for r in lookup] == ["us/pl/108/458"]  # the number still finds it
+    assert identity_kb.execute("select own_name from authorities where id = 'us/pl/95/511'").fetchone()[0] is None  # curated: its own name
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (["Public Law 108-458", "Intelligence Reform and Terrorism Prevention Act", "118 Stat. 3638"],
+         "Intelligence Reform and Terrorism Prevention Act"),  # an act's title over its citations
+        (["Homeland Security Act", "Homeland Security Act of 2002"], "Homeland Security Act of 2002"),  # the fuller title
+        (["118 Stat. 3638", "Public Law 108-458"], "Public Law 108-458"),  # a public law over a Stat. page
+        (["44 U.S.C. \u00a7 3551", "128 Stat. 3073"], "128 Stat. 3073"),  # a Stat. page over a Code cite
+        (["Intelligence Reform and\nTerrorism Prevention Act"], "Intelligence Reform and Terrorism Prevention Act"),  # one line
+    ],
+)
+def test_identity_best_name_prefers_a_title_then_a_public_law_then_a_stat_page(names, expected):
+    assert best_name(names) == expected
+    assert best_name(reversed(names)) == expected  # whatever the order of the forms
+
+
+def test_identity_refused_ties_are_listed_for_audit(identity_kb):
+    rows = identity_kb.execute("""select document_id, rule, stated_authority_id, equivalent_id, clashing, reason, surface, start, end
+                                  from identity_conflicts order by document_id""").fetchall()
+    assert [tuple(r)[:6] for r in rows] == [
+        (REPORT, "side_by_side", "us/pl/104/13", "us/act/paperwork-reduction-act", "us/pl/104/13, us/pl/96/511", "two public laws"),
+        (MEMO, "side_by_side", "us/pl/96/511", "us/act/paperwork-reduction-act", "us/pl/104/13, us/pl/96/511", "two public laws"),
+    ]
+    for row in rows:  # the evidence, exactly as written
+        text = identity_kb.execute("select text from documents where id = ?", (row["document_id"],)).fetchone()[0]
+        assert text[row["start"]:row["end"]] == row["surface"]
+    query = next(q for q in load_queries() if q.name == "identity_conflicts")
+    for authority, expected in (("", 2), ("Pub. L. No. 96-511", 2), ("paperwork reduction act", 2), ("FISA", 0)):
+        assert len(identity_kb.execute(query.sql, {"authority": authority}).fetchall()) == expected, authority

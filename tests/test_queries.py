@@ -19,6 +19,7 @@ ON_FIXTURES = {
     "clause_changes_between_versions": FIXTURES / "versions",
     "commitments_whose_strength_changed": FIXTURES / "queries" / "strength",
     "documents_citing_corpus_documents": FIXTURES / "queries" / "cross_references",
+    "identity_conflicts": FIXTURES / "identity",  # the corpus ties no title to two public laws
 }
 """Queries whose example needs documents the corpus knowledge base lacks (no corpus document supersedes another)."""
 

@@ -357,3 +357,22 @@ def test_recognise_authorities_a_section_of_a_referenced_code_title_is_that_sect
 def test_recognise_authorities_an_order_s_dotted_sections_are_its_pinpoints(nlp, text: str, pinpoints: list[str]) -> None:
     doc = annotate(nlp, text, [(0, len(text))])
     assert [m.pinpoint for m in resolve_mentions(doc, "test").mentions] == pinpoints
+
+
+@pytest.mark.parametrize("example", NAMES["subsequent_history"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_subsequent_history_examples(nlp, example: dict) -> None:
+    assert ids(nlp, example["text"]) == example["ids"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range of C.F.R. parts that is a curated regulation's codification is one mention of it
+        ("controlled under 22 CFR parts 120 through 130 and", ["us/cfr/t22/ch1/subchm"]),
+        ("see 15 C.F.R. parts 730\u2013774.", ["us/cfr/t15/ch7/subchc"]),
+        # any other range is its two ends
+        ("controlled under 22 CFR parts 120 through 126 and", ["us/cfr/t22/pt120", "us/cfr/t22/pt126"]),
+    ],
+)
+def test_recognise_authorities_a_part_range_that_is_a_regulation_is_that_regulation(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected

@@ -94,3 +94,18 @@ def test_registry_jurisdiction_is_the_id_root():
     assert {a.jurisdiction for a in authorities} >= {"us", "eu"}
     assert all(a.jurisdiction == a.id.split("/")[0] for a in authorities)
     assert Authority(id="us-co/crs/6-1-1701", name="x", kind="statutory_section", curated=0).jurisdiction == "us-co"
+
+
+@pytest.mark.parametrize(
+    "act, number, expected",
+    [
+        ("us/pl/95/511", "109", "us/usc/t50/s1809"),  # FISA's own section 109
+        ("us/pl/95/511", "1809", "us/usc/t50/s1809"),  # its Code section's number, as texts write "FISA § 1809"
+        ("us/pl/95/511", "702", "us/usc/t50/s1881a"),  # a curated section
+        ("us/pl/95/511", "1999", None),  # a number that is neither
+        ("us/pl/80/253", "3024", "us/usc/t50/s3024"),  # the National Security Act's section 102A
+        ("us/act/no-such-act", "3024", None),  # an act with no crosswalk owns no Code number
+    ],
+)
+def test_registry_section_of_an_act_by_its_own_or_its_code_number(act: str, number: str, expected: str | None) -> None:
+    assert load_registry().section(act, number) == expected

@@ -117,3 +117,18 @@ def test_resolve_non_us_law_keeps_its_own_id_root(nlp) -> None:
         ("GDPR", "eu/reg/2016/679"), ("Article 22", "eu/reg/2016/679/art22"), ("Art. 22", "eu/reg/2016/679/art22"),
         ("Colorado law", None), ("Alaska Native Claims Settlement Act", "us/act/alaska-native-claims-settlement-act"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a jurisdiction written as the act's owner, or by another of its names, is no part of the title
+        ("the European Union's Artificial\nIntelligence Act excludes defence uses", "eu/reg/2024/1689"),
+        ("the European Union Artificial Intelligence Act excludes defence uses", "eu/reg/2024/1689"),
+        ("Colorado's AI Act applies", "us-co/act/colorado-ai-act"),
+        ("the Colorado AI Act applies", "us-co/act/colorado-ai-act"),
+        ("the European Data Sharing Act applies", "eu/act/european-data-sharing-act"),  # no curated act: as written
+    ],
+)
+def test_resolve_an_act_named_with_its_jurisdiction_as_owner_or_by_another_name(nlp, text: str, expected: str) -> None:
+    assert [m.authority_id for m in resolve(nlp, text)[0]] == [expected]

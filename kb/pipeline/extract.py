@@ -36,7 +36,7 @@ def extract(document: Document, nlp: Language, data_dir: Path = DATA_DIR) -> lis
     cite(seg.notes, sentences)
     mentions, cited, equivalences = resolve_mentions(doc, document.id, data_dir)
     own, own_records = document_authority(doc, document, data_dir)
-    document = replace(document, authority_id=own)
+    document = replace(document, authority_id=own, stated_authority_id=own)
     known = {a.id for a in cited}
     cited += [a for a in own_records if a.id not in known]
     pages = pages_of(document)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from kb.recognise.citations import section_number
 from kb.recognise.spans import CODE_ID, Candidate, code_section, compile_piece, inside_quotes
 from kb.reference import load_json
 
@@ -73,20 +75,10 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
             provision is one of them).
         forms: the compiled amendment forms.
     """
-    instructions = list(forms.instruction.finditer(text))
-    if not instructions:
-        return []
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
     out: list[Candidate] = []
-    for i, instruction in enumerate(instructions):
-        amended = _amended(text, instruction, cited, starts, forms)
-        if amended is None:
-            continue
-        begin = instruction.end()
-        stop = instructions[i + 1].start() if i + 1 < len(instructions) else len(text)
-        end = forms.scope_end.search(text, begin, stop)
-        stop = end.start() if end else stop
+    for amended, begin, stop in _instructions(text, cited, starts, forms):
         quoted = inside_quotes(text, begin, stop)
         added = _added_sections(text, begin, stop, amended, forms)
         opened = [a.start for a in added]
@@ -97,6 +89,50 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
                 k = bisect.bisect_right(opened, match.start())
                 target = added[k - 1] if k and quoted(match.start()) else amended
                 out += _references(text, match, form, target, cited, starts)
+    return out
+
+
+def _instructions(text: str, cited: list[Candidate], starts: list[int],
+                  forms: AmendmentForms) -> Iterator[tuple[Candidate, int, int]]:
+    """Each amending instruction whose subject is cited: (the provision amended, where its scope begins and stops)."""
+    instructions = list(forms.instruction.finditer(text))
+    for i, instruction in enumerate(instructions):
+        amended = _amended(text, instruction, cited, starts, forms)
+        if amended is None:
+            continue
+        begin = instruction.end()
+        stop = instructions[i + 1].start() if i + 1 < len(instructions) else len(text)
+        end = forms.scope_end.search(text, begin, stop)
+        yield amended, begin, end.start() if end else stop
+
+
+def read_as_added(text: str, found: list[Candidate], forms: AmendmentForms) -> list[Candidate]:
+    """Code citations of a section the text itself adds, read with its number as the quoted heading writes it.
+
+    A citation form reads a trailing "l" as OCR for 1 ("section 130l of title 10"
+    is 10 U.S.C. \u00a7 1301), which one form cannot tell from a real letter; a bill
+    whose quoted text opens "\u201c\u00a7130l. Protection of ..." shows that the letter
+    is one, so every citation of that title writing "130l" is the section it adds.
+    """
+    cited = [c for c in found if c.kind == "authority"]
+    starts = [c.start for c in cited]
+    read: dict[str, tuple[str, str]] = {}
+    for amended, begin, stop in _instructions(text, cited, starts, forms):
+        for added in _added_sections(text, begin, stop, amended, forms):
+            code = CODE_ID.match(added.key or "")
+            assert code is not None and code["section"] is not None
+            written = code["section"].removeprefix("/s")
+            if section_number(written) != written:
+                read[f"us/usc/t{code['title']}/s{section_number(written)}"] = (code["title"], written)
+    if not read:
+        return found
+    out = []
+    for c in found:
+        title, written = read.get(c.key or "", ("", ""))
+        if written and c.parent is None and re.search(rf"(?<!\w){re.escape(written)}(?!\w)", c.surface, re.IGNORECASE):
+            as_added = code_section(text, c.start, c.end, title, written, c.method)
+            c = replace(c, key=as_added.key, name=as_added.name, citation=as_added.citation, url=as_added.url)
+        out.append(c)
     return out
 
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms
+from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms, read_as_added
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.doctext import text_of
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
@@ -81,6 +81,7 @@ class ContextPatterns:
     self_names: tuple[re.Pattern[str], ...]
     institution: re.Pattern[str]
     apposition: re.Pattern[str]
+    history: re.Pattern[str]
     quoted_title: re.Pattern[str]
     titled_kinds: frozenset[str]
     section_alias: re.Pattern[str]
@@ -120,7 +121,7 @@ class Recogniser:
     def recognise(self, text: str) -> Recognised:
         """Candidates in ``text``, and the citations by which the text names itself."""
         found = drop_claimed_sections(text, find_aliases(text, self.names), self.context)
-        found += find_citations(text, self.citations, {c.key for c in found if c.key})
+        found += join_part_ranges(text, find_citations(text, self.citations, {c.key for c in found if c.key}), self.names)
         found += find_cases(text, self.names)
         found += find_named_acts(text, self.names) + find_act_acronyms(text, self.names)
         found += find_generic_law(text, self.generic)
@@ -132,6 +133,7 @@ class Recogniser:
         context += find_relative_references(text, self.relative)
         kept = select(context + found)
         kept = select(find_amendment_references(text, kept, self.amendments) + kept)
+        kept = read_as_added(text, kept, self.amendments)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
@@ -166,6 +168,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
+            history=compile_piece(data["subsequent_history"]["regex"], pieces),
             quoted_title=compile_piece(data["quoted_title"]["regex"], pieces),
             titled_kinds=frozenset(data["quoted_title"]["kinds"]),
             section_alias=compile_piece(section["alias"], pieces),
@@ -494,6 +497,28 @@ def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -
     return titles
 
 
+PART_RANGE = re.compile(r"[ \t\u00a0]*(?:through|thru|to|[\-\u2010-\u2014])[ \t\u00a0]*")
+"""Between the first and the last C.F.R. part of a range: '22 CFR parts 120 through 130', '15 CFR parts 730-774'."""
+
+
+def join_part_ranges(text: str, citations: list[Candidate], names: NamePatterns) -> list[Candidate]:
+    """Citations with a range of C.F.R. parts that a curated regulation is codified at made one citation of it.
+
+    "the International Traffic in Arms Regulations (22 CFR parts 120 through
+    130)": the whole range is the ITAR, not its first and last parts, as "50
+    U.S.C. 1801 et seq." is FISA. Any other range stays its two ends.
+    """
+    kept: list[Candidate] = []
+    for c in citations:
+        prev = kept[-1] if kept else None
+        if (prev is not None and c.method == "enumeration" and prev.key and c.key and PART_RANGE.fullmatch(text, prev.end, c.start)
+                and (regulation := names.registry.part_range(prev.key, c.key))):
+            kept[-1] = replace(prev, end=c.end, surface=text[prev.start:c.end], key=regulation)
+            continue
+        kept.append(c)
+    return kept
+
+
 def join_appositions(text: str, found: list[Candidate], context: ContextPatterns,
                      names: NamePatterns) -> list[Candidate]:
     """Candidates with a case's reporter joined to its caption.
@@ -504,17 +529,20 @@ def join_appositions(text: str, found: list[Candidate], context: ContextPatterns
     mentions; ``kb.resolve.equivalence`` merges them and keeps the evidence.)
     A title after an issuance's number ('DoD Directive 3000.09,
     "Autonomy in Weapon Systems"') stays a mention of its own, as the
-    fixtures label it.
+    fixtures label it. A reporter after a history phrase ('..., aff'd, 485 U.S.
+    264') is the same case at another court: its own mention, of the caption's case.
     """
     kept: list[Candidate] = []
     for c in found:
         prev = kept[-1] if kept else None
-        if (prev is not None and prev.authority_kind == c.authority_kind == "case" and prev.parent is None
-                and c.parent is None and context.apposition.fullmatch(text, prev.end, c.start)
+        cases = prev is not None and prev.authority_kind == c.authority_kind == "case" and prev.parent is None and c.parent is None
+        if (cases and prev is not None and context.apposition.fullmatch(text, prev.end, c.start)
                 and (_same_authority(prev, c, names) or _caption_then_reporter(prev, c))):
             prev.end = c.end
             prev.surface = text[prev.start:prev.end]
             continue
+        if cases and prev is not None and _caption_then_reporter(prev, c) and context.history.fullmatch(text, prev.end, c.start):
+            c.key, c.name = prev.key, prev.name
         kept.append(c)
     return kept
 

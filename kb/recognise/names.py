@@ -254,7 +254,7 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
         if comma_year and words[-2] in names.comma_year_words:
             end = comma_year.end()
         found.append(Candidate(
-            start=name_start, end=end, surface=text[name_start:end], method="named_act", name=text[name_start:end],
+            start=name_start, end=end, surface=text[name_start:end], method="named_act", name=jurisdiction_name(text[name_start:end], names),
             authority_kind="statute", stated_year=int(year) if year else None,
             jurisdiction=act_jurisdiction(title, names),
         ))
@@ -271,6 +271,35 @@ def act_jurisdiction(title: str, names: NamePatterns) -> str:
         if found and len(words) > size + 1:
             return found
     return "us"
+
+
+JURISDICTION_POSSESSIVE = re.compile(r"['\u2019]s$")
+"""A jurisdiction written as the act's owner: "European Union's", "Colorado's"."""
+
+
+def jurisdiction_name(name: str, names: NamePatterns) -> str:
+    """An act's title as the registry may know it when it starts with a jurisdiction's name.
+
+    The jurisdiction may be written as the act's owner ("the European Union's
+    Artificial Intelligence Act", "Colorado's AI Act"), which is never part of
+    a title, or by another of its names than the registry's ("European Union"
+    for "EU"): the title with whichever of the jurisdiction's names makes it a
+    curated act, else with the possessive dropped, else as written.
+    """
+    words = name.split()
+    if names.registry.by_act_name(name):
+        return name
+    for size in (2, 1):
+        lead = " ".join(words[:size])
+        bare = JURISDICTION_POSSESSIVE.sub("", lead)
+        root = names.jurisdiction_words.get(bare.lower())
+        if root is None or len(words) < size + 2:
+            continue
+        rest = " ".join(words[size:])
+        known = [f"{word} {rest}" for word, other in sorted(names.jurisdiction_words.items())
+                 if other == root and names.registry.by_act_name(f"{word} {rest}")]
+        return known[0] if known else f"{bare} {rest}" if bare != lead else name
+    return name
 
 
 def jurisdiction_rest(title: str, names: NamePatterns) -> str | None:

@@ -238,7 +238,7 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
                 out.append(cfr_section(text, match.start(), match.end(), part[1], number, "short_cite", match.group("sub") or None))
             continue
         parent = cited.get(number)
-        if parent is not None and parent.end <= match.start():
+        if parent is not None and parent.end <= match.start() and not section_heading(text, match.start(), match.end()):
             out.append(_child(match, parent, "short_cite", match.group("sub")))
             continue
         code = CODE_ID.match(_full(last).key or "") if last and last.method in ("citation", "enumeration", "short_cite", "id") else None

@@ -31,6 +31,8 @@ REQUIRED = ("id", "name", "kind", "citation", "date", "issuer", "url", "summary"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STAT_PAGES = re.compile(r"(\d+) Stat\. (\d+)[-\u2013](\d+)")
 CODIFIED_CHAPTER = re.compile(r"(\d+) U\.S\.C\. ch\. (\w+)")
+CFR_PARTS = re.compile(r"(\d+) C\.F\.R\. pts\. (\d+)-(\d+)")
+"""A regulation codified as a run of C.F.R. parts: the ITAR's '22 C.F.R. pts. 120-130'."""
 CODIFIED_FROM = re.compile(r"(\d+) U\.S\.C\. (?:ch\. \w+ \()?\u00a7 (\w+(?:-\w+)?) et seq\.")
 ID_SHAPE = re.compile(r"[a-z]{2}(?:-[a-z]{2})?/[a-z0-9./\-]+")
 NAME_WORD = re.compile(r"[a-z0-9]+")
@@ -59,6 +61,8 @@ class Registry:
     by_name: dict[str, str]
     stat_ranges: list[tuple[int, int, int, str]] = field(default_factory=list)
     crosswalk: dict[str, dict[str, str]] = field(default_factory=dict)
+    part_ranges: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(first part's id, last part's id) to the curated regulation those C.F.R. parts codify."""
 
     def candidates(self, key: str) -> list[Authority]:
         """Curated records a citation id names: one, or every issue of a reissued number."""
@@ -102,12 +106,20 @@ class Registry:
 
         The Code section comes from the act's curated ``sections`` or from
         ``crosswalks/sections.json``; a section in neither has no record here.
+        A number that is not the act's own but is the number of a Code section
+        the act is codified at is that Code section: texts write "FISA \u00a7 1809"
+        or "section 1809 of FISA" for 50 U.S.C. \u00a7 1809 (the act's section 109).
         """
         entry = self.entries.get(act_id)
         number = number.lower()
-        if entry and number in entry.sections:
-            return entry.sections[number]
-        return self.crosswalk.get(act_id, {}).get(number)
+        own = {**self.crosswalk.get(act_id, {}), **(entry.sections if entry else {})}
+        if number in own:
+            return own[number]
+        return next((code for code in sorted(set(own.values())) if code.endswith(f"/s{number}") and code.startswith("us/usc/")), None)
+
+    def part_range(self, first: str, last: str) -> str | None:
+        """The curated regulation a range of C.F.R. parts is ("22 CFR parts 120 through 130": the ITAR), or None."""
+        return self.part_ranges.get((first, last))
 
     def parents(self, authority_id: str) -> set[str]:
         """Records a record is part of, or whose section it is (for contextual aliases)."""
@@ -223,8 +235,10 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
             if target not in entries:
                 raise DataError(f"authority {aid!r} points at unknown authority {target!r}")
     stat_ranges = [(*e.stat_pages, aid) for aid, e in entries.items() if e.stat_pages]
+    part_ranges = {(f"us/cfr/t{t}/pt{a}", f"us/cfr/t{t}/pt{b}"): aid for aid, e in entries.items()
+                   if e.authority.kind == "regulation" for t, a, b in CFR_PARTS.findall(e.authority.codification or "")}
     return Registry(entries=entries, by_key=by_key, by_name=by_name, stat_ranges=stat_ranges,
-                    crosswalk=load_crosswalk(data_dir, entries))
+                    crosswalk=load_crosswalk(data_dir, entries), part_ranges=part_ranges)
 
 
 def authority_records(data_dir: Path = DATA_DIR) -> list[Record]:

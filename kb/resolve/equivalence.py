@@ -33,28 +33,52 @@ from dataclasses import replace
 from kb.models import Authority, Equivalence, Mention, stable_id
 from kb.recognise.spans import CODE_ID
 from kb.reference.registry import Registry
+from kb.resolve.footnotes import footnoted
 
 GAP = 90
 """Characters at most between two forms of one citation."""
 
+SECTIONS = r"\u00a7+[ \u00a0]?[\w.()\-]+(?:,?[ \u00a0](?:and[ \u00a0])?\d[\w.()\-]*)*"
+"""A section pinpoint or a list of them: '\u00a7 802', '\u00a7\u00a72, 19', '\u00a7\u00a7 2 and 19'."""
+
+CODE_CHAPTER = r"\d+[ \u00a0]U\.S\.C\.[ \u00a0](?:chapter|ch\.)[ \u00a0]\w+"
+"""The Code chapter an act is codified at, written among its other forms: '(44 U.S.C. chapter 35; Pub. L. 104-13)'."""
+
 BETWEEN = re.compile(
-    r"[\s,;(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|\u00a7+[ \u00a0]?[\w.()\-]+"
+    r"[\s,;(]*(?:(?:as[ \u00a0]amended|title[ \u00a0][IVXLC]+|div(?:ision|\.)[ \u00a0]\w+|" + SECTIONS + "|" + CODE_CHAPTER +
     r"|(?:[A-Z][a-z]{2,8}\.?)[ \u00a0]\d{1,2},[ \u00a0]\d{4}|\([^()\n]{1,40}\))[\s,;]*)*[\s,;(]*",
 )
 """What may sit between two forms of one citation: commas, semicolons ('Public Law 107-296; 116 Stat.
-2135'), an opening parenthesis, 'as amended', a title or division of the act, a section pinpoint, a
-date, a parenthetical short name ('(FISA)')."""
+2135'), an opening parenthesis, 'as amended', a title or division of the act, section pinpoints, the
+Code chapter it is codified at, a date, a parenthetical short name ('(FISA)')."""
 
 OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 """Between a section and its act: 'Section 2209(c) of the Homeland Security Act'."""
 
-OPENING = re.compile(r"[\s\u00a0]*\([\s\u00a0]*")
-"""Between an act and the parenthetical Code cite of the section just named."""
+OPENING = re.compile(r"[\s\u00a0]*[(,][\s\u00a0]*")
+"""Between an act and the Code cite of the section just named, in parentheses or in apposition:
+'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))', 'section 4 of the IG Act, 5 U.S.C. \u00a7 404'."""
+
+CODIFIED_AT = re.compile(r"[\s\u00a0]*[(,]?[\s\u00a0]*(?:(?:formerly|now)[\s\u00a0]+)?codified[\s\u00a0]+(?:as[\s\u00a0]+amended[\s\u00a0]+)?at[\s\u00a0]+")
+"""Between a section of an act and the Code section a source credit says it is codified at:
+'\u00a7 8G, formerly codified at 5 U.S.C. App. 3 \u00a7 8G', '\u00a7 3 (codified as amended at 50 U.S.C. \u00a7 3024)'."""
+
+APPENDIX_SECTION = re.compile(r"us/usc/t\d+a/app\d+/s[^/]+")
+"""A section of an act printed in a Code title's appendix: the Inspector General Act's 'us/usc/t5a/app3/s8g'."""
 
 RANK = ("curated", "code_section", "us/pl/", "act", "us/stat/", "section", "codification")
 """Which id a merge keeps, best first: a curated record; a Code section (over the act's own section
 it codifies); a public law; an act's title; a Statutes-at-Large page; a section of an act by its
 act's id; a Code 'et seq.' key, which names the act only through the other forms."""
+
+NOTE = re.compile(r"[\s\u00a0]+note\b")
+"""The word after a Code section that makes the cite a note printed under it: '50 U.S.C. 3161 note'."""
+
+NOTE_KEY = "/note"
+"""Suffix of the id an evidence row names a Code note by: ``us/usc/t50/s3161/note``."""
+
+ACT_RULES = ("side_by_side", "footnote")
+"""Rules that tie forms of one act (the corpus-wide stage's first pass); ``codified_at`` ties sections."""
 
 ET_SEQ = "/et-seq"
 """Suffix a citation form puts on a Code section cited with "et seq.": the act codified from that section on."""
@@ -163,17 +187,29 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
         keep, drop = sorted((ra, rb), key=lambda i: preference(i, registry))
         parent[drop] = keep
         ties.append(("side_by_side", keep, drop, a, b))
+    for tie in footnoted(text, mentions, lambda i: _kind(i, registry) == "act", lambda i: _kind(i, registry) == "us/pl/"):
+        assert tie.act.authority_id is not None and tie.law.authority_id is not None
+        ra, rb = find(tie.act.authority_id), find(tie.law.authority_id)
+        if ra != rb and _kind(ra, registry) == "act":  # a title the text already ties to a law stays that law's
+            keep, drop = sorted((ra, rb), key=lambda i: preference(i, registry))
+            parent[drop] = keep
+            ties.append(("footnote", keep, drop, tie.section, tie.law_section))
     merged = {aid: find(aid) for aid in parent}
     moved = [_follow(m, merged, {k: find(v) for k, v in repointed.items()}) for m in mentions]
-    codified = _codified_sections(text, moved)
+    codified = _codified_sections(text, moved, registry)
     ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
+    printed = _printed_at(text, moved, registry)
+    ties += [("printed_at", owner, f"{c.authority_id}{NOTE_KEY}", o, c) for owner, o, c in printed.values()]
     if not ties:
         return mentions, authorities, []
     moved = [_cite(m, codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
+    crosswalked = _crosswalked({aid: find(aid) for aid in {*parent, *parent.values()}}, moved, registry)
+    moved = [_cite(m, crosswalked[m.authority_id]) if m.authority_id in crosswalked else m for m in moved]
+    moved = [_cite(m, printed[m.id][0]) if m.id in printed else m for m in moved]
     used = {m.authority_id for m in moved}
     kept: dict[str, Authority] = {}
     for record in (_renamed(a, merged) for a in authorities):
-        if record.id in used:
+        if record.id in used and record.id not in registry.entries:  # a form merged into a curated record makes none
             kept[record.id] = _better(kept[record.id], record) if record.id in kept else record
     rows = [
         Equivalence(
@@ -182,7 +218,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
             start=a.start, end=b.end, surface=text[a.start:b.end],
         )
         for rule, keep, drop, a, b in ties
-        for kept_id in [find(keep) if rule == "side_by_side" else keep]
+        for kept_id in [find(keep) if rule in ACT_RULES else keep]
     ]
     return moved, list(kept.values()), rows
 
@@ -228,8 +264,12 @@ def _follow(mention: Mention, merged: dict[str, str], repointed: dict[str, str])
     return _cite(mention, merged_id(mention.authority_id, merged)) if mention.authority_id else mention
 
 
-def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[str, Mention, Mention]]:
-    """Sections of acts the text codifies in parentheses: section id -> (Code id, section mention, Code mention)."""
+def _codified_sections(text: str, mentions: list[Mention], registry: Registry) -> dict[str, tuple[str, Mention, Mention]]:
+    """Sections of acts the text codifies: section id -> (Code id, section mention, Code mention).
+
+    The Code cite follows the act the section is of, in parentheses or in apposition, or it follows
+    the section after "codified at"; a section given two Code sections keeps the first the text gives.
+    """
     found: dict[str, tuple[str, Mention, Mention]] = {}
     for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
         if not (s.authority_id and a.authority_id and c.authority_id):
@@ -237,13 +277,70 @@ def _codified_sections(text: str, mentions: list[Mention]) -> dict[str, tuple[st
         if (s.authority_id.startswith(a.authority_id + "/s") and code_section(c.authority_id)
                 and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
+    for s, c in zip(mentions, mentions[1:]):
+        if (s.authority_id and c.authority_id and not code_section(s.authority_id) and _kind(s.authority_id.rpartition("/s")[0], registry)
+                and code_section(c.authority_id) and CODIFIED_AT.fullmatch(text, s.end, c.start)):
+            found.setdefault(s.authority_id, (c.authority_id, s, c))
+    return found
+
+
+def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[str, tuple[str, Mention, Mention]]:
+    """Code notes an order or act is printed in, written right after it: Code mention id -> (its id, its mention, the note).
+
+    "Executive Order 13526 (50 U.S.C. 3161 note; relating to classified national
+    security information)" gives where the order is printed, not a section: the
+    note's mention cites the order. Only there: a note holds several orders and
+    acts' short titles, so the note itself is no form of any one of them, and the
+    corpus-wide stage does not tie it. The note's mention is returned reaching
+    over the word "note", for the evidence row.
+    """
+    found: dict[str, tuple[str, Mention, Mention]] = {}
+    for o, c in zip(mentions, mentions[1:]):
+        if not (o.authority_id and c.authority_id and code_section(c.authority_id) and _printable(o, registry)):
+            continue
+        note = NOTE.match(text, c.end)
+        if note and OPENING.fullmatch(text, o.end, c.start):
+            found[c.id] = (o.authority_id, o, replace(c, end=note.end(), surface=text[c.start:note.end()]))
+    return found
+
+
+def _printable(mention: Mention, registry: Registry) -> bool:
+    """Whether a mention cites what the Code prints in a note: an order, a presidential directive, an act."""
+    authority_id = mention.authority_id or ""
+    entry = registry.entries.get(authority_id)
+    if entry is not None and entry.authority.kind in ("executive_order", "presidential_directive"):
+        return True
+    return authority_id.startswith(("us/eo/", "us/pres/")) or act_level(mention, registry) in ("curated", "us/pl/", "act")
+
+
+def _crosswalked(classes: dict[str, str], mentions: list[Mention], registry: Registry) -> dict[str, str]:
+    """Sections of a merged act that the registry codifies for another of its forms: section id -> Code id.
+
+    "Pub. L. No. 108-458, \u00a7 1061(d)(2)" written after the Intelligence Reform and
+    Terrorism Prevention Act's name is the act's section 1061, which the crosswalk
+    knows by the title: 42 U.S.C. \u00a7 2000ee. Forms that give one section two Code
+    sections give it none.
+    """
+    members: dict[str, set[str]] = {}
+    for aid, kept in classes.items():
+        members.setdefault(kept, set()).add(aid)
+    found: dict[str, str] = {}
+    for mention in mentions:
+        act, _, number = (mention.authority_id or "").rpartition("/s")
+        if act not in members or mention.authority_id in found:
+            continue
+        codes = {code for member in members[act] if (code := registry.section(member, number))}
+        if len(codes) == 1:
+            found[f"{act}/s{number}"] = codes.pop()
     return found
 
 
 def code_section(authority_id: str) -> bool:
     """Whether an id is a Code section itself ("us/usc/t6/s659"), not a title, chapter or subdivision."""
     code = CODE_ID.match(authority_id)
-    return code is not None and code["section"] is not None and code.end("section") == len(authority_id)
+    if code is not None and code["section"] is not None and code.end("section") == len(authority_id):
+        return True
+    return bool(APPENDIX_SECTION.fullmatch(authority_id))
 
 
 def _written_as(mention: Mention) -> int:

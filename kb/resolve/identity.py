@@ -8,7 +8,7 @@ tie. ``corpus_identity`` unites every document's evidence at once: union-find
 over the ``authority_equivalences`` rows (each row one edge between the id the
 document kept and the form it merged), in two passes.
 
-1. **Acts** (rule ``side_by_side``): names, public laws, Statutes-at-Large
+1. **Acts** (rules ``side_by_side`` and ``footnote``): names, public laws, Statutes-at-Large
    pages and Code "et seq." keys of one act become one class.
 2. **Sections** (rule ``codified_at``, and the registry's section crosswalk):
    a section of an act is named by its act's kept id first ("section 3554 of the
@@ -16,13 +16,19 @@ document kept and the form it merged), in two passes.
    ``us/pl/113/283/s3554``), then joined to the Code section a document, or the
    crosswalk for any form of the act, gives for it.
 
+The record of a class of an act's forms is named by ``best_name``: an act's
+title over a public-law citation ("Public Law 108-458") over a Statutes-at-Large
+page, whichever form's record first gave it its name (a curated record keeps
+its curated name).
+
 Each class keeps one id, ``equivalence.preference``'s choice (curated record,
 Code section, public law, act title, Stat. page, act section, "et seq." key;
 then the smaller id), the same rule a document's own merges follow. Classes do
 not depend on the order of the evidence. A class that would hold two curated
 records, two public laws or two Code sections is evidence of two authorities
-(two acts of one title, a wrong cite): it is not merged at all, and each
-document keeps what its own text says.
+(two acts of one title, a wrong cite): it is not merged at all, each
+document keeps what its own text says, and the class is kept as a
+``Conflict`` (the build lists the evidence behind it in ``identity_conflicts``).
 """
 
 from __future__ import annotations
@@ -33,13 +39,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb.reference.registry import Registry
-from kb.resolve.equivalence import ET_SEQ, code_section, merged_id, preference
+from kb.resolve.equivalence import ACT_RULES, ET_SEQ, RANK, code_section, merged_id, preference
 
 PUBLIC_LAW = re.compile(r"us/pl/\d+/\d+")
 """A public law's own id, not one of its sections."""
 
+ACT_RANKS = frozenset(RANK.index(kind) for kind in ("us/pl/", "act", "us/stat/"))
+"""``preference`` ranks of an act's own forms (public law, title, Stat. page), whose records ``best_name`` names."""
+
+NAME_SHAPES = (
+    ("public law", re.compile(r"Public Law\b")),
+    ("stat page", re.compile(r"\d+ Stat\.")),
+    ("code", re.compile(r"\d+ U\.S\.C\.")),
+)
+"""Names that are only a citation, best first after an act's title: 'Public Law 108-458', '118 Stat. 3638', '44 U.S.C. \u00a7 3551'."""
+
 Tie = tuple[str, str, str]
 """One evidence row: (the id the document kept, the id it merged, the rule)."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A class of forms the evidence would unite, left unmerged: it holds two records that cannot be one authority."""
+
+    stage: str
+    """Which pass refused it: ``acts`` (rule side_by_side) or ``sections`` (rule codified_at and the crosswalk)."""
+    members: tuple[str, ...]
+    """Every id of the class, sorted."""
+    clashing: tuple[str, ...]
+    """The ids that cannot be one: two curated records, two public laws or two Code sections, sorted."""
+    reason: str
+    """What they are: 'two curated records', 'two public laws' or 'two Code sections'."""
 
 
 @dataclass
@@ -50,8 +80,8 @@ class Identity:
     """Act-level id to the id its class keeps (only ids that move)."""
     sections: dict[str, str] = field(default_factory=dict)
     """Section id, its act already followed, to the id its class keeps (only ids that move)."""
-    conflicts: list[list[str]] = field(default_factory=list)
-    """Classes left unmerged because they hold two records that cannot be one, each sorted."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Classes left unmerged because they hold two records that cannot be one."""
 
     def canonical(self, authority_id: str) -> str:
         """The id a mention stated as ``authority_id`` cites once the corpus's equivalences apply.
@@ -63,12 +93,39 @@ class Identity:
         found = self.sections.get(found, found)
         return found.removesuffix(ET_SEQ)
 
+    def refused(self, stated: str, equivalent: str, rule: str) -> Conflict | None:
+        """The conflict that kept one evidence row (its kept id, its merged id, its rule) from being followed, if any."""
+        if rule in ACT_RULES:
+            stage, node = "acts", stated
+        elif rule == "codified_at":
+            stage, node = "sections", merged_id(equivalent, self.acts)
+        else:
+            return None
+        return next((c for c in self.conflicts if c.stage == stage and node in c.members), None)
+
     def members(self) -> dict[str, list[str]]:
         """Each kept id to the ids merged into it, sorted."""
         classes: dict[str, list[str]] = defaultdict(list)
         for merged, kept in sorted({**self.acts, **self.sections}.items()):
             classes[kept].append(merged)
         return dict(classes)
+
+
+def name_rank(name: str) -> tuple[int, int, str]:
+    """How a name ranks for the record of an act's class, the smallest best.
+
+    An act's title first (the longest, so "... Act of 2004" over "... Act"),
+    then a public-law citation, a Statutes-at-Large page, a Code cite; the
+    name itself breaks ties, so the choice never depends on document order.
+    """
+    flat = " ".join(name.split())
+    shape = next((i + 1 for i, (_, pattern) in enumerate(NAME_SHAPES) if pattern.match(flat)), 0)
+    return shape, -len(flat), flat
+
+
+def best_name(names: Iterable[str]) -> str:
+    """The name a record of an act keeps when its forms' records merge into it (``name_rank``), its whitespace made single spaces."""
+    return " ".join(min(names, key=name_rank).split())
 
 
 def corpus_identity(ties: Iterable[Tie], registry: Registry) -> Identity:
@@ -83,14 +140,15 @@ def corpus_identity(ties: Iterable[Tie], registry: Registry) -> Identity:
     """
     ties = list(ties)
     identity = Identity()
-    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule == "side_by_side"], registry, identity.conflicts)
+    identity.acts = _classes([(kept, other) for kept, other, rule in ties if rule in ACT_RULES], registry,
+                             "acts", identity.conflicts)
     sections = [(kept, merged_id(other, identity.acts)) for kept, other, rule in ties if rule == "codified_at"]
     sections += _crosswalked(identity, registry)
-    identity.sections = _classes(sections, registry, identity.conflicts)
+    identity.sections = _classes(sections, registry, "sections", identity.conflicts)
     return identity
 
 
-def _classes(pairs: list[tuple[str, str]], registry: Registry, conflicts: list[list[str]]) -> dict[str, str]:
+def _classes(pairs: list[tuple[str, str]], registry: Registry, stage: str, conflicts: list[Conflict]) -> dict[str, str]:
     """Union-find over ``pairs``: each id of a class of two or more to the id the class keeps."""
     parent: dict[str, str] = {}
 
@@ -110,25 +168,26 @@ def _classes(pairs: list[tuple[str, str]], registry: Registry, conflicts: list[l
     for node in parent:
         groups[find(node)].append(node)
     kept: dict[str, str] = {}
-    for group in groups.values():
+    for group in sorted(groups.values(), key=min):
         if len(group) < 2:
             continue
-        if _two_authorities(group, registry):
-            conflicts.append(sorted(group))
+        if clash := _two_authorities(group, registry):
+            conflicts.append(Conflict(stage, tuple(sorted(group)), *clash))
             continue
         best = min(group, key=lambda i: preference(i, registry))
         kept.update((node, best) for node in group if node != best)
     return kept
 
 
-def _two_authorities(group: list[str], registry: Registry) -> bool:
-    """Whether a class holds two curated records, two public laws or two Code sections: two authorities."""
-    counts = (
-        sum(node in registry.entries for node in group),
-        sum(bool(PUBLIC_LAW.fullmatch(node)) for node in group),
-        sum(code_section(node) for node in group),
-    )
-    return max(counts) > 1
+def _two_authorities(group: list[str], registry: Registry) -> tuple[tuple[str, ...], str] | None:
+    """The records that make a class two authorities, and why: two curated records, two public laws or two Code sections."""
+    for reason, test in (("two curated records", lambda node: node in registry.entries),
+                         ("two public laws", lambda node: bool(PUBLIC_LAW.fullmatch(node))),
+                         ("two Code sections", code_section)):
+        found = tuple(sorted(node for node in group if test(node)))
+        if len(found) > 1:
+            return found, reason
+    return None
 
 
 def _crosswalked(identity: Identity, registry: Registry) -> list[tuple[str, str]]:

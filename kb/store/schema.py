@@ -162,6 +162,13 @@ TABLES: tuple[Table, ...] = (
         facets=("document_id", "rule"),
     ),
     Table(
+        models.IdentityConflict,
+        "Evidence the identity stage refused to follow for audit: rows of authority_equivalences that, united with every other document's, would make one record of two authorities (two curated records, two public laws or two Code sections: 'the Paperwork Reduction Act' tied to Pub. L. 96-511 in one document and to Pub. L. 104-13 in another). None of that class's forms is merged across documents; each document keeps what its own text says. Rewritten by every build.",
+        foreign_keys=_doc_fk(("equivalence_id", "authority_equivalences")),
+        label="surface",
+        facets=("document_id", "rule", "reason"),
+    ),
+    Table(
         models.Mention,
         "Places where a document cites an authority (authority_id set) or leans on unnamed law (authority_id NULL, kind 'generic'). authority_id is the record after the whole corpus's equivalences; stated_authority_id is what the mention's own document says.",
         foreign_keys=_doc_fk(

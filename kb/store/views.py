@@ -33,8 +33,9 @@ class View:
 
 AUTHORITY_LOOKUP = View(
     "authority_lookup",
-    "Every name a user may type for an authority, lower-cased: its id, name, short name, citation and each "
-    "of its aliases, and the id, name and citation of every record merged into it (merged_authorities); "
+    "Every name a user may type for an authority, lower-cased: its id, name (and own_name, the name its document "
+    "gave it if the identity stage renamed it), short name, citation and each of its aliases, "
+    "and the id, name and citation of every record merged into it (merged_authorities); "
     "an executive order also by 'EO N', 'E.O. N' and 'Executive Order N', curated or not; "
     "one row per (key, authority) pair. Find an authority with "
     "`where key = lower(trim(:authority))`; a key shared by two authorities gives two rows.",
@@ -45,6 +46,7 @@ AUTHORITY_LOOKUP = View(
     """select key, authority_id from (
   select lower(trim(id)) as key, id as authority_id from authorities
   union select lower(trim(name)), id from authorities
+  union select lower(trim(own_name)), id from authorities
   union select lower(trim(short_name)), id from authorities
   union select lower(trim(citation)), id from authorities
   union select lower(trim(alias)), authority_id from authority_aliases
