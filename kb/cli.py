@@ -1,4 +1,4 @@
-"""Command line: ``kb build`` and ``kb serve`` (thin: parse, then call the library)."""
+"""Command line: ``kb build``, ``kb serve`` and ``kb watch`` (thin: parse, then call the library)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,8 @@ import sys
 from pathlib import Path
 
 from kb.corpus import BadCorpus, CorpusError
+from kb.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_WRITE_FAILED
 from kb.reference import DataError
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED, EXIT_WRITE_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
-"""Exit codes: 0 built, served or checked; 1 bad corpus or reference data, or a Dask cluster that cannot
-do the build (nothing written); 2 bad arguments (or --executor dask without Dask); 3 built, but bad
-documents were skipped (--keep-going); 4 the database could not be written (disk full, file too
-large, I/O error, no permission; nothing written); 130 interrupted (nothing written)."""
 
 
 def build_command(argv: list[str] | None = None) -> int:
@@ -179,16 +174,19 @@ def watch_command(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder with documents/ to watch and build from (default: corpus)")
     parser.add_argument("--db", type=Path, default=Path("kb.db"), help="database to keep built (default: kb.db)")
     parser.add_argument("--jobs", type=_positive, metavar="N", help="extract documents in N worker processes (default: 1)")
-    parser.add_argument("--after-changes", action="store_true", help="build only once a file changes, not on starting")
+    parser.add_argument("--after-changes", action="store_true",
+                        help="on starting, build only if the database is not the build of the corpus as it is now")
     args = parser.parse_args(argv)
     if not (args.corpus / "documents").is_dir():
         print(f"error: {args.corpus}/documents is not a folder; kb watch needs the corpus to build from", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from kb.pipeline.build import up_to_date
     from kb.watch import watch
 
     build = ["--corpus", str(args.corpus), "--db", str(args.db), "--quiet", *(["--jobs", str(args.jobs)] if args.jobs else [])]
     try:
-        return watch(args.corpus, args.db, lambda: build_command(build), lambda line: print(line, flush=True), first=not args.after_changes)
+        return watch(args.corpus, args.db, lambda: build_command(build), lambda line: print(line, flush=True),
+                     up_to_date=lambda: args.after_changes and up_to_date(args.corpus, args.db))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 

@@ -17,15 +17,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.cli import EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED
+from kb.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_SKIPPED
 from kb.serve import POLL_SECONDS, Signals, corpus_state
 
 Build = Callable[[], int]
 """One build of the watched corpus, returning the build command's exit code."""
 
 
-def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None], first: bool = True) -> int:
-    """Build now (unless not ``first``), then again after every change under ``corpus``, until SIGTERM or Ctrl-C.
+def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None],
+          up_to_date: Callable[[], bool] = lambda: False) -> int:
+    """Build now (unless the database is ``up_to_date``), then again after every change under ``corpus``, until SIGTERM or Ctrl-C.
 
     A failed build is reported and the previous database stays as it was; the
     next change builds again. Changes made during a build are seen by the poll
@@ -34,8 +35,9 @@ def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None], firs
     Args:
         build: runs the build once (``kb.cli.build_command`` with the watch's arguments).
         say: where one line per build goes.
-        first: build on starting; False waits for a change (the database is
-            known to be the corpus's build, as ``kb serve --watch`` knows).
+        up_to_date: whether the database is the build of the corpus as it is
+            (``kb.pipeline.build.up_to_date``), asked once on starting, after
+            the corpus is first looked at, so no change slips between the two.
 
     Returns:
         0 after SIGTERM.
@@ -44,7 +46,8 @@ def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None], firs
         KeyboardInterrupt: after Ctrl-C, between builds (one interrupted mid-way
             has already left the database unchanged).
     """
-    built = None if first else corpus_state(corpus)
+    state = corpus_state(corpus)
+    built = state if up_to_date() else None
     say(f"kb watch: watching {corpus} for changes; building {db}")
     while True:
         state = corpus_state(corpus)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import EXIT_INTERRUPTED, EXIT_OK
+from kb.pipeline.build import up_to_date
 from kb.pipeline.fingerprint import pipeline_hash
 from kb.pipeline.workers import resident_pipeline
 from kb.reference import DATA_DIR
@@ -97,3 +98,15 @@ def test_watch_resident_pipeline_is_kept_while_the_reference_data_is_unchanged()
     kept = resident_pipeline(DATA_DIR, fingerprint)
     assert resident_pipeline(DATA_DIR, fingerprint) is kept
     assert resident_pipeline(DATA_DIR, "another fingerprint") is not kept
+
+
+def test_watch_up_to_date_only_for_the_build_of_the_corpus_as_it_is(tmp_path):
+    corpus, db = write_corpus(tmp_path / "corpus", "Alpha Notice"), tmp_path / "kb.db"
+    assert not up_to_date(corpus, db)  # no database yet
+    build(corpus, db)
+    assert up_to_date(corpus, db)
+    (corpus / "documents" / "broken.txt").write_bytes(b"ok\n\xff\xfe")
+    assert not up_to_date(corpus, db)  # a file the build could not read is never up to date
+    (corpus / "documents" / "broken.txt").unlink()
+    write_corpus(corpus, "Beta Notice")
+    assert not up_to_date(corpus, db)

@@ -23,6 +23,7 @@ the documents that changed and hands the records to the store. Rebuilds are:
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -143,6 +144,26 @@ def check(corpus: Path, data_dir: Path = DATA_DIR) -> CheckReport:
     build_pipeline(data_dir)
     load_patterns(data_dir)
     return CheckReport(len(loaded.documents), loaded.errors, supersession_problems(loaded.documents))
+
+
+def up_to_date(corpus: Path, db_path: Path, data_dir: Path = DATA_DIR) -> bool:
+    """Whether ``db_path``'s last build is of this corpus as it is now, every file read, with this pipeline.
+
+    A resident build started on a database someone just built (``kb serve
+    --watch``) need not build again; any difference, a file it could not read
+    included, and it builds.
+    """
+    loaded = load_corpus(corpus)
+    if loaded.errors or not db_path.exists():
+        return False
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        last = conn.execute("select corpus_hash, pipeline_hash from builds order by id desc limit 1").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return last == (corpus_hash(loaded.documents), pipeline_hash(data_dir))
 
 
 def build(
