@@ -97,6 +97,18 @@ SHORT_FORMS_IN_CONTEXT = [
     # an order's or memorandum's section pinpoints it, whatever C.F.R. part shares its number
     ("OMB Memorandum M-24-10 applies; see id. \u00a7 5(c).", ["us/omb/m-24-10", "us/omb/m-24-10"]),
     ("48 CFR part 4 applies. National Security Memorandum 25, \u00a7 4.2(e).", ["us/cfr/t48/pt4", "us/pres/nsm/25"]),
+    # issue 14 (a): sections listed after "§§" alone are in the title of an item cited in full before, not of the
+    # Code title cited last; a lone "§" may end its line
+    ("Review lies under 50 U.S.C. \u00a7 1805(b). Damages follow, 18 U.S.C. \u00a7 2520(a), for breaches of "
+     "\u00a7\u00a7 1805(b), 1824(c), and 1842(d) and of \u00a7\n2520(b).",
+     ["us/usc/t50/s1805", "us/usc/t18/s2520", "us/usc/t50/s1805", "us/usc/t50/s1824", "us/usc/t50/s1842", "us/usc/t18/s2520"]),
+    # issue 14 (b): more subsections after a pinpointed citation are more pinpoints of it; a list in the prose is not
+    ("Claims arise under 5 U.S.C. \u00a7 552a(b)(3) and (e)(4)(D); see also 18 U.S.C. \u00a7 2511(2)(a), (f).",
+     ["us/pl/93/579", "us/pl/93/579", "us/usc/t18/s2511", "us/usc/t18/s2511"]),
+    ("It requires (1) notice under 50 U.S.C. \u00a7 1806(c), and (2) a hearing.", ["us/usc/t50/s1806"]),
+    # issue 14 (c): "id. \u00a7 N" after an act's section written beside its Code citation is that Code title's section
+    ("Section 105 of FISA, 50 U.S.C. \u00a7 1805, governs orders; whoever breaches section 109, id. \u00a7 1809, is liable.",
+     ["us/usc/t50/s1805", "us/pl/95/511", "us/usc/t50/s1805", "us/usc/t50/s1809", "us/usc/t50/s1809"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),
