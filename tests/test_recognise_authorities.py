@@ -80,6 +80,9 @@ SHORT_FORMS_IN_CONTEXT = [
     ("This rule amends 48 CFR parts 204 and 252.\n\n204.7304 Scope.\n\nAmend section 204.7304(e) and use the clause at 252.239-7001 "
      "as 3.5 percent of section 1.7 of Executive Order 12333 requires.",
      ["us/cfr/t48/pt204", "us/cfr/t48/pt252", "us/cfr/t48/s204.7304", "us/cfr/t48/s252.239-7001", "us/eo/12333"]),
+    # a regulation's heading wrapped onto a second line is no citation either (issue 14 d)
+    ("This rule amends 48 CFR part 219.\n\n219.705 Subcontracting plans for the acquisition\nof commercial items.\n\n"
+     "Apply 219.705(b) to each plan.", ["us/cfr/t48/pt219", "us/cfr/t48/s219.705"]),
     # a footnote marked with superscript digits, as web copies write them, is the note "supra note 8" names
     ("Body.\n\n\u2078 National Security Memorandum 25.\n\u00b9\u2075 See also supra note 8.", ["us/pres/nsm/25", "us/pres/nsm/25"]),
     # a crosswalked section of the one act the text names; a caption's whole first party, line break after "v." and all

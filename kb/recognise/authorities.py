@@ -34,7 +34,13 @@ from kb.recognise.names import (
     jurisdiction_rest,
     load_names,
 )
-from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
+from kb.recognise.relative import (
+    RelativeForms,
+    find_regulation_references,
+    find_relative_references,
+    load_relative_forms,
+    own_headings,
+)
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import (
     CODE_ID,
@@ -128,10 +134,10 @@ class Recogniser:
         context = section_references(text, found + defined, self.context, self.names) + defined
         context += article_references(text, found + defined, self.context)
         context += previous_references(text, found + defined, self.context)
-        context += find_relative_references(text, self.relative)
+        context += find_relative_references(text, self.relative) + find_regulation_references(text, self.relative)
         kept = select(context + found)
-        kept = select(find_amendment_references(text, kept, self.amendments) + kept)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
+        kept = select(find_amendment_references(text, kept, self.amendments) + kept)  # a rule amends a section cited by number alone
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
             if candidate.kind == "authority" and candidate.method != "section":

@@ -258,8 +258,9 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
     return out
 
 
-REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z][^\n]{0,120}\.[ \t\u00a0]*(?:\n|$)")
-"""The rest of a regulation's section heading line after its number: ' Definitions.' of '§ 236.2 Definitions.'"""
+REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z](?:[^\n]{0,120}|[^\n.]{0,120}\n[^\n]{0,120})\.[ \t\u00a0]*(?:\n|$)")
+"""The rest of a regulation's section heading after its number: ' Definitions.' of '§ 236.2 Definitions.', or a
+heading wrapped once ('212.301 Solicitation provisions ... for the acquisition' and 'of commercial services.')."""
 
 
 def _regulation_heading(text: str, start: int, end: int) -> bool:
