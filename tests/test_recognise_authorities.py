@@ -205,7 +205,14 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
           ("Defense Support", "us/dod/dodi/3025.21")]),
         ("E-Government Act of 2002 \u00a7 208 and the FY24 NDAA",
          [("E-Government Act of 2002", "us/act/e-government-act"), ("\u00a7 208", "us/act/e-government-act/s208"),
-          ("FY24 NDAA", "us/act/national-defense-authorization-act-for-fiscal-year-2024")]),
+          ("FY24 NDAA", "us/pl/118/31")]),
+        # issue 14 (e): an NDAA named for a person is the curated act, whatever the line break or nickname
+        ("Section 1051 of the John S.\nMcCain National Defense Authorization Act for Fiscal Year 2019 and the William M. (Mac) "
+         "Thornberry NDAA for FY2021 precede the James M. Inhofe National Defense Authorization Act for Fiscal Year 2023.",
+         [("Section 1051", "us/pl/115/232/s1051"),
+          ("John S.\nMcCain National Defense Authorization Act for Fiscal Year 2019", "us/pl/115/232"),
+          ("William M. (Mac) Thornberry NDAA for FY2021", "us/pl/116/283"),
+          ("James M. Inhofe National Defense Authorization Act for Fiscal Year 2023", "us/pl/117/263")]),
         # ordinary prose: none of these is law
         ("the Lakers vs. Celtics game, Article III of the lease, the law firm, Act II, an invoice of $3000.09", []),
     ],
