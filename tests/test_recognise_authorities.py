@@ -123,6 +123,12 @@ def test_recognise_authorities_short_forms_read_from_what_the_text_cited(nlp, te
     assert ids(nlp, text) == expected
 
 
+@pytest.mark.parametrize("example", NAMES["anaphora"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_anaphora_examples(nlp, example: dict) -> None:
+    # issue 14 (f): "the Act" / "the Order" / "the Directive" is the one such authority its paragraph cites
+    assert ids(nlp, example["text"]) == example["ids"]
+
+
 @pytest.mark.parametrize("example", NAMES["section_reference"]["examples"], ids=lambda e: e["text"])
 def test_recognise_authorities_section_reference_examples(example: dict) -> None:
     context = RECOGNISER.context

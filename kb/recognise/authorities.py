@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms
+from kb.recognise.anaphora import Anaphora, find_anaphora, load_anaphora
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
 from kb.recognise.names import (
@@ -117,6 +118,7 @@ class Recogniser:
     short_forms: ShortForms
     relative: RelativeForms
     amendments: AmendmentForms
+    anaphora: Anaphora
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
@@ -146,7 +148,8 @@ class Recogniser:
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         kept = [c for c in kept if not names_institution(text, c, self.context)]
         own = own_citation(text, kept, self.citations)
-        return Recognised(drop_self_references(text, kept, self.context, own), own)
+        kept = drop_self_references(text, kept, self.context, own)
+        return Recognised(select(kept + find_anaphora(text, kept, self.anaphora)), own)
 
 
 @cache
@@ -180,7 +183,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
         short_forms=load_short_forms(data_dir), relative=load_relative_forms(data_dir),
-        amendments=load_amendment_forms(data_dir),
+        amendments=load_amendment_forms(data_dir), anaphora=load_anaphora(data_dir),
     )
 
 
