@@ -34,6 +34,27 @@ def test_amendments_instruction_examples(example: dict) -> None:
     assert (match.group(0) if match else None) == example["match"]
 
 
+@pytest.mark.parametrize("example", DATA["instruction_ahead"]["examples"], ids=lambda e: e["text"])
+def test_amendments_instruction_ahead_examples(example: dict) -> None:
+    match = FORMS.instruction_ahead.search(example["text"])
+    assert (match.group(0) if match else None) == example["match"]
+
+
+def test_amendments_a_rule_s_instruction_names_its_section_after_the_verb(nlp):
+    # issue 14 (d): "Amend section N by redesignating paragraphs (e) and (f)" gave its paragraphs no owner
+    text = ("48 CFR Parts 225 and 252\n\nPART 225\u2014FOREIGN ACQUISITION\n\n"
+            "    \u25a0 2. Amend section 225.7002 by removing paragraph (b) and redesignating paragraphs\n"
+            "(c) and (d) as paragraphs (b) and (c).\n\nThe paragraph (a) of the notice is unchanged.\n")
+    assert [(s, i, p) for s, i, p in cites(nlp, text) if i and "s225" in i] == [
+        ("225.7002", "us/cfr/t48/s225.7002", None),
+        ("paragraph (b)", "us/cfr/t48/s225.7002", "(b)"),
+        ("paragraphs\n(c)", "us/cfr/t48/s225.7002", "(c)"),
+        ("(d)", "us/cfr/t48/s225.7002", "(d)"),
+        ("paragraphs (b)", "us/cfr/t48/s225.7002", "(b)"),
+        ("(c)", "us/cfr/t48/s225.7002", "(c)"),
+    ]  # after the blank line the instruction's scope has ended
+
+
 @pytest.mark.parametrize("example", DATA["scope_end"]["examples"], ids=lambda e: e["text"])
 def test_amendments_scope_end_examples(example: dict) -> None:
     assert bool(FORMS.scope_end.search(example["text"])) == example["ends"]

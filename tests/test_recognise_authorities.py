@@ -80,6 +80,9 @@ SHORT_FORMS_IN_CONTEXT = [
     ("This rule amends 48 CFR parts 204 and 252.\n\n204.7304 Scope.\n\nAmend section 204.7304(e) and use the clause at 252.239-7001 "
      "as 3.5 percent of section 1.7 of Executive Order 12333 requires.",
      ["us/cfr/t48/pt204", "us/cfr/t48/pt252", "us/cfr/t48/s204.7304", "us/cfr/t48/s252.239-7001", "us/eo/12333"]),
+    # a regulation's heading wrapped onto a second line is no citation either (issue 14 d)
+    ("This rule amends 48 CFR part 219.\n\n219.705 Subcontracting plans for the acquisition\nof commercial items.\n\n"
+     "Apply 219.705(b) to each plan.", ["us/cfr/t48/pt219", "us/cfr/t48/s219.705"]),
     # a footnote marked with superscript digits, as web copies write them, is the note "supra note 8" names
     ("Body.\n\n\u2078 National Security Memorandum 25.\n\u00b9\u2075 See also supra note 8.", ["us/pres/nsm/25", "us/pres/nsm/25"]),
     # a crosswalked section of the one act the text names; a caption's whole first party, line break after "v." and all
@@ -97,6 +100,18 @@ SHORT_FORMS_IN_CONTEXT = [
     # an order's or memorandum's section pinpoints it, whatever C.F.R. part shares its number
     ("OMB Memorandum M-24-10 applies; see id. \u00a7 5(c).", ["us/omb/m-24-10", "us/omb/m-24-10"]),
     ("48 CFR part 4 applies. National Security Memorandum 25, \u00a7 4.2(e).", ["us/cfr/t48/pt4", "us/pres/nsm/25"]),
+    # issue 14 (a): sections listed after "§§" alone are in the title of an item cited in full before, not of the
+    # Code title cited last; a lone "§" may end its line
+    ("Review lies under 50 U.S.C. \u00a7 1805(b). Damages follow, 18 U.S.C. \u00a7 2520(a), for breaches of "
+     "\u00a7\u00a7 1805(b), 1824(c), and 1842(d) and of \u00a7\n2520(b).",
+     ["us/usc/t50/s1805", "us/usc/t18/s2520", "us/usc/t50/s1805", "us/usc/t50/s1824", "us/usc/t50/s1842", "us/usc/t18/s2520"]),
+    # issue 14 (b): more subsections after a pinpointed citation are more pinpoints of it; a list in the prose is not
+    ("Claims arise under 5 U.S.C. \u00a7 552a(b)(3) and (e)(4)(D); see also 18 U.S.C. \u00a7 2511(2)(a), (f).",
+     ["us/pl/93/579", "us/pl/93/579", "us/usc/t18/s2511", "us/usc/t18/s2511"]),
+    ("It requires (1) notice under 50 U.S.C. \u00a7 1806(c), and (2) a hearing.", ["us/usc/t50/s1806"]),
+    # issue 14 (c): "id. \u00a7 N" after an act's section written beside its Code citation is that Code title's section
+    ("Section 105 of FISA, 50 U.S.C. \u00a7 1805, governs orders; whoever breaches section 109, id. \u00a7 1809, is liable.",
+     ["us/usc/t50/s1805", "us/pl/95/511", "us/usc/t50/s1805", "us/usc/t50/s1809", "us/usc/t50/s1809"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),
@@ -106,6 +121,12 @@ SHORT_FORMS_IN_CONTEXT = [
 @pytest.mark.parametrize("text, expected", SHORT_FORMS_IN_CONTEXT, ids=[t[:40] for t, _ in SHORT_FORMS_IN_CONTEXT])
 def test_recognise_authorities_short_forms_read_from_what_the_text_cited(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+@pytest.mark.parametrize("example", NAMES["anaphora"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_anaphora_examples(nlp, example: dict) -> None:
+    # issue 14 (f): "the Act" / "the Order" / "the Directive" is the one such authority its paragraph cites
+    assert ids(nlp, example["text"]) == example["ids"]
 
 
 @pytest.mark.parametrize("example", NAMES["section_reference"]["examples"], ids=lambda e: e["text"])
@@ -190,7 +211,14 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
           ("Defense Support", "us/dod/dodi/3025.21")]),
         ("E-Government Act of 2002 \u00a7 208 and the FY24 NDAA",
          [("E-Government Act of 2002", "us/act/e-government-act"), ("\u00a7 208", "us/act/e-government-act/s208"),
-          ("FY24 NDAA", "us/act/national-defense-authorization-act-for-fiscal-year-2024")]),
+          ("FY24 NDAA", "us/pl/118/31")]),
+        # issue 14 (e): an NDAA named for a person is the curated act, whatever the line break or nickname
+        ("Section 1051 of the John S.\nMcCain National Defense Authorization Act for Fiscal Year 2019 and the William M. (Mac) "
+         "Thornberry NDAA for FY2021 precede the James M. Inhofe National Defense Authorization Act for Fiscal Year 2023.",
+         [("Section 1051", "us/pl/115/232/s1051"),
+          ("John S.\nMcCain National Defense Authorization Act for Fiscal Year 2019", "us/pl/115/232"),
+          ("William M. (Mac) Thornberry NDAA for FY2021", "us/pl/116/283"),
+          ("James M. Inhofe National Defense Authorization Act for Fiscal Year 2023", "us/pl/117/263")]),
         # ordinary prose: none of these is law
         ("the Lakers vs. Celtics game, Article III of the lease, the law firm, Act II, an invoice of $3000.09", []),
     ],

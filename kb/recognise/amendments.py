@@ -6,8 +6,10 @@ section 702 once; every "subsection (b)" and "paragraph (6)" after it, and a
 "this section" inside the quoted new text, is a pinpoint of that section, and a
 bare "section 105" is another section of the same act. Such words cite nothing
 on their own, so without the instruction they would be lost: a bill is mostly
-made of them. The forms and the instruction's bounds are data
-(``corpus/patterns/amendments.json``); a text with no "is amended" gets nothing.
+made of them. A rule's amendatory instruction puts the provision after its
+verb ("Amend section 204.7304 by redesignating paragraphs (e) and (f)"). The
+forms and the instruction's bounds are data (``corpus/patterns/amendments.json``);
+a text with no amending instruction gets nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from kb.reference import load_json
 SUBJECT_REACH = 400
 """Characters at most from an instruction's subject start to its 'is amended'."""
 
+SUBJECT_AHEAD = 40
+"""Characters at most from a rule's 'Amend' to the provision it names ('Amend section 204.7304')."""
+
 
 @dataclass(frozen=True)
 class Form:
@@ -42,6 +47,7 @@ class AmendmentForms:
     """The instruction, its bounds and the relative forms, compiled."""
 
     instruction: re.Pattern[str]
+    instruction_ahead: re.Pattern[str]
     subject_start: re.Pattern[str]
     scope_end: re.Pattern[str]
     new_section: re.Pattern[str]
@@ -55,6 +61,7 @@ def load_amendment_forms(data_dir: Path) -> AmendmentForms:
     pieces = data["pieces"]
     return AmendmentForms(
         instruction=compile_piece(data["instruction"]["regex"], pieces),
+        instruction_ahead=compile_piece(data["instruction_ahead"]["regex"], pieces),
         subject_start=compile_piece(data["subject_start"]["regex"], pieces),
         scope_end=compile_piece(data["scope_end"]["regex"], pieces),
         new_section=compile_piece(data["new_section"]["regex"], pieces),
@@ -94,14 +101,20 @@ def find_amendment_references(text: str, found: list[Candidate], forms: Amendmen
 
 def _instructions(text: str, cited: list[Candidate], starts: list[int],
                   forms: AmendmentForms) -> Iterator[tuple[Candidate, int, int]]:
-    """Each amending instruction whose subject is cited: (the provision amended, where its scope begins and stops)."""
-    instructions = list(forms.instruction.finditer(text))
-    for i, instruction in enumerate(instructions):
-        amended = _amended(text, instruction, cited, starts, forms)
+    """Each amending instruction whose subject is cited: (the provision amended, where its scope begins and stops).
+
+    An act's instruction names its subject before "is amended"; a rule's
+    ("Amend section 204.7304 by ...") right after its verb.
+    """
+    instructions = sorted([(m, False) for m in forms.instruction.finditer(text)]
+                          + [(m, True) for m in forms.instruction_ahead.finditer(text)], key=lambda mt: mt[0].start())
+    for i, (instruction, ahead) in enumerate(instructions):
+        amended = (_named_ahead(instruction, cited, starts) if ahead
+                   else _amended(text, instruction, cited, starts, forms))
         if amended is None:
             continue
-        begin = instruction.end()
-        stop = instructions[i + 1].start() if i + 1 < len(instructions) else len(text)
+        begin = amended.end if ahead else instruction.end()
+        stop = instructions[i + 1][0].start() if i + 1 < len(instructions) else len(text)
         end = forms.scope_end.search(text, begin, stop)
         yield amended, begin, end.start() if end else stop
 
@@ -155,6 +168,14 @@ def _amended(text: str, instruction: re.Match[str], cited: list[Candidate], star
     subject = begins[-1] if begins else window
     at = bisect.bisect_left(starts, subject)
     if at < len(cited) and cited[at].end <= instruction.start():
+        return cited[at]
+    return None
+
+
+def _named_ahead(instruction: re.Match[str], cited: list[Candidate], starts: list[int]) -> Candidate | None:
+    """The first authority cited right after a rule's 'Amend' ('Amend section 204.7304 by ...')."""
+    at = bisect.bisect_left(starts, instruction.end())
+    if at < len(cited) and cited[at].start <= instruction.end() + SUBJECT_AHEAD:
         return cited[at]
     return None
 

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms, read_as_added
+from kb.recognise.anaphora import Anaphora, find_anaphora, load_anaphora
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.doctext import text_of
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
@@ -35,7 +36,13 @@ from kb.recognise.names import (
     jurisdiction_rest,
     load_names,
 )
-from kb.recognise.relative import RelativeForms, find_relative_references, load_relative_forms, own_headings
+from kb.recognise.relative import (
+    RelativeForms,
+    find_regulation_references,
+    find_relative_references,
+    load_relative_forms,
+    own_headings,
+)
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import (
     CODE_ID,
@@ -113,6 +120,7 @@ class Recogniser:
     short_forms: ShortForms
     relative: RelativeForms
     amendments: AmendmentForms
+    anaphora: Anaphora
 
     def __call__(self, text: str) -> list[Candidate]:
         """Candidates in ``text``, sorted by offsets, none overlapping."""
@@ -130,11 +138,11 @@ class Recogniser:
         context = section_references(text, found + defined, self.context, self.names) + defined
         context += article_references(text, found + defined, self.context)
         context += previous_references(text, found + defined, self.context)
-        context += find_relative_references(text, self.relative)
+        context += find_relative_references(text, self.relative) + find_regulation_references(text, self.relative)
         kept = select(context + found)
-        kept = select(find_amendment_references(text, kept, self.amendments) + kept)
-        kept = read_as_added(text, kept, self.amendments)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
+        kept = select(find_amendment_references(text, kept, self.amendments) + kept)  # a rule amends a section cited by number alone
+        kept = read_as_added(text, kept, self.amendments)
         kept = join_appositions(text, kept, self.context, self.names)
         for candidate in kept:
             if candidate.kind == "authority" and candidate.method != "section":
@@ -143,7 +151,8 @@ class Recogniser:
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         kept = [c for c in kept if not names_institution(text, c, self.context)]
         own = own_citation(text, kept, self.citations)
-        return Recognised(drop_self_references(text, kept, self.context, own), own)
+        kept = drop_self_references(text, kept, self.context, own)
+        return Recognised(select(kept + find_anaphora(text, kept, self.anaphora)), own)
 
 
 @cache
@@ -178,7 +187,7 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             article_owner_roots=tuple(data["article_reference"]["owner_roots"]),
         ),
         short_forms=load_short_forms(data_dir), relative=load_relative_forms(data_dir),
-        amendments=load_amendment_forms(data_dir),
+        amendments=load_amendment_forms(data_dir), anaphora=load_anaphora(data_dir),
     )
 
 

@@ -1,4 +1,4 @@
-"""References a codified text makes relative to its own place in the Code.
+"""References a codified text or a rule's regulatory text makes relative to its own place.
 
 "section 2511 of this title", "this chapter" and "subsection (c) of this
 section" name a Code unit only through the text's own position, which a
@@ -6,6 +6,9 @@ codified text states in its headings ("TITLE 18—", "CHAPTER 119—", "§ 2511.
 The forms are data (``corpus/patterns/relative.json``); this module finds the
 headings, then fills each form's unit from them. A text without such headings
 (an order, a memo) gets nothing, so an order's "this section" stays its own.
+A rule's regulatory text does the same for the C.F.R.: "this part" and "this
+clause" take their part and section from the text's "PART 239—" and "239.7603
+Contract clause." headings.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import Candidate, compile_piece
+from kb.recognise.spans import Candidate, cfr_section, compile_piece
 from kb.reference import load_json
 
 
@@ -29,18 +32,26 @@ class RelativeForms:
     own_section: re.Pattern[str]
     item: re.Pattern[str]
     forms: tuple[tuple[str, re.Pattern[str]], ...]
+    regulation_title: re.Pattern[str]
+    regulation_part: re.Pattern[str]
+    regulation_section: re.Pattern[str]
+    regulation_forms: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
 def load_relative_forms(data_dir: Path) -> RelativeForms:
     """Compile ``patterns/relative.json`` once per process."""
     data = load_json(data_dir / "patterns" / "relative.json")
-    pieces = data["pieces"]
+    pieces, regulation = data["pieces"], data["regulation"]
     heading = re.MULTILINE
     return RelativeForms(
         own_title=re.compile(data["own_title"], heading), own_chapter=re.compile(data["own_chapter"], heading),
         own_section=re.compile(data["own_section"], heading), item=compile_piece(data["item"], pieces),
         forms=tuple((f["unit"], compile_piece(f["regex"], pieces)) for f in data["forms"]),
+        regulation_title=re.compile(regulation["own_title"], heading),
+        regulation_part=re.compile(regulation["own_part"], heading),
+        regulation_section=re.compile(regulation["own_section"], heading),
+        regulation_forms=tuple((f["unit"], compile_piece(f["regex"], pieces)) for f in regulation["forms"]),
     )
 
 
@@ -73,6 +84,41 @@ def find_relative_references(text: str, forms: RelativeForms) -> list[Candidate]
             else:
                 continue
             found.append(_candidate(text, match.start(), match.end(), key, name, "statute" if unit != "own_section" else "statutory_section"))
+    return found
+
+
+def find_regulation_references(text: str, forms: RelativeForms) -> list[Candidate]:
+    """A rule's references to its own parts and sections, resolved from its headings; none without a C.F.R. title line.
+
+    A section is the last section heading before the reference, if it lies
+    in the part the last part heading opened; the preamble before the first
+    part heading refers to the rule, not to a regulation.
+    """
+    title = forms.regulation_title.search(text)
+    if title is None:
+        return []
+    t = title["number"]
+    parts = [(m.start(), m["number"]) for m in forms.regulation_part.finditer(text)]
+    if not parts:
+        return []
+    sections = [(m.start(), m["number"], m["part"]) for m in forms.regulation_section.finditer(text, parts[0][0])]
+    part_starts, section_starts = [p for p, _ in parts], [s for s, _, _ in sections]
+    found: list[Candidate] = []
+    for unit, pattern in forms.regulation_forms:
+        for match in pattern.finditer(text, parts[0][0]):
+            if any(c.start < match.end() and match.start() < c.end for c in found):
+                continue
+            at_part = bisect.bisect_right(part_starts, match.start())
+            part_start, part = parts[at_part - 1]
+            if unit == "own_part":
+                name = f"{t} C.F.R. Part {part}"
+                found.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="relative",
+                                       key=f"us/cfr/t{t}/pt{part}", name=name, citation=name, authority_kind="regulation"))
+                continue
+            at = bisect.bisect_right(section_starts, match.start())
+            if at and sections[at - 1][0] > part_start and sections[at - 1][2] == part:
+                sub = match.groupdict().get("sub") or match.groupdict().get("sub2")
+                found.append(cfr_section(text, match.start(), match.end(), t, sections[at - 1][1], "relative", sub))
     return found
 
 

@@ -52,6 +52,10 @@ class ShortForms:
     case_short_cite: AnchoredPattern
     id_cite: AnchoredPattern
     bare_section: AnchoredPattern
+    bare_section_list: AnchoredPattern
+    section_list_item: re.Pattern[str]
+    subsection_list: re.Pattern[str]
+    subsection_item: re.Pattern[str]
     repeated_section: AnchoredPattern
     bare_rule: AnchoredPattern
     regulation_number: AnchoredPattern
@@ -75,6 +79,10 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         case_short_cite=anchored_pattern(forms["case_short_cite"], pieces),
         id_cite=anchored_pattern(forms["id_cite"], pieces),
         bare_section=anchored_pattern(forms["bare_section"], pieces),
+        bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
+        section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
+        subsection_list=compile_piece(forms["subsection_list"]["regex"], pieces),
+        subsection_item=compile_piece(forms["subsection_list"]["item"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
         bare_rule=anchored_pattern(forms["bare_rule"], pieces),
         regulation_number=anchored_pattern(forms["regulation_number"], pieces),
@@ -95,10 +103,11 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
     sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
     short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
+    short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
-    return short
+    return short + _subsection_lists(text, found + short, forms)
 
 
 def _child(match: re.Match[str], parent: Candidate, method: str, pinpoint: str | None = None) -> Candidate:
@@ -249,8 +258,9 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
     return out
 
 
-REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z][^\n]{0,120}\.[ \t\u00a0]*(?:\n|$)")
-"""The rest of a regulation's section heading line after its number: ' Definitions.' of '§ 236.2 Definitions.'"""
+REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z](?:[^\n]{0,120}|[^\n.]{0,120}\n[^\n]{0,120})\.[ \t\u00a0]*(?:\n|$)")
+"""The rest of a regulation's section heading after its number: ' Definitions.' of '§ 236.2 Definitions.', or a
+heading wrapped once ('212.301 Solicitation provisions ... for the acquisition' and 'of commercial services.')."""
 
 
 def _regulation_heading(text: str, start: int, end: int) -> bool:
@@ -258,6 +268,64 @@ def _regulation_heading(text: str, start: int, end: int) -> bool:
     line = text.rfind("\n", 0, start) + 1
     opens = start == line or text[line:start].strip(" \t\u00a0\u00a7\u201c\"") == ""
     return opens and REGULATION_HEADING.match(text, end) is not None
+
+
+def _bare_section_lists(text: str, found: list[Candidate], forms: ShortForms,
+                        cited: dict[str, Candidate]) -> list[Candidate]:
+    """'§§ 1806(a), 1825(a), and 1845(a)': sections of one Code title listed after a double section sign alone.
+
+    The title is that of an item cited in full before ('50 U.S.C. § 1806'),
+    else that of the Code section cited last, within ``BARE_SECTION_REACH``
+    characters, as for a lone '§ 2518(3)'. A list inside a citation ("18
+    U.S.C. §§ 2510–2522") is the citation's own.
+    """
+    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
+    starts = [c.start for c in named]
+    out = []
+    for match in forms.bare_section_list.finditer(text):
+        at = bisect.bisect_right(starts, match.start())
+        if at and named[at - 1].end > match.start():
+            continue
+        items = list(forms.section_list_item.finditer(text, match.start("number"), match.end()))
+        title = next((CODE_ID.match(cited[i["number"]].key or "") for i in items
+                      if i["number"] in cited and cited[i["number"]].end <= match.start()), None)
+        last = named[at - 1] if at else None
+        if title is None and last is not None and last.end + BARE_SECTION_REACH >= match.start():
+            title = CODE_ID.match(_full(last).key or "") if last.method in ("citation", "enumeration", "short_cite", "id") else None
+        if title is None or not title["section"]:
+            continue
+        for k, item in enumerate(items):
+            start = match.start() if k == 0 else item.start()
+            out.append(code_section(text, start, item.end(), title["title"], item["number"], "short_cite", item["sub"] or None))
+    return out
+
+
+def _subsection_lists(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'5 U.S.C. § 552a(e)(7) and (g)(1)(D)': the later subsections are more pinpoints of the section just cited.
+
+    Each item must open at a level the citation's own pinpoint has (a letter
+    after '(e)(7)', a number after '(b)(1)'), so a list in the prose ('§
+    1806(c), and (2) a hearing') is not read as one.
+    """
+    out = []
+    for c in found:
+        if c.kind != "authority" or not c.pinpoint or not c.surface.endswith(c.pinpoint):
+            continue
+        match = forms.subsection_list.match(text, c.end)
+        if match is None:
+            continue
+        levels = {_level(p) for p in re.findall(r"\(([^)]*)\)", c.pinpoint)}
+        for item in forms.subsection_item.finditer(text, match.start("items"), match.end()):
+            if _level(item.group(0)[1:item.group(0).index(")")]) not in levels:
+                break
+            out.append(Candidate(start=item.start(), end=item.end(), surface=item.group(0), method="short_cite",
+                                 parent=c, authority_kind=c.authority_kind, pinpoint=item.group(0)))
+    return out
+
+
+def _level(designation: str) -> str:
+    """The kind of a subsection's designation: a number, a capital letter, or a small letter (roman numerals among them)."""
+    return "number" if designation.isdigit() else "capital" if designation.isupper() else "small"
 
 
 def _full(c: Candidate) -> Candidate:
@@ -377,11 +445,28 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
             before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
-        candidate = _id_section(text, match, parent) if match.group("section") else _child(match, parent, "id", match.group("page"))
+        candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
+                     else _child(match, parent, "id", match.group("page")))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _code_beside(act: Candidate, before: list[Candidate]) -> re.Match[str] | None:
+    """The Code section cited last before ``act`` and its sections are, in ``before``, if that is what came last."""
+    for c in reversed(before):
+        full = _full(c)
+        if _same(full, act) or (full.parent is not None and full.section is not None and _same(full.parent, act)):
+            continue
+        code = CODE_ID.match(full.key or "")
+        return code if code and code["section"] and full.method in ("citation", "enumeration") else None
+    return None
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates name one authority as the recogniser sees it (one key, or one name without a key)."""
+    return a is b or (a.key or a.name) is not None and (a.key, a.name if a.key is None else None) == (b.key, b.name if b.key is None else None)
 
 
 def _is_case(c: Candidate) -> bool:
@@ -390,13 +475,19 @@ def _is_case(c: Candidate) -> bool:
     return root.authority_kind == "case" or (root.key or "").startswith("us/case/")
 
 
-def _id_section(text: str, match: re.Match[str], parent: Candidate) -> Candidate:
-    """The section 'Id. § N' names: of the Code title the parent is in, else of the parent act."""
+def _id_section(text: str, match: re.Match[str], parent: Candidate, before: list[Candidate]) -> Candidate:
+    """The section 'Id. § N' names: of the Code title the parent is in, else of the parent act.
+
+    After an act's section that the text has just written beside its Code
+    citation ("Section 110 of FISA, 50 U.S.C. § 1810, ... violates section 109,
+    id. § 1809"), the number is the Code's: the last citation before the act
+    and its sections (``before``, in order) decides.
+    """
     number, sub = match.group("section"), match.group("sub") or None
-    code = CODE_ID.match(parent.key or "")
+    owner = parent.parent if parent.section is not None and parent.parent else parent  # 'Id. § 3' after '§ 2' of an act
+    code = CODE_ID.match(parent.key or "") or _code_beside(owner, before)
     if code:
         return code_section(text, match.start(), match.end(), code["title"], number, "id", sub)
-    owner = parent.parent if parent.section is not None and parent.parent else parent  # 'Id. § 3' after '§ 2' of an act
     if not (owner.method == "named_act" or ACT_ID.match(owner.key or "")):  # an order's, a memorandum's section pinpoints it
         return _child(match, parent, "id", f"\u00a7 {number}{sub or ''}")
     return Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="id", parent=owner,

@@ -1,0 +1,99 @@
+"""'the Act', 'the Order', 'the Directive': the one authority of that kind the paragraph has cited.
+
+Opinions and memos cite an act once and then write "the Act" ("When an
+agency fails to comply with the Act ..."); orders and directives likewise.
+Such a word points at an authority only through its context, so it counts
+only when that context is unambiguous: exactly one act (order, directive)
+cited earlier in the same paragraph. With none, or with two different ones,
+it is left alone, as is any word a document defines for itself ('(the
+"Act")'), which ``defined_short_forms`` reads first. The pattern, the kinds
+each word stands for and the paragraph break are data
+(``corpus/patterns/authorities.json``, ``anaphora``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kb.recognise.spans import Candidate, compile_piece
+from kb.reference import load_json
+
+STATUTES_AT_LARGE = "us/stat/"
+"""A Statutes-at-Large page is written beside its act ("Pub. L. No. 93-579, 88 Stat. 1896"), not another act."""
+
+TERMS = {"act": "act", "order": "order", "directive": "directive"}
+"""The anaphoric word, lower case, to its class in the data's ``kinds``."""
+
+
+@dataclass(frozen=True)
+class Anaphora:
+    """The compiled anaphora pattern and what each word may point at."""
+
+    pattern: re.Pattern[str]
+    kinds: dict[str, frozenset[str]]
+    directive_words: tuple[str, ...]
+    paragraph_break: re.Pattern[str]
+
+
+@cache
+def load_anaphora(data_dir: Path) -> Anaphora:
+    """Compile the ``anaphora`` entry once per process."""
+    data = load_json(data_dir / "patterns" / "authorities.json")
+    entry = data["anaphora"]
+    return Anaphora(
+        pattern=compile_piece(entry["regex"], data["pieces"]),
+        kinds={word: frozenset(kinds) for word, kinds in entry["kinds"].items()},
+        directive_words=tuple(entry["directive_words"]),
+        paragraph_break=re.compile(entry["paragraph_break"]),
+    )
+
+
+def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Candidate]:
+    """A candidate for each 'the Act' / 'the Order' / 'the Directive' whose paragraph cites exactly one such authority.
+
+    Args:
+        text: the document's text.
+        found: the candidates already selected, sorted by offsets.
+        forms: the compiled pattern.
+    """
+    matches = list(forms.pattern.finditer(text))
+    if not matches:
+        return []
+    breaks = [m.end() for m in forms.paragraph_break.finditer(text)]
+    out = []
+    for match in matches:
+        group = "term" if match.group("term") else "pinned"
+        word = TERMS[match.group(group).lower()]
+        start = max((b for b in breaks if b <= match.start(group)), default=0)
+        before = {_identity(c): c for c in found
+                  if start <= c.start and c.end <= match.start(group) and _is(c, word, forms)}
+        if len(before) == 1:
+            parent = next(iter(before.values()))
+            out.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
+                                 method="anaphora", parent=parent, authority_kind=parent.authority_kind))
+    return out
+
+
+def _root(c: Candidate) -> Candidate:
+    """The full citation a short form or defined term stands for, else the candidate."""
+    return c.parent if c.parent is not None and c.section is None and c.key is None else c
+
+
+def _identity(c: Candidate) -> str:
+    root = _root(c)
+    return root.key or (root.name or root.surface).lower()
+
+
+def _is(c: Candidate, word: str, forms: Anaphora) -> bool:
+    """Whether ``c`` cites an authority of the class ``word`` stands for (a section of an act is not the act)."""
+    root = _root(c)
+    if (c.kind != "authority" or root.section is not None or root.authority_kind not in forms.kinds[word]
+            or (root.key or "").startswith(STATUTES_AT_LARGE)):
+        return False
+    if word != "directive":
+        return True
+    described = f"{root.key or ''} {root.name or ''} {root.surface}".lower()
+    return any(w in described for w in forms.directive_words)
