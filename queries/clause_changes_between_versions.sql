@@ -6,9 +6,9 @@ with asked as (
   where id = trim(:document) or lower(title) = lower(trim(:document))
     or (trim(:document) = '' and trim(coalesce(supersedes, '')) <> '')  -- no document named: every newer version
 ),
-versions as (
+versions as (  -- only documents that name a version they supersede are looked at as the newer one
   select newer.id as newer, older.id as older
-  from documents as newer
+  from (select id, supersedes from documents where trim(coalesce(supersedes, '')) <> '') as newer
   join documents as older
     on older.id <> newer.id and instr(' ' || newer.supersedes || ' ', ' ' || older.id || ' ') > 0
   where newer.id in (select id from asked) or older.id in (select id from asked)

@@ -402,3 +402,29 @@ def test_queries_a_pinpoint_reaches_the_unit_of_the_document_that_is_the_cited_o
     cited = asyncio.run(ds.client.get("/kb/-/mentions?authority=EO+14888")).text
     assert 'Its text is in the corpus: <a href="/kb/-/reader?document=order">' in cited
     assert "cites § 2(b)" in cited  # the pinpoint, in mentions in context
+
+
+def _versions_query_steps(documents: int) -> int:
+    """SQLite VM steps (in thousands) of ``clause_changes_between_versions`` for one document, over ``documents`` unversioned ones."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript("""
+        create table documents (id text primary key, title text, supersedes text, path text);
+        create table clauses (id text primary key, designation text);
+        create table clause_diffs (document_id text, supersedes_id text, change text, path text, old_path text, title text,
+                                   diff text, old_text text, new_text text, new_clause_id text, old_clause_id text);""")
+    conn.executemany("insert into documents values (?, ?, null, ?)", [(f"doc-{i}", f"Document {i}", f"d/{i}.md") for i in range(documents)])
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(step, 1000)
+    conn.execute(QUERIES["clause_changes_between_versions"].sql, {"document": "doc-0"}).fetchall()
+    return steps[0]
+
+
+def test_queries_versions_query_grows_with_the_corpus_not_its_square():
+    """Regression: every document was paired with every other before the pairs were filtered (10 s at 10,000 documents)."""
+    small, large = _versions_query_steps(400), _versions_query_steps(1600)
+    assert large <= 6 * max(small, 1), (small, large)  # four times the documents: about four times the work, not sixteen
