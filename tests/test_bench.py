@@ -36,3 +36,16 @@ def test_bench_compare_runs_both_checkouts_side_by_side(capsys):
     assert "2 generated documents" in out
     assert "HEAD " in out and "this checkout" in out
     assert "ratio (this / rev)" in out
+
+
+@pytest.mark.slow
+def test_bench_stages_times_every_step_of_a_build(tmp_path):
+    import subprocess
+    import sys
+
+    bench.generate_corpus(tmp_path / "corpus" / "documents", 3)
+    result = subprocess.run([sys.executable, "-m", "tools.stages", str(tmp_path / "corpus"), str(tmp_path / "kb.db")],
+                            cwd=bench.ROOT, capture_output=True, text=True, check=True)
+    for step in ("_write_documents", "insert_graph", "write_node_metrics", "whole build"):
+        assert step in result.stdout, result.stdout
+    assert (tmp_path / "kb.db").exists()
