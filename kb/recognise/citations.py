@@ -195,9 +195,10 @@ def dod_number(value: str) -> str:
     """A DoD issuance number as the issuance writes it today: '5000.2' is 5000.02, the same issuance's family.
 
     DoD numbers carry two digits after the point since the 2000s; a regulation
-    ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series.
+    ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series. A
+    word processor's dash before the suffix ('7000.14\u2013R') is the hyphen the id writes.
     """
-    return DOD_SHORT_MINOR.sub(r"\1.0\2", value)
+    return DOD_SHORT_MINOR.sub(r"\1.0\2", DASHES.sub("-", value))
 
 
 def issuance_number(value: str) -> str:
