@@ -1,10 +1,13 @@
-"""'the Act', 'the Order', 'the Directive': the one authority of that kind the paragraph has cited.
+"""'the Act', 'the Order', 'the Directive', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
 
 Opinions and memos cite an act once and then write "the Act" ("When an
 agency fails to comply with the Act ..."); orders and directives likewise.
 Such a word points at an authority only through its context, so it counts
 only when that context is unambiguous: exactly one act (order, directive)
-cited earlier in the same paragraph. With none, or with two different ones,
+cited earlier in the same paragraph. A section numbered with a point and no
+owner after it ("Under section 2.3, an element may ...") is an order's or an
+issuance's, never the Code's, so it is a pinpoint of the one order or
+issuance cited there before it. With none, or with two different ones,
 it is left alone, as is any word a document defines for itself ('(the
 "Act")'), which ``defined_short_forms`` reads first. The pattern, the kinds
 each word stands for and the paragraph break are data
@@ -26,6 +29,9 @@ STATUTES_AT_LARGE = "us/stat/"
 
 TERMS = {"act": "act", "order": "order", "directive": "directive"}
 """The anaphoric word, lower case, to its class in the data's ``kinds``."""
+
+DOTTED = "dotted"
+"""The class of a bare dotted section ("Under section 2.3, ..."): a pinpoint of the order or issuance in scope."""
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,22 @@ def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Ca
     breaks = [m.end() for m in forms.paragraph_break.finditer(text)]
     out = []
     for match in matches:
-        group = "term" if match.group("term") else "pinned"
-        word = TERMS[match.group(group).lower()]
+        group = next(g for g in ("term", "pinned", DOTTED) if match.group(g))
+        word = DOTTED if group == DOTTED else TERMS[match.group(group).lower()]
         start = max((b for b in breaks if b <= match.start(group)), default=0)
         before = {_identity(c): c for c in found
                   if start <= c.start and c.end <= match.start(group) and _is(c, word, forms)}
         if len(before) == 1:
             parent = next(iter(before.values()))
             out.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
-                                 method="anaphora", parent=parent, authority_kind=parent.authority_kind))
+                                 method="anaphora", parent=parent, authority_kind=parent.authority_kind,
+                                 pinpoint=_pinpoint(match.group(group)) if group == DOTTED else None))
     return out
+
+
+def _pinpoint(words: str) -> str:
+    """'section 2.3(b)' as a pinpoint: '\u00a7 2.3(b)'."""
+    return "\u00a7 " + words.split(maxsplit=1)[1].strip()
 
 
 def _root(c: Candidate) -> Candidate:
