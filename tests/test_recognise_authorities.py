@@ -404,3 +404,19 @@ def test_recognise_authorities_subsequent_history_examples(nlp, example: dict) -
 )
 def test_recognise_authorities_a_part_range_that_is_a_regulation_is_that_regulation(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: "id." after a "(quoting ...)" parenthetical went to the quoted case, not the one cited
+    ("Roe v. Doe, 501 U.S. 10, 12 (1991). See Kent v. Lane, 510 U.S. 20, 25 (1994) (quoting Roe, 501 U.S. at 12); "
+     "see id. at 27.",
+     ["us/case/roe-v-doe", "us/case/kent-v-lane", "us/case/roe-v-doe", "us/case/kent-v-lane"]),
+    # regression: eyecite drops a party's small words ("Department Navy"); the caption as written gives the id
+    ("Board of the Port v. Smith, 480 U.S. 100, 104 (1987). Id. at 105.",
+     ["us/case/board-of-the-port-v-smith", "us/case/board-of-the-port-v-smith"]),
+    # regression: a line break between the volume and the reporter, and before "at" in a short cite
+    ("As held in Jones v. Acme Export Corp., 299\nU.S. 304, 320 (1936). See Acme, 299 U.S.\nat 321.",
+     ["us/case/jones-v-acme-export-corp", "us/case/jones-v-acme-export-corp"]),
+])
+def test_recognise_authorities_case_short_forms_follow_the_case_cited(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected

@@ -379,9 +379,11 @@ def _with_caption(reported: Candidate, captions: list[Candidate], text: str) -> 
 
     eyecite reads a caption's first party from a few words back and stops at
     words it does not expect ("Youngstown Sheet & Tube Co." comes out as "Tube
-    Co."); the caption pattern reads the whole party, so the longer reading wins.
+    Co."), and drops the small words of a party it reads whole ("Department of
+    the Navy" comes out as "Department Navy"); the caption pattern reads the
+    party as written, so its reading wins.
     """
-    caption = next((c for c in captions if c.start < reported.start < c.end <= reported.end), None)
+    caption = next((c for c in captions if c.start <= reported.start < c.end <= reported.end), None)
     if caption is None:
         return reported
     tail = reported.citation[len(reported.name):] if reported.citation and reported.name and reported.citation.startswith(reported.name) else ""
@@ -447,7 +449,7 @@ def _without_lead_words(party: str, lead_words: frozenset[str]) -> str:
 def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePatterns) -> list[Candidate]:
     get_citations, full_case_citation = _eyecite()
     found = []
-    for cite in get_citations(text[window_start:window_end]):
+    for cite in get_citations(text[window_start:window_end].replace("\n", " ")):  # a line may break inside a cite ("299\nU.S. 304"); same offsets
         if not isinstance(cite, full_case_citation):
             continue
         start, end = (window_start + offset for offset in cite.full_span())

@@ -51,6 +51,7 @@ class ShortForms:
     reporter_in_case: re.Pattern[str]
     case_short_cite: AnchoredPattern
     id_cite: AnchoredPattern
+    explanatory: re.Pattern[str]
     bare_section: AnchoredPattern
     bare_section_list: AnchoredPattern
     section_list_item: re.Pattern[str]
@@ -78,6 +79,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reporter_in_case=compile_piece(forms["reporter_in_case"]["regex"], pieces),
         case_short_cite=anchored_pattern(forms["case_short_cite"], pieces),
         id_cite=anchored_pattern(forms["id_cite"], pieces),
+        explanatory=compile_piece(forms["id_cite"]["explanatory"], pieces),
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
         section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
@@ -432,12 +434,18 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
     The section of an act is that act's section, as "section 101 of the Act"
     would be; of a Code section or title, another section of that title; of
     an order, memorandum or directive, a pinpoint of it (its sections are no
-    records of their own).
+    records of their own). A citation inside another's explanatory
+    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over.
     """
-    cited = [c for c in found if c.kind == "authority" and c.method != "generic"]
+    ids = list(forms.id_cite.finditer(text))
+    if not ids:
+        return []
+    quoted = [m.span() for m in forms.explanatory.finditer(text)]
+    cited = [c for c in found if c.kind == "authority" and c.method != "generic"
+             and not any(start < c.start and c.end < end for start, end in quoted)]
     starts = [c.start for c in cited]
     out = []
-    for match in forms.id_cite.finditer(text):
+    for match in ids:
         at = bisect.bisect_left(starts, match.start())
         if at == 0:
             continue
