@@ -420,3 +420,18 @@ def test_recognise_authorities_a_part_range_that_is_a_regulation_is_that_regulat
 ])
 def test_recognise_authorities_case_short_forms_follow_the_case_cited(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: "id. cl. 11" was not read, and "id. § 2, cl. 1" stayed the clause cited before
+    ("Congress may tax, U.S. Const. art. I, \u00a7 8, cl. 1, and declare war, id. cl. 11. The President commands, "
+     "U.S. Const. art. II, \u00a7 1, cl. 1; id. \u00a7 2, cl.\n1.",
+     ["us/const/art1/s8/cl1", "us/const/art1/s8/cl11", "us/const/art2/s1/cl1", "us/const/art2/s2/cl1"]),
+    # "id. cl." after a Code section is not a clause of anything
+    ("See 50 U.S.C. \u00a7 1801; id. \u00a7 1802.", ["us/usc/t50/s1801", "us/usc/t50/s1802"]),
+    # regression: the War Powers Resolution, "the Resolution" and its section 8 (50 U.S.C. 1547) were missed
+    ("Under the War Powers\nResolution, the President reports. The Resolution also says, in section\n8(d), little.",
+     ["us/pl/93/148", "us/pl/93/148", "us/usc/t50/s1547"]),
+])
+def test_recognise_authorities_constitution_and_resolution_back_references(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected

@@ -1,4 +1,4 @@
-"""'the Act', 'the Order', 'the Directive', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
+"""'the Act', 'the Order', 'the Directive', 'the Resolution', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
 
 Opinions and memos cite an act once and then write "the Act" ("When an
 agency fails to comply with the Act ..."); orders and directives likewise.
@@ -27,7 +27,7 @@ from kb.reference import load_json
 STATUTES_AT_LARGE = "us/stat/"
 """A Statutes-at-Large page is written beside its act ("Pub. L. No. 93-579, 88 Stat. 1896"), not another act."""
 
-TERMS = {"act": "act", "order": "order", "directive": "directive"}
+TERMS = {"act": "act", "order": "order", "directive": "directive", "resolution": "resolution"}
 """The anaphoric word, lower case, to its class in the data's ``kinds``."""
 
 DOTTED = "dotted"
@@ -40,7 +40,8 @@ class Anaphora:
 
     pattern: re.Pattern[str]
     kinds: dict[str, frozenset[str]]
-    directive_words: tuple[str, ...]
+    class_words: dict[str, tuple[str, ...]]
+    """Words one of which a class narrower than its kinds needs in the authority's id or name ('dodd' for 'the Directive')."""
     paragraph_break: re.Pattern[str]
 
 
@@ -52,7 +53,7 @@ def load_anaphora(data_dir: Path) -> Anaphora:
     return Anaphora(
         pattern=compile_piece(entry["regex"], data["pieces"]),
         kinds={word: frozenset(kinds) for word, kinds in entry["kinds"].items()},
-        directive_words=tuple(entry["directive_words"]),
+        class_words={word: tuple(words) for word, words in entry["class_words"].items()},
         paragraph_break=re.compile(entry["paragraph_break"]),
     )
 
@@ -105,7 +106,7 @@ def _is(c: Candidate, word: str, forms: Anaphora) -> bool:
     if (c.kind != "authority" or root.section is not None or root.authority_kind not in forms.kinds[word]
             or (root.key or "").startswith(STATUTES_AT_LARGE)):
         return False
-    if word != "directive":
+    if word not in forms.class_words:
         return True
     described = f"{root.key or ''} {root.name or ''} {root.surface}".lower()
-    return any(w in described for w in forms.directive_words)
+    return any(w in described for w in forms.class_words[word])

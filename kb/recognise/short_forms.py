@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.recognise.citations import to_roman
 from kb.recognise.spans import (
     CFR_ID,
     CODE_ID,
@@ -36,6 +37,9 @@ SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u
 
 ACT_ID = re.compile(r"us/(?:pl|pvtl|act)/")
 """Ids of acts, whose sections are records of their own ("us/pl/118/49/s101")."""
+
+CONSTITUTION_PART = re.compile(r"(?P<article>us/const/art(?P<number>\d+))(?:/s(?P<section>\d+))?")
+"""An id inside one of the Constitution's articles, whose sections and clauses 'id. § 2, cl. 1' and 'id. cl. 12' name."""
 
 PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
 """What stands between a citation and a section sign that pinpoints it ("NSM-25, § 4.2(e)")."""
@@ -453,12 +457,29 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
             before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
-        candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
-                     else _child(match, parent, "id", match.group("page")))
+        candidate = _constitution_id(text, match, parent) if match.group("section") or match.group("bare_clause") else None
+        if candidate is None:
+            candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
+                         else _child(match, parent, "id", match.group("page")))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _constitution_id(text: str, match: re.Match[str], parent: Candidate) -> Candidate | None:
+    """'id. cl. 18' after 'U.S. Const. art. I, § 8, cl. 14' is clause 18 of that section; 'id. § 2, cl. 1' after
+    'art. II, § 1, cl. 1' is section 2's clause 1. None when the parent is no part of an article (or names no
+    section for a bare clause)."""
+    part = CONSTITUTION_PART.match(parent.key or "")
+    if part is None or (match.group("bare_clause") and part["section"] is None):
+        return None
+    section = match.group("section") or part["section"]
+    clause = match.group("clause") or match.group("bare_clause")
+    citation = f"U.S. Const. art. {to_roman(int(part['number']))}, \u00a7 {section}" + (f", cl. {clause}" if clause else "")
+    return Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="id",
+                     key=f"{part['article']}/s{section}" + (f"/cl{clause}" if clause else ""), name=citation,
+                     citation=citation, authority_kind="constitutional_provision")
 
 
 def _code_beside(act: Candidate, before: list[Candidate]) -> re.Match[str] | None:
