@@ -435,3 +435,9 @@ def test_recognise_authorities_case_short_forms_follow_the_case_cited(nlp, text:
 ])
 def test_recognise_authorities_constitution_and_resolution_back_references(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+def test_recognise_authorities_curated_name_hyphenated_at_a_line_end(nlp) -> None:
+    # regression: "Surveil-\nlance" broke the curated name, so FISA and its defined "(FISA)" were both missed
+    text = "Agents must obey the Foreign Intelligence Surveil-\nlance Act of 1978 (FISA). Later, FISA governs."
+    assert ids(nlp, text) == ["us/pl/95/511", "us/pl/95/511", "us/pl/95/511"]

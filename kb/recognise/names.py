@@ -69,8 +69,12 @@ class NamePatterns:
     federal_place_words: frozenset[str]
 
 
+LINE_END_HYPHEN = r"(?:-[ \t\u00a0]*\r?\n[ \t\u00a0]*)?"
+"""A word of a name broken over two lines with a hyphen ('Foreign Intelligence Sur-\nveillance Act'), between two small letters."""
+
+
 def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
-    """A tolerant regex for one alias: flexible spaces, optional periods, OCR digits.
+    """A tolerant regex for one alias: flexible spaces, optional periods, OCR digits, words hyphenated at a line's end.
 
     An acronym may be followed by "Act" ("FISA Act"); a name ending in "Act"
     may be followed by a year ("... Act of 1978"), captured to check it.
@@ -78,7 +82,9 @@ def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
     words = []
     for word in alias.split():
         parts = []
-        for ch in word:
+        for k, ch in enumerate(word):
+            if not acronym and k and ch.islower() and word[k - 1].islower():
+                parts.append(LINE_END_HYPHEN)
             if ch == ".":
                 parts.append(r"\.?")
             elif ch in "'\u2019":
