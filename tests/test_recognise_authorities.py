@@ -441,3 +441,15 @@ def test_recognise_authorities_curated_name_hyphenated_at_a_line_end(nlp) -> Non
     # regression: "Surveil-\nlance" broke the curated name, so FISA and its defined "(FISA)" were both missed
     text = "Agents must obey the Foreign Intelligence Surveil-\nlance Act of 1978 (FISA). Later, FISA governs."
     assert ids(nlp, text) == ["us/pl/95/511", "us/pl/95/511", "us/pl/95/511"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: an OLC opinion's reporter was read as a case (us/case/20-op-o-l-c-182)
+    ("See Placing of Forces Under Control, 20 Op. O.L.C. 182, 184-85 (1996); Roe v. Doe, 501 U.S. 10 (1991).",
+     ["us/case/roe-v-doe"]),
+    # regression: a bill's title written after its number was a non-curated act
+    ("Section 9 of H.R. 812, 119th Cong. (2025), the Harbor Safety Act of 2025 as reported, would amend 10 U.S.C. \u00a7 395.",
+     ["us/usc/t10/s395"]),
+])
+def test_recognise_authorities_opinions_and_bills_are_not_authorities(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected
