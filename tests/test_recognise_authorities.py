@@ -453,3 +453,11 @@ def test_recognise_authorities_curated_name_hyphenated_at_a_line_end(nlp) -> Non
 ])
 def test_recognise_authorities_opinions_and_bills_are_not_authorities(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+def test_recognise_authorities_a_defined_directive_keeps_its_pinpoint(nlp) -> None:
+    # regression: a defined form had kind "other", so "§ 2" after "PPD-28" became the directive's "section 2" record
+    text = 'Presidential Policy Directive 28 ("PPD-28") limits use. See PPD-28, \u00a7 2.'
+    doc = annotate(nlp, text, [(0, len(text))])
+    spans = [(c.surface, c.pinpoint) for c in doc._.kb_authority_spans]
+    assert ("\u00a7 2", None) not in spans and ids(nlp, text) == ["us/pres/ppd/28"] * 3

@@ -237,7 +237,8 @@ def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> li
     while at >= 0:
         whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + len(form):at + len(form) + 1].isalnum()
         if whole and (at == first or not SELF_BEFORE.search(text, max(0, at - 7), at)):
-            uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent))
+            uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent,
+                                  authority_kind=parent.authority_kind))  # "PPD-28, § 2": a directive's pinpoint, as after its full name
         at = text.find(form, max(at + len(form), after))
     return uses
 
