@@ -461,3 +461,13 @@ def test_recognise_authorities_a_defined_directive_keeps_its_pinpoint(nlp) -> No
     doc = annotate(nlp, text, [(0, len(text))])
     spans = [(c.surface, c.pinpoint) for c in doc._.kb_authority_spans]
     assert ("\u00a7 2", None) not in spans and ids(nlp, text) == ["us/pres/ppd/28"] * 3
+
+
+def test_recognise_authorities_supra_after_a_name_cites_that_name(nlp) -> None:
+    # regression: "ICD 703, supra note 1, § 4" was two mentions, and the supra took note 1's first item (DoDM 5240.01)
+    text = ("Collection follows the rules.\u00b9 Analysts also apply ICD 703, supra note 1, \u00a7 4, and "
+            "DoDM 5240.01, supra note 1.\n1 DoDM 5240.01, \u00a7 3.2; ICD 703.")
+    doc = annotate(nlp, text, [(0, len(text))])
+    surfaces = [c.surface for c in doc._.kb_authority_spans]
+    assert "ICD 703, supra note 1, \u00a7 4" in surfaces and "ICD 703" not in surfaces[:2]
+    assert ids(nlp, text) == ["us/odni/icd/703", "us/dod/dodm/5240.01", "us/dod/dodm/5240.01", "us/odni/icd/703"]

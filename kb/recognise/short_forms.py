@@ -68,6 +68,7 @@ class ShortForms:
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
     supra_note: AnchoredPattern
+    supra_pinpoint: re.Pattern[str]
     note_line: re.Pattern[str]
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
@@ -96,6 +97,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
+        supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
@@ -406,20 +408,41 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 
 def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4' (or '⁴', as web copies mark notes)."""
+    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4' (or '⁴', as web copies mark notes).
+
+    An authority named right before it ('USSID SP0018, supra note 4') is what it cites, whatever the
+    note cites first; the name, the supra and a pinpoint after it (', § 2.3', ', Annex J') are one mention.
+    """
     supras = list(forms.supra_note.finditer(text))
     if not supras:
         return []
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
     notes = {line.group("note").translate(SUPERSCRIPT_DIGITS): line for line in forms.note_line.finditer(text)}  # the last line per number wins
+    ends = {c.end: c for c in cited}
     out = []
     for match in supras:
+        gap = SUPRA_GAP.search(text, max(0, match.start("supra") - 4), match.start("supra"))
+        named = ends.get(gap.start()) if gap else None
         line = notes.get(match.group("note"))
-        parent = _first_on_line(text, line, cited, starts) if line else None
-        if parent is not None:  # by number, not by place: text from a PDF may put the notes after the body
-            out.append(_child(match, parent, "short_cite"))
+        parent = _root_of(named) if named is not None else _first_on_line(text, line, cited, starts) if line else None
+        if parent is None:  # by number, not by place: text from a PDF may put the notes after the body
+            continue
+        start = min(match.start(), named.start) if named is not None else match.start()
+        pinpoint = forms.supra_pinpoint.match(text, match.end())
+        end = pinpoint.end() if pinpoint else match.end()
+        out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_cite", parent=parent,
+                             authority_kind=parent.authority_kind, pinpoint=pinpoint.group(0).lstrip(", ") if pinpoint else None))
     return out
+
+
+SUPRA_GAP = re.compile(r",[ \t\u00a0]*$")
+"""Between an authority's name and the 'supra' that cites it again ('USSID SP0018, supra note 4')."""
+
+
+def _root_of(c: Candidate) -> Candidate:
+    """The full citation a short form or defined term stands for, else the candidate."""
+    return c.parent if c.parent is not None and c.method in ("short_cite", "short_name", "id", "defined_alias") else c
 
 
 def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], starts: list[int]) -> Candidate | None:
