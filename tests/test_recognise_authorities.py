@@ -471,3 +471,11 @@ def test_recognise_authorities_supra_after_a_name_cites_that_name(nlp) -> None:
     surfaces = [c.surface for c in doc._.kb_authority_spans]
     assert "ICD 703, supra note 1, \u00a7 4" in surfaces and "ICD 703" not in surfaces[:2]
     assert ids(nlp, text) == ["us/odni/icd/703", "us/dod/dodm/5240.01", "us/dod/dodm/5240.01", "us/odni/icd/703"]
+
+
+def test_recognise_authorities_a_section_by_section_heading_is_no_citation(nlp) -> None:
+    # regression: "Section 804—Commercial ..." heading a report's entry took the act section 804 cited before it
+    text = ("The pathway began in section 804 of the Trade Facilitation Act of 2016.\n\n"
+            "Section 804\u2014Commercial Product Determinations\n\nThis section would clarify the rules.")
+    surfaces = [c.surface for c in annotate(nlp, text, [(0, len(text))])._.kb_authority_spans]
+    assert surfaces == ["section 804", "Trade Facilitation Act of 2016"]
