@@ -479,3 +479,11 @@ def test_recognise_authorities_a_section_by_section_heading_is_no_citation(nlp) 
             "Section 804\u2014Commercial Product Determinations\n\nThis section would clarify the rules.")
     surfaces = [c.surface for c in annotate(nlp, text, [(0, len(text))])._.kb_authority_spans]
     assert surfaces == ["section 804", "Trade Facilitation Act of 2016"]
+
+
+def test_recognise_authorities_that_act_passes_over_a_code_title(nlp) -> None:
+    # regression: "that Act" took "Title 10", named in between, for the act; "sections 501 through 503" lost 503
+    text = ("See section 503 of the National Security Act of 1947. Operations under Title 10 fall outside "
+            "sections 501 through 503 of that Act.")
+    assert ids(nlp, text) == ["us/usc/t50/s3093", "us/pl/80/253", "us/usc/t10", "us/usc/t50/s3091",
+                              "us/usc/t50/s3093", "us/pl/80/253"]
