@@ -139,3 +139,14 @@ def test_amendments_a_section_the_text_adds_is_read_as_its_heading_writes_it(nlp
     cited = [m for m in mentions if m.surface.startswith("section 2240l")]
     assert [m.authority_id for m in cited] == [expected]
     assert not [m for m in mentions if m.surface.startswith("\u00a72240l")]  # the heading names the section, cites nothing
+
+
+def test_amendments_a_report_s_would_amend_points_its_pinpoints_into_the_section(nlp):
+    # regression: a report's "would amend section N ..., in subsections (c) and (e)" was no instruction, and
+    # "paragraphs (1) and (4) of subsection (d) of section N" was cut to "paragraphs (1)" by backtracking
+    text = ("Section 12 would amend section 2371b of title 10, United States Code,\nin subsections (c) and (e), to "
+            "raise thresholds, and would amend paragraphs (1) and (4) of subsection\n(d) of section 2371b, and "
+            "paragraph (2) of section 2372.")
+    pinned = [(s, p) for s, a, p in cites(nlp, text) if a == "us/usc/t10/s2371b" and p]
+    assert pinned == [("subsections (c)", "(c)"), ("(e)", "(e)"), ("paragraphs (1)", "(1)"), ("(4)", "(4)")]
+    assert ("paragraph (2)", "us/usc/t10/s2371b", "(2)") not in cites(nlp, text)

@@ -404,3 +404,86 @@ def test_recognise_authorities_subsequent_history_examples(nlp, example: dict) -
 )
 def test_recognise_authorities_a_part_range_that_is_a_regulation_is_that_regulation(nlp, text: str, expected: list[str]) -> None:
     assert ids(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: "id." after a "(quoting ...)" parenthetical went to the quoted case, not the one cited
+    ("Roe v. Doe, 501 U.S. 10, 12 (1991). See Kent v. Lane, 510 U.S. 20, 25 (1994) (quoting Roe, 501 U.S. at 12); "
+     "see id. at 27.",
+     ["us/case/roe-v-doe", "us/case/kent-v-lane", "us/case/roe-v-doe", "us/case/kent-v-lane"]),
+    # regression: eyecite drops a party's small words ("Department Navy"); the caption as written gives the id
+    ("Board of the Port v. Smith, 480 U.S. 100, 104 (1987). Id. at 105.",
+     ["us/case/board-of-the-port-v-smith", "us/case/board-of-the-port-v-smith"]),
+    # regression: a line break between the volume and the reporter, and before "at" in a short cite
+    ("As held in Jones v. Acme Export Corp., 299\nU.S. 304, 320 (1936). See Acme, 299 U.S.\nat 321.",
+     ["us/case/jones-v-acme-export-corp", "us/case/jones-v-acme-export-corp"]),
+])
+def test_recognise_authorities_case_short_forms_follow_the_case_cited(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: "id. cl. 11" was not read, and "id. § 2, cl. 1" stayed the clause cited before
+    ("Congress may tax, U.S. Const. art. I, \u00a7 8, cl. 1, and declare war, id. cl. 11. The President commands, "
+     "U.S. Const. art. II, \u00a7 1, cl. 1; id. \u00a7 2, cl.\n1.",
+     ["us/const/art1/s8/cl1", "us/const/art1/s8/cl11", "us/const/art2/s1/cl1", "us/const/art2/s2/cl1"]),
+    # "id. cl." after a Code section is not a clause of anything
+    ("See 50 U.S.C. \u00a7 1801; id. \u00a7 1802.", ["us/usc/t50/s1801", "us/usc/t50/s1802"]),
+    # regression: the War Powers Resolution, "the Resolution" and its section 8 (50 U.S.C. 1547) were missed
+    ("Under the War Powers\nResolution, the President reports. The Resolution also says, in section\n8(d), little.",
+     ["us/pl/93/148", "us/pl/93/148", "us/usc/t50/s1547"]),
+])
+def test_recognise_authorities_constitution_and_resolution_back_references(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected
+
+
+def test_recognise_authorities_curated_name_hyphenated_at_a_line_end(nlp) -> None:
+    # regression: "Surveil-\nlance" broke the curated name, so FISA and its defined "(FISA)" were both missed
+    text = "Agents must obey the Foreign Intelligence Surveil-\nlance Act of 1978 (FISA). Later, FISA governs."
+    assert ids(nlp, text) == ["us/pl/95/511", "us/pl/95/511", "us/pl/95/511"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # regression: an OLC opinion's reporter was read as a case (us/case/20-op-o-l-c-182)
+    ("See Placing of Forces Under Control, 20 Op. O.L.C. 182, 184-85 (1996); Roe v. Doe, 501 U.S. 10 (1991).",
+     ["us/case/roe-v-doe"]),
+    # regression: a bill's title written after its number was a non-curated act
+    ("Section 9 of H.R. 812, 119th Cong. (2025), the Harbor Safety Act of 2025 as reported, would amend 10 U.S.C. \u00a7 395.",
+     ["us/usc/t10/s395"]),
+])
+def test_recognise_authorities_opinions_and_bills_are_not_authorities(nlp, text: str, expected: list[str]) -> None:
+    assert ids(nlp, text) == expected
+
+
+def test_recognise_authorities_a_defined_directive_keeps_its_pinpoint(nlp) -> None:
+    # regression: a defined form had kind "other", so "§ 2" after "PPD-28" became the directive's "section 2" record
+    text = 'Presidential Policy Directive 28 ("PPD-28") limits use. See PPD-28, \u00a7 2.'
+    doc = annotate(nlp, text, [(0, len(text))])
+    spans = [(c.surface, c.pinpoint) for c in doc._.kb_authority_spans]
+    assert ("\u00a7 2", None) not in spans and ids(nlp, text) == ["us/pres/ppd/28"] * 3
+
+
+def test_recognise_authorities_supra_after_a_name_cites_that_name(nlp) -> None:
+    # regression: "ICD 703, supra note 1, § 4" was two mentions, and the supra took note 1's first item (DoDM 5240.01)
+    text = ("Collection follows the rules.\u00b9 Analysts also apply ICD 703, supra note 1, \u00a7 4, and "
+            "DoDM 5240.01, supra note 1.\n1 DoDM 5240.01, \u00a7 3.2; ICD 703.")
+    doc = annotate(nlp, text, [(0, len(text))])
+    surfaces = [c.surface for c in doc._.kb_authority_spans]
+    assert "ICD 703, supra note 1, \u00a7 4" in surfaces and "ICD 703" not in surfaces[:2]
+    assert ids(nlp, text) == ["us/odni/icd/703", "us/dod/dodm/5240.01", "us/dod/dodm/5240.01", "us/odni/icd/703"]
+
+
+def test_recognise_authorities_a_section_by_section_heading_is_no_citation(nlp) -> None:
+    # regression: "Section 804—Commercial ..." heading a report's entry took the act section 804 cited before it
+    text = ("The pathway began in section 804 of the Trade Facilitation Act of 2016.\n\n"
+            "Section 804\u2014Commercial Product Determinations\n\nThis section would clarify the rules.")
+    surfaces = [c.surface for c in annotate(nlp, text, [(0, len(text))])._.kb_authority_spans]
+    assert surfaces == ["section 804", "Trade Facilitation Act of 2016"]
+
+
+def test_recognise_authorities_that_act_passes_over_a_code_title(nlp) -> None:
+    # regression: "that Act" took "Title 10", named in between, for the act; "sections 501 through 503" lost 503
+    text = ("See section 503 of the National Security Act of 1947. Operations under Title 10 fall outside "
+            "sections 501 through 503 of that Act.")
+    assert ids(nlp, text) == ["us/usc/t50/s3093", "us/pl/80/253", "us/usc/t10", "us/usc/t50/s3091",
+                              "us/usc/t50/s3093", "us/pl/80/253"]

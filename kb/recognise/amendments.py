@@ -187,7 +187,10 @@ def _references(text: str, match: re.Match[str], form: Form, amended: Candidate,
     section_level = bool(code and code["section"]) or amended.section is not None or amended.authority_kind == "statutory_section"
     if form.unit == "pinpoint":
         assert form.item is not None
-        items = list(form.item.finditer(text, match.start("sub"), match.end()))
+        of_number = match["of_number"]
+        if of_number and not (code and code["section"] and section_number(of_number) == code["section"].removeprefix("/s")):
+            return []  # "paragraph (1) of section 5": another section's, not the amended one's
+        items = list(form.item.finditer(text, match.start("sub"), match.end("more")))
         return [_child(match.start() if k == 0 else item.start(), item.end(), text, amended, pinpoint=item["sub"])
                 for k, item in enumerate(items)]
     if form.unit == "this_section":

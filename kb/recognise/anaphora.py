@@ -1,10 +1,13 @@
-"""'the Act', 'the Order', 'the Directive': the one authority of that kind the paragraph has cited.
+"""'the Act', 'the Order', 'the Directive', 'the Resolution', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
 
 Opinions and memos cite an act once and then write "the Act" ("When an
 agency fails to comply with the Act ..."); orders and directives likewise.
 Such a word points at an authority only through its context, so it counts
 only when that context is unambiguous: exactly one act (order, directive)
-cited earlier in the same paragraph. With none, or with two different ones,
+cited earlier in the same paragraph. A section numbered with a point and no
+owner after it ("Under section 2.3, an element may ...") is an order's or an
+issuance's, never the Code's, so it is a pinpoint of the one order or
+issuance cited there before it. With none, or with two different ones,
 it is left alone, as is any word a document defines for itself ('(the
 "Act")'), which ``defined_short_forms`` reads first. The pattern, the kinds
 each word stands for and the paragraph break are data
@@ -24,8 +27,11 @@ from kb.reference import load_json
 STATUTES_AT_LARGE = "us/stat/"
 """A Statutes-at-Large page is written beside its act ("Pub. L. No. 93-579, 88 Stat. 1896"), not another act."""
 
-TERMS = {"act": "act", "order": "order", "directive": "directive"}
+TERMS = {"act": "act", "order": "order", "directive": "directive", "resolution": "resolution"}
 """The anaphoric word, lower case, to its class in the data's ``kinds``."""
+
+DOTTED = "dotted"
+"""The class of a bare dotted section ("Under section 2.3, ..."): a pinpoint of the order or issuance in scope."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class Anaphora:
 
     pattern: re.Pattern[str]
     kinds: dict[str, frozenset[str]]
-    directive_words: tuple[str, ...]
+    class_words: dict[str, tuple[str, ...]]
+    """Words one of which a class narrower than its kinds needs in the authority's id or name ('dodd' for 'the Directive')."""
     paragraph_break: re.Pattern[str]
 
 
@@ -46,7 +53,7 @@ def load_anaphora(data_dir: Path) -> Anaphora:
     return Anaphora(
         pattern=compile_piece(entry["regex"], data["pieces"]),
         kinds={word: frozenset(kinds) for word, kinds in entry["kinds"].items()},
-        directive_words=tuple(entry["directive_words"]),
+        class_words={word: tuple(words) for word, words in entry["class_words"].items()},
         paragraph_break=re.compile(entry["paragraph_break"]),
     )
 
@@ -65,16 +72,22 @@ def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Ca
     breaks = [m.end() for m in forms.paragraph_break.finditer(text)]
     out = []
     for match in matches:
-        group = "term" if match.group("term") else "pinned"
-        word = TERMS[match.group(group).lower()]
+        group = next(g for g in ("term", "pinned", DOTTED) if match.group(g))
+        word = DOTTED if group == DOTTED else TERMS[match.group(group).lower()]
         start = max((b for b in breaks if b <= match.start(group)), default=0)
         before = {_identity(c): c for c in found
                   if start <= c.start and c.end <= match.start(group) and _is(c, word, forms)}
         if len(before) == 1:
             parent = next(iter(before.values()))
             out.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
-                                 method="anaphora", parent=parent, authority_kind=parent.authority_kind))
+                                 method="anaphora", parent=parent, authority_kind=parent.authority_kind,
+                                 pinpoint=_pinpoint(match.group(group)) if group == DOTTED else None))
     return out
+
+
+def _pinpoint(words: str) -> str:
+    """'section 2.3(b)' as a pinpoint: '\u00a7 2.3(b)'."""
+    return "\u00a7 " + words.split(maxsplit=1)[1].strip()
 
 
 def _root(c: Candidate) -> Candidate:
@@ -93,7 +106,7 @@ def _is(c: Candidate, word: str, forms: Anaphora) -> bool:
     if (c.kind != "authority" or root.section is not None or root.authority_kind not in forms.kinds[word]
             or (root.key or "").startswith(STATUTES_AT_LARGE)):
         return False
-    if word != "directive":
+    if word not in forms.class_words:
         return True
     described = f"{root.key or ''} {root.name or ''} {root.surface}".lower()
-    return any(w in described for w in forms.directive_words)
+    return any(w in described for w in forms.class_words[word])

@@ -65,6 +65,8 @@ if not Doc.has_extension("kb_own_span"):
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
 """A defined term written after these words is the document itself ("this Act")."""
+CODE_TITLE = re.compile(r"us/usc/t\d+a?")
+"""The id of a whole title of the Code, which the registry records as a statute."""
 NUMBERED_OWN_WAY = frozenset({"executive_order", "presidential_directive", "agency_issuance", "case"})
 """Authorities a following "Section N" never belongs to: orders and issuances number their sections "Sec. 2.3"."""
 
@@ -237,7 +239,8 @@ def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> li
     while at >= 0:
         whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + len(form):at + len(form) + 1].isalnum()
         if whole and (at == first or not SELF_BEFORE.search(text, max(0, at - 7), at)):
-            uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent))
+            uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent,
+                                  authority_kind=parent.authority_kind))  # "PPD-28, § 2": a directive's pinpoint, as after its full name
         at = text.find(form, max(at + len(form), after))
     return uses
 
@@ -364,8 +367,11 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
 
 
 def _statute_before(text: str, acts: list[Candidate], at: int, context: ContextPatterns) -> Candidate | None:
-    """The statute named last before offset ``at``, passing over one named only as another's container."""
-    before = [c for c in acts if c.end <= at and c.authority_kind == "statute"]
+    """The statute named last before offset ``at``, passing over one named only as another's container.
+
+    A title of the Code ("conducted under Title 10") is no act, so "that Act" passes over it too.
+    """
+    before = [c for c in acts if c.end <= at and c.authority_kind == "statute" and not CODE_TITLE.fullmatch(c.key or "")]
     if len(before) > 1 and context.container.search(text, max(0, before[-1].start - 90), before[-1].start):
         return before[-2]
     return before[-1] if before else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class Form:
     item: re.Pattern[str] | None
     list_group: str | None
     list_field: str | None
+    list_rest: bool
+    """Whether the last listed item's span runs to the citation's end ('4023 of title 10'): words after the list belong to every item."""
     fields: dict[str, Any]
     derive: dict[str, dict[str, Any]]
     pinpoint: str | None
@@ -74,7 +76,7 @@ def load_citations(data_dir: Path) -> Citations:
         forms.append(Form(
             name=raw["form"], kind=raw["kind"], pattern=pattern,
             item=compile_piece(listing["item"], pieces) if listing else None,
-            list_group=listing.get("group"), list_field=listing.get("field"),
+            list_group=listing.get("group"), list_field=listing.get("field"), list_rest=bool(listing.get("last_takes_rest")),
             fields=raw.get("fields", {}), derive=raw.get("derive", {}), pinpoint=raw.get("pinpoint"),
             templates={k: raw[k] for k in TEMPLATES}, needs=raw.get("needs"),
         ))
@@ -195,9 +197,10 @@ def dod_number(value: str) -> str:
     """A DoD issuance number as the issuance writes it today: '5000.2' is 5000.02, the same issuance's family.
 
     DoD numbers carry two digits after the point since the 2000s; a regulation
-    ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series.
+    ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series. A
+    word processor's dash before the suffix ('7000.14\u2013R') is the hyphen the id writes.
     """
-    return DOD_SHORT_MINOR.sub(r"\1.0\2", value)
+    return DOD_SHORT_MINOR.sub(r"\1.0\2", DASHES.sub("-", value))
 
 
 def issuance_number(value: str) -> str:
@@ -308,4 +311,6 @@ def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int,
         pinpoint = item.groupdict().get(form.pinpoint) if form.pinpoint else None
         items.append(_candidate(form, text, item.start(), item.end(form.list_field) if not pinpoint else item.end(),
                                 values, pinpoint, "enumeration"))
+    if items and form.list_rest:
+        items[-1] = replace(items[-1], end=match.end(), surface=text[items[-1].start:match.end()])
     return items

@@ -55,6 +55,7 @@ class NamePatterns:
     comma_year_words: frozenset[str]
     heading_number: re.Pattern[str]
     bill_after: re.Pattern[str]
+    bill_before: re.Pattern[str]
     act_acronyms: AnchoredPattern
     act_acronym_names: dict[str, str]
     lead_words: frozenset[str]
@@ -63,14 +64,22 @@ class NamePatterns:
     not_in_act_names: frozenset[str]
     case_name: AnchoredPattern
     reporter_hint: re.Pattern[str]
+    not_case_reporters: frozenset[str]
     case_tail: re.Pattern[str]
     same_party: dict[str, str]
     jurisdiction_words: dict[str, str]
     federal_place_words: frozenset[str]
 
 
+BILL_REACH = 60
+"""Characters at most between a bill's number and the title written after it."""
+
+LINE_END_HYPHEN = r"(?:-[ \t\u00a0]*\r?\n[ \t\u00a0]*)?"
+"""A word of a name broken over two lines with a hyphen ('Foreign Intelligence Sur-\nveillance Act'), between two small letters."""
+
+
 def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
-    """A tolerant regex for one alias: flexible spaces, optional periods, OCR digits.
+    """A tolerant regex for one alias: flexible spaces, optional periods, OCR digits, words hyphenated at a line's end.
 
     An acronym may be followed by "Act" ("FISA Act"); a name ending in "Act"
     may be followed by a year ("... Act of 1978"), captured to check it.
@@ -78,7 +87,9 @@ def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
     words = []
     for word in alias.split():
         parts = []
-        for ch in word:
+        for k, ch in enumerate(word):
+            if not acronym and k and ch.islower() and word[k - 1].islower():
+                parts.append(LINE_END_HYPHEN)
             if ch == ".":
                 parts.append(r"\.?")
             elif ch in "'\u2019":
@@ -146,12 +157,14 @@ def load_names(data_dir: Path) -> NamePatterns:
         comma_year_words=frozenset(data["named_act"]["comma_year"]["after_words"]),
         heading_number=compile_piece(data["named_act"]["heading_number"]["regex"], pieces),
         bill_after=compile_piece(data["named_act"]["bill_after"]["regex"], pieces),
+        bill_before=compile_piece(data["named_act"]["bill_before"]["regex"], pieces),
         act_acronyms=anchored_pattern(data["act_acronyms"], pieces), act_acronym_names=data["act_acronyms"]["names"],
         lead_words=frozenset(data["lead_words"]["words"]) - frozenset(data["lead_adjectives"]["words"]),
         lead_adjectives=frozenset(data["lead_adjectives"]["words"]), act_min_letters=data["act_name_minimum_letters"],
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
         case_name=anchored_pattern(data["case_name"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
+        not_case_reporters=frozenset(_reporter_words(r) for r in data["not_case_reporters"]["reporters"]),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
         same_party=data["case_name_parties"]["same"],
         jurisdiction_words=data["act_jurisdictions"]["first_words"],
@@ -228,7 +241,9 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
     title ("Consolidated Appropriations Act, 2021"). A heading's number before
     the title ("VI. Regulatory Flexibility Act") is not part of it, and a
     title followed by a bill number ("the Government Surveillance Reform Act
-    (S. 3234)") names a bill, which is no law yet.
+    (S. 3234)"), or written right after one ("H.R. 4410, 119th Cong. (2025),
+    the National Defense Authorization Act for Fiscal Year 2026"), names a
+    bill, which is no law yet.
     """
     found = []
     for match in names.named_act.finditer(text):
@@ -247,7 +262,7 @@ def find_named_acts(text: str, names: NamePatterns) -> list[Candidate]:
             continue
         year = match.group("year")
         end = match.end() if year else name_end
-        if names.bill_after.match(text, end):
+        if names.bill_after.match(text, end) or names.bill_before.search(text, max(0, name_start - BILL_REACH), name_start):
             continue
         words = title.lower().split()
         comma_year = names.comma_year.match(text, name_end) if not year and len(words) > 1 else None
@@ -379,14 +394,21 @@ def _with_caption(reported: Candidate, captions: list[Candidate], text: str) -> 
 
     eyecite reads a caption's first party from a few words back and stops at
     words it does not expect ("Youngstown Sheet & Tube Co." comes out as "Tube
-    Co."); the caption pattern reads the whole party, so the longer reading wins.
+    Co."), and drops the small words of a party it reads whole ("Department of
+    the Navy" comes out as "Department Navy"); the caption pattern reads the
+    party as written, so its reading wins.
     """
-    caption = next((c for c in captions if c.start < reported.start < c.end <= reported.end), None)
+    caption = next((c for c in captions if c.start <= reported.start < c.end <= reported.end), None)
     if caption is None:
         return reported
     tail = reported.citation[len(reported.name):] if reported.citation and reported.name and reported.citation.startswith(reported.name) else ""
     return Candidate(start=caption.start, end=reported.end, surface=text[caption.start:reported.end], method="case",
                      key=caption.key, name=caption.name, citation=f"{caption.name}{tail}", authority_kind="case")
+
+
+def _reporter_words(reporter: str) -> str:
+    """A reporter's abbreviation compared without spaces, full stops or case ('Op. O.L.C.' is 'opolc')."""
+    return re.sub(r"[\s\u00a0.]", "", reporter).lower()
 
 
 def _reporter_follows(text: str, end: int, names: NamePatterns) -> bool:
@@ -447,13 +469,15 @@ def _without_lead_words(party: str, lead_words: frozenset[str]) -> str:
 def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePatterns) -> list[Candidate]:
     get_citations, full_case_citation = _eyecite()
     found = []
-    for cite in get_citations(text[window_start:window_end]):
+    for cite in get_citations(text[window_start:window_end].replace("\n", " ")):  # a line may break inside a cite ("299\nU.S. 304"); same offsets
         if not isinstance(cite, full_case_citation):
             continue
         start, end = (window_start + offset for offset in cite.full_span())
         tail = names.case_tail.match(text, window_start + cite.span()[1])
         end = min(end, tail.end()) if tail else end
         groups, meta = cite.groups, cite.metadata
+        if _reporter_words(groups.get("reporter") or "") in names.not_case_reporters:  # an OLC opinion, not a case
+            continue
         reporter = f"{groups.get('volume')} {groups.get('reporter')} {groups.get('page')}"
         plaintiff = _without_lead_words(meta.plaintiff, names.lead_words) if meta.plaintiff else None
         in_re = None if plaintiff else IN_RE.search(text, max(0, start - 120), window_start + cite.span()[0])

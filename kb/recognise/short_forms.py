@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.recognise.citations import to_roman
 from kb.recognise.spans import (
     CFR_ID,
     CODE_ID,
@@ -37,6 +38,9 @@ SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u
 ACT_ID = re.compile(r"us/(?:pl|pvtl|act)/")
 """Ids of acts, whose sections are records of their own ("us/pl/118/49/s101")."""
 
+CONSTITUTION_PART = re.compile(r"(?P<article>us/const/art(?P<number>\d+))(?:/s(?P<section>\d+))?")
+"""An id inside one of the Constitution's articles, whose sections and clauses 'id. § 2, cl. 1' and 'id. cl. 12' name."""
+
 PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
 """What stands between a citation and a section sign that pinpoints it ("NSM-25, § 4.2(e)")."""
 
@@ -51,6 +55,7 @@ class ShortForms:
     reporter_in_case: re.Pattern[str]
     case_short_cite: AnchoredPattern
     id_cite: AnchoredPattern
+    explanatory: re.Pattern[str]
     bare_section: AnchoredPattern
     bare_section_list: AnchoredPattern
     section_list_item: re.Pattern[str]
@@ -63,6 +68,7 @@ class ShortForms:
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
     supra_note: AnchoredPattern
+    supra_pinpoint: re.Pattern[str]
     note_line: re.Pattern[str]
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
@@ -78,6 +84,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reporter_in_case=compile_piece(forms["reporter_in_case"]["regex"], pieces),
         case_short_cite=anchored_pattern(forms["case_short_cite"], pieces),
         id_cite=anchored_pattern(forms["id_cite"], pieces),
+        explanatory=compile_piece(forms["id_cite"]["explanatory"], pieces),
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
         section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
@@ -90,6 +97,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
+        supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
@@ -400,20 +408,41 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 
 def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4' (or '⁴', as web copies mark notes)."""
+    """'supra note 4': what footnote 4 cites first, the footnote being the last line that opens with '4' (or '⁴', as web copies mark notes).
+
+    An authority named right before it ('USSID SP0018, supra note 4') is what it cites, whatever the
+    note cites first; the name, the supra and a pinpoint after it (', § 2.3', ', Annex J') are one mention.
+    """
     supras = list(forms.supra_note.finditer(text))
     if not supras:
         return []
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
     notes = {line.group("note").translate(SUPERSCRIPT_DIGITS): line for line in forms.note_line.finditer(text)}  # the last line per number wins
+    ends = {c.end: c for c in cited}
     out = []
     for match in supras:
+        gap = SUPRA_GAP.search(text, max(0, match.start("supra") - 4), match.start("supra"))
+        named = ends.get(gap.start()) if gap else None
         line = notes.get(match.group("note"))
-        parent = _first_on_line(text, line, cited, starts) if line else None
-        if parent is not None:  # by number, not by place: text from a PDF may put the notes after the body
-            out.append(_child(match, parent, "short_cite"))
+        parent = _root_of(named) if named is not None else _first_on_line(text, line, cited, starts) if line else None
+        if parent is None:  # by number, not by place: text from a PDF may put the notes after the body
+            continue
+        start = min(match.start(), named.start) if named is not None else match.start()
+        pinpoint = forms.supra_pinpoint.match(text, match.end())
+        end = pinpoint.end() if pinpoint else match.end()
+        out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_cite", parent=parent,
+                             authority_kind=parent.authority_kind, pinpoint=pinpoint.group(0).lstrip(", ") if pinpoint else None))
     return out
+
+
+SUPRA_GAP = re.compile(r",[ \t\u00a0]*$")
+"""Between an authority's name and the 'supra' that cites it again ('USSID SP0018, supra note 4')."""
+
+
+def _root_of(c: Candidate) -> Candidate:
+    """The full citation a short form or defined term stands for, else the candidate."""
+    return c.parent if c.parent is not None and c.method in ("short_cite", "short_name", "id", "defined_alias") else c
 
 
 def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], starts: list[int]) -> Candidate | None:
@@ -432,12 +461,18 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
     The section of an act is that act's section, as "section 101 of the Act"
     would be; of a Code section or title, another section of that title; of
     an order, memorandum or directive, a pinpoint of it (its sections are no
-    records of their own).
+    records of their own). A citation inside another's explanatory
+    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over.
     """
-    cited = [c for c in found if c.kind == "authority" and c.method != "generic"]
+    ids = list(forms.id_cite.finditer(text))
+    if not ids:
+        return []
+    quoted = [m.span() for m in forms.explanatory.finditer(text)]
+    cited = [c for c in found if c.kind == "authority" and c.method != "generic"
+             and not any(start < c.start and c.end < end for start, end in quoted)]
     starts = [c.start for c in cited]
     out = []
-    for match in forms.id_cite.finditer(text):
+    for match in ids:
         at = bisect.bisect_left(starts, match.start())
         if at == 0:
             continue
@@ -445,12 +480,29 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
             before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
-        candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
-                     else _child(match, parent, "id", match.group("page")))
+        candidate = _constitution_id(text, match, parent) if match.group("section") or match.group("bare_clause") else None
+        if candidate is None:
+            candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
+                         else _child(match, parent, "id", match.group("page")))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _constitution_id(text: str, match: re.Match[str], parent: Candidate) -> Candidate | None:
+    """'id. cl. 18' after 'U.S. Const. art. I, § 8, cl. 14' is clause 18 of that section; 'id. § 2, cl. 1' after
+    'art. II, § 1, cl. 1' is section 2's clause 1. None when the parent is no part of an article (or names no
+    section for a bare clause)."""
+    part = CONSTITUTION_PART.match(parent.key or "")
+    if part is None or (match.group("bare_clause") and part["section"] is None):
+        return None
+    section = match.group("section") or part["section"]
+    clause = match.group("clause") or match.group("bare_clause")
+    citation = f"U.S. Const. art. {to_roman(int(part['number']))}, \u00a7 {section}" + (f", cl. {clause}" if clause else "")
+    return Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="id",
+                     key=f"{part['article']}/s{section}" + (f"/cl{clause}" if clause else ""), name=citation,
+                     citation=citation, authority_kind="constitutional_provision")
 
 
 def _code_beside(act: Candidate, before: list[Candidate]) -> re.Match[str] | None:

@@ -234,9 +234,15 @@ def section_heading(text: str, start: int, end: int) -> bool:
     """Whether the section sign at [start, end) opens a section's heading, which names it rather than cites it.
 
     A codified text's "§2511. Interception ..." opens a line; a bill's quoted new
-    section "\u201c§130l. Protection ..." opens a quotation.
+    section "\u201c§130l. Protection ..." opens a quotation; a committee report's
+    section-by-section analysis heads each entry "Section 804\u2014Commercial Product
+    Determinations", the number and its title joined by a dash.
     """
-    return (start == 0 or text[start - 1] in "\n\u201c") and text.startswith(".", end)
+    return (start == 0 or text[start - 1] in "\n\u201c") and (text.startswith(".", end) or HEADING_DASH.match(text, end) is not None)
+
+
+HEADING_DASH = re.compile(r"(?:\u2014|--)[ \t\u00a0]*[A-Z]")
+"""A dash joining a section's number to its title in a heading ('Section 804\u2014Commercial ...')."""
 
 
 QUOTE_MARKS = re.compile("[\u201c\u201d]")
