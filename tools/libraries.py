@@ -154,11 +154,20 @@ def library_citations(text: str) -> list[LibraryCitation]:
                 continue
         elif not isinstance(cite, FullCaseCitation):
             continue
+        elif not_a_case(cite.groups.get("reporter") or ""):
+            continue  # an OLC or Attorney General opinion: eyecite's reporter list has them, our data says they are no case
         else:
             expected = None
         start, end = cite.span()
         found.append(LibraryCitation("eyecite", start, end, text[start:end], expected))
     return found
+
+
+def not_a_case(reporter: str) -> bool:
+    """Whether eyecite's case ``reporter`` is one the recogniser's data lists as no case (``not_case_reporters``)."""
+    from kb.recognise.names import _reporter_words, load_names
+
+    return _reporter_words(reporter) in load_names(DATA_DIR).not_case_reporters
 
 
 @cache
