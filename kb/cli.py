@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -181,12 +182,17 @@ def watch_command(argv: list[str] | None = None) -> int:
         print(f"error: {args.corpus}/documents is not a folder; kb watch needs the corpus to build from", file=sys.stderr)
         return EXIT_BAD_INPUT
     from kb.pipeline.build import up_to_date
+    from kb.pipeline.fingerprint import pipeline_hash
+    from kb.reference import DATA_DIR
+    from kb.serve import WATCH
     from kb.watch import watch
 
     build = ["--corpus", str(args.corpus), "--db", str(args.db), "--quiet", *(["--jobs", str(args.jobs)] if args.jobs else [])]
     try:
         return watch(args.corpus, args.db, lambda: build_command(build), lambda line: print(line, flush=True),
-                     up_to_date=lambda: args.after_changes and up_to_date(args.corpus, args.db))
+                     up_to_date=lambda: args.after_changes and up_to_date(args.corpus, args.db),
+                     fingerprint=lambda: pipeline_hash(DATA_DIR),
+                     restart=lambda: os.execv(sys.executable, [sys.executable, "-c", WATCH, *(sys.argv[1:] if argv is None else argv)]))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 

@@ -25,7 +25,8 @@ Build = Callable[[], int]
 
 
 def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None],
-          up_to_date: Callable[[], bool] = lambda: False) -> int:
+          up_to_date: Callable[[], bool] = lambda: False,
+          fingerprint: Callable[[], str] = lambda: "", restart: Callable[[], None] = lambda: None) -> int:
     """Build now (unless the database is ``up_to_date``), then again after every change under ``corpus``, until SIGTERM or Ctrl-C.
 
     A failed build is reported and the previous database stays as it was; the
@@ -38,6 +39,12 @@ def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None],
         up_to_date: whether the database is the build of the corpus as it is
             (``kb.pipeline.build.up_to_date``), asked once on starting, after
             the corpus is first looked at, so no change slips between the two.
+        fingerprint: the reference data's fingerprint (``pipeline_hash``),
+            asked before each build.
+        restart: replaces this process with a fresh watcher, called instead of
+            a build once the fingerprint moved: the loaders of patterns and
+            curated records keep what they read for the life of the process,
+            so a build in it would stamp new data's fingerprint on old rules.
 
     Returns:
         0 after SIGTERM.
@@ -47,11 +54,15 @@ def watch(corpus: Path, db: Path, build: Build, say: Callable[[str], None],
             has already left the database unchanged).
     """
     state = corpus_state(corpus)
+    loaded = fingerprint()
     built = state if up_to_date() else None
     say(f"kb watch: watching {corpus} for changes; building {db}")
     while True:
         state = corpus_state(corpus)
         if state != built:
+            if fingerprint() != loaded:
+                say("kb watch: the reference data changed; starting afresh")
+                restart()
             built = state
             began = time.perf_counter()
             code = build()

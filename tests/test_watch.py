@@ -15,6 +15,7 @@ from kb.pipeline.build import up_to_date
 from kb.pipeline.fingerprint import pipeline_hash
 from kb.pipeline.workers import resident_pipeline
 from kb.reference import DATA_DIR
+from kb.watch import watch
 from tests.test_serve import KB, build, wait_for, write_corpus
 
 
@@ -110,3 +111,21 @@ def test_watch_up_to_date_only_for_the_build_of_the_corpus_as_it_is(tmp_path):
     (corpus / "documents" / "broken.txt").unlink()
     write_corpus(corpus, "Beta Notice")
     assert not up_to_date(corpus, db)
+
+
+class Restarted(Exception):
+    """Stands for the process being replaced."""
+
+
+def test_watch_starts_afresh_rather_than_build_on_changed_reference_data(tmp_path):
+    """Regression: a resident build kept the patterns it had loaded, and stamped new data's fingerprint on them."""
+    corpus = write_corpus(tmp_path / "corpus", "Alpha Notice")
+    fingerprints, builds, said = iter(["data as loaded", "data edited"]), [], []
+
+    def restart() -> None:
+        raise Restarted
+
+    with pytest.raises(Restarted):
+        watch(corpus, tmp_path / "kb.db", lambda: builds.append(1) or EXIT_OK, said.append,
+              fingerprint=lambda: next(fingerprints), restart=restart)
+    assert builds == [] and said[-1] == "kb watch: the reference data changed; starting afresh"

@@ -164,7 +164,7 @@ def load_names(data_dir: Path) -> NamePatterns:
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
         case_name=anchored_pattern(data["case_name"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
-        not_case_reporters=frozenset(_reporter_words(r) for r in data["not_case_reporters"]["reporters"]),
+        not_case_reporters=frozenset(reporter_words(r) for r in data["not_case_reporters"]["reporters"]),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
         same_party=data["case_name_parties"]["same"],
         jurisdiction_words=data["act_jurisdictions"]["first_words"],
@@ -406,7 +406,7 @@ def _with_caption(reported: Candidate, captions: list[Candidate], text: str) -> 
                      key=caption.key, name=caption.name, citation=f"{caption.name}{tail}", authority_kind="case")
 
 
-def _reporter_words(reporter: str) -> str:
+def reporter_words(reporter: str) -> str:
     """A reporter's abbreviation compared without spaces, full stops or case ('Op. O.L.C.' is 'opolc')."""
     return re.sub(r"[\s\u00a0.]", "", reporter).lower()
 
@@ -476,7 +476,7 @@ def _eyecite_cases(text: str, window_start: int, window_end: int, names: NamePat
         tail = names.case_tail.match(text, window_start + cite.span()[1])
         end = min(end, tail.end()) if tail else end
         groups, meta = cite.groups, cite.metadata
-        if _reporter_words(groups.get("reporter") or "") in names.not_case_reporters:  # an OLC opinion, not a case
+        if reporter_words(groups.get("reporter") or "") in names.not_case_reporters:  # an OLC opinion, not a case
             continue
         reporter = f"{groups.get('volume')} {groups.get('reporter')} {groups.get('page')}"
         plaintiff = _without_lead_words(meta.plaintiff, names.lead_words) if meta.plaintiff else None
