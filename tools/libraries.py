@@ -165,7 +165,7 @@ def library_citations(text: str) -> list[LibraryCitation]:
 
 def not_a_case(reporter: str) -> bool:
     """Whether eyecite's case ``reporter`` is one the recogniser's data lists as no case (``not_case_reporters``)."""
-    from kb.recognise.names import reporter_words, load_names
+    from kb.recognise.names import load_names, reporter_words
 
     return reporter_words(reporter) in load_names(DATA_DIR).not_case_reporters
 
