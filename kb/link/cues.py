@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from kb.link.starts import StartFinder
 from kb.reference import DataError, load_json
 
 
@@ -187,23 +188,24 @@ class CueScanner:
     """Several families scanned over one text, their lower-cased cues found in one pass.
 
     Python's ``re`` pays for every position of the text in every pass, so one
-    lookahead of all the lower-cased cues finds where any of them may start;
-    each family then tries its cues at those offsets only. Hits are the same
-    as each family's own ``scan``.
+    pass of an automaton over the literals the lower-cased cues start with
+    (``kb.link.starts``) finds where any of them may start; each family then
+    tries its cues at those offsets only. Hits are the same as each family's
+    own ``scan``.
     """
 
     def __init__(self, families: dict[str, CueFamily]) -> None:
         self.families = dict(families)
-        patterns = [p for f in self.families.values() for ps in f._passes if ps.folded for p in ps.patterns]
-        self._finder = re.compile(f"(?={_flat(patterns, ordered=False)})") if patterns else None
+        self._finder = StartFinder({name: [p for ps in f._passes if ps.folded for p in ps.patterns]
+                                    for name, f in self.families.items()})
 
     def scan(self, text: str) -> dict[str, Scan]:
         """Every family's hits in ``text``, by family name."""
         lowered = safe_lower(text)
-        candidates = None
-        if lowered is not None and self._finder is not None:
-            candidates = [m.start() for m in self._finder.finditer(lowered)]
-        return {name: family.scan(text, candidates) for name, family in self.families.items()}
+        if lowered is None:
+            return {name: family.scan(text) for name, family in self.families.items()}
+        candidates = self._finder.starts(lowered)
+        return {name: family.scan(text, candidates[name]) for name, family in self.families.items()}
 
 
 _ODD_CASE = frozenset("\u0130\u0131\u017f")
@@ -297,7 +299,7 @@ MAX_ALTERNATIVES = 5000
 """Above this many alternatives, a family is not spelled out by first letter (it stays a flat alternation)."""
 
 
-def _flat(patterns: list[str], ordered: bool = True) -> str:
+def _flat(patterns: list[str]) -> str:
     """One alternation without groups, equivalent to the patterns tried in order.
 
     When every alternative opens with ``\\b``, the alternatives are spelled out
@@ -306,18 +308,13 @@ def _flat(patterns: list[str], ordered: bool = True) -> str:
     order. At a word start the engine then tests one letter per group instead of
     entering every alternative. Alternatives that start with another letter
     could not match there, so the first one that matches is the same.
-
-    Args:
-        patterns: the cue patterns, in order.
-        ordered: False when only whether something matches counts (a
-            lookahead), so the alternatives that do not open with ``\\b`` may
-            go after the others.
     """
     branches = [b for p in patterns for b in _top_level_branches(p)]
     bounded = [b for b in branches if b.startswith(r"\b")]
-    others = [f"(?:{b})" for b in branches if not b.startswith(r"\b")]
-    if others and ordered:
+    if len(bounded) < len(branches):
         return "|".join(f"(?:{b})" for b in branches)
+    if not bounded:
+        return ""
     spelled = _spelled(bounded)
     if spelled is None:
         head = r"\b(?:" + "|".join(b[2:] for b in bounded) + ")"
@@ -326,7 +323,7 @@ def _flat(patterns: list[str], ordered: bool = True) -> str:
         for alternative in spelled:
             by_letter.setdefault(alternative[0], []).append(alternative[1:])
         head = r"\b(?:" + "|".join(f"{ch}(?:{'|'.join(rests)})" for ch, rests in by_letter.items()) + ")"
-    return "|".join([head, *others]) if bounded else "|".join(others)
+    return head
 
 
 def _spelled(patterns: list[str]) -> list[str] | None:

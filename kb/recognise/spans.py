@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+import ahocorasick
 
 PIECE = re.compile(r"<<(\w+)>>")
 WHITESPACE = re.compile(r"\s")
@@ -135,6 +137,10 @@ def lowered(text: str) -> str:
     return fold(text)
 
 
+MANY_ANCHORS = 10
+"""Anchor words from which one automaton pass beats a ``str.find`` scan per word (measured on generated documents)."""
+
+
 @dataclass(frozen=True)
 class AnchoredPattern:
     """A pattern run only in windows around the places a cheap anchor word occurs.
@@ -155,6 +161,16 @@ class AnchoredPattern:
     whole_word: bool
     back: int
     forward: int
+    automaton: Any = field(default=None, init=False, repr=False, compare=False)
+    """The anchors in one Aho-Corasick automaton, when there are ``MANY_ANCHORS`` or more."""
+
+    def __post_init__(self) -> None:
+        if len(self.anchors) >= MANY_ANCHORS:
+            automaton = ahocorasick.Automaton()
+            for anchor in self.anchors:
+                automaton.add_word(anchor, len(anchor))
+            automaton.make_automaton()
+            object.__setattr__(self, "automaton", automaton)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of each pattern in ``text`` that lies near an anchor hit, pattern by pattern."""
@@ -170,15 +186,27 @@ class AnchoredPattern:
         and "Title10".
         """
         low, found = lowered(text), []
+        for at, end in self._occurrences(low):
+            if not self.whole_word or (
+                    (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalpha())):
+                found.append(at)
+        return sorted(found)
+
+    def _occurrences(self, low: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of every occurrence of every anchor, overlapping ones included.
+
+        ``str.find`` scans fast but once per anchor; the alias index has a
+        hundred anchors, which one pass of an automaton finds instead.
+        """
+        if self.automaton is not None:
+            for last, length in self.automaton.iter(low):
+                yield last + 1 - length, last + 1
+            return
         for anchor in self.anchors:
             at = low.find(anchor)
             while at >= 0:
-                end = at + len(anchor)
-                if not self.whole_word or (
-                        (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalpha())):
-                    found.append(at)
+                yield at, at + len(anchor)
                 at = low.find(anchor, at + 1)
-        return sorted(found)
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """Merged ``(start, end)`` windows around the anchor hits."""
