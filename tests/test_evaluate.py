@@ -38,7 +38,7 @@ def test_evaluate_fixtures_meet_the_target() -> None:
     scores = evaluate()
     assert {"blog_faq", "statute", "executive_order", "memo", "seed", "overall"} <= set(scores)
     for style, result in scores.items():
-        if style.startswith(("blind_", "blind2_", "blind3_", "blind4_")) or style == "overall":
+        if style.startswith("blind") or style == "overall":
             continue
         assert min(result.precision, result.recall, result.accuracy) >= 0.95, (style, result.errors)
 
@@ -55,6 +55,10 @@ BLIND_FLOORS = {
     "blind4_committee_report": (1.00, 0.98, 0.95),
     "blind4_olc_opinion": (0.97, 0.93, 0.98),
     "blind4_pclob_report": (1.00, 0.98, 0.94),
+    # blind5: the first-run figures (not yet tuned on), so that no later rule loses what they found
+    "blind5_appellate_brief": (0.97, 0.92, 0.96),
+    "blind5_gao_decision": (1.00, 0.80, 0.93),
+    "blind5_sorn": (0.95, 0.85, 0.95),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 1.00),
     "blind_icd": (0.98, 0.98, 1.00),
