@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, compose, fold
+import ahocorasick
+
+from kb.recognise.spans import AnchoredPattern, Candidate, anchored_pattern, compile_piece, compose, fold, lowered
 from kb.reference import load_json
 from kb.reference.registry import Registry, load_registry
 
@@ -49,7 +51,8 @@ class NamePatterns:
 
     registry: Registry
     aliases: dict[str, list[Alias]]
-    alias_starts: AnchoredPattern
+    alias_keys: Any
+    """Every key of ``aliases`` in one Aho-Corasick automaton (``alias_starts``)."""
     named_act: AnchoredPattern
     comma_year: re.Pattern[str]
     comma_year_words: frozenset[str]
@@ -112,20 +115,15 @@ def alias_regex(alias: str, pieces: dict[str, Any], acronym: bool) -> str:
 
 
 def _first_runs(alias: str) -> set[str]:
-    """The index keys of an alias: its first run of letters and digits, folded (see ``alias_key``)."""
+    """The index keys of an alias: its first run of letters and digits, folded.
+
+    ``re.IGNORECASE`` matches "İstanbul" and "fısa" to "istanbul" and "fisa",
+    which ``str.lower`` does not give ("İ" lowers to two characters, "ı"
+    stays); ``fold`` does, and ``alias_starts`` reads the folded text.
+    """
     runs = {FIRST_RUN.search(fold(alias)).group(0)}  # type: ignore[union-attr]
     runs.add(FIRST_RUN.search(fold(alias.replace(".", ""))).group(0))  # type: ignore[union-attr]
     return runs
-
-
-def alias_key(word: str) -> str:
-    """The index key of a word the alias anchor matched.
-
-    The anchor is case-insensitive, and ``re.IGNORECASE`` matches "İstanbul"
-    and "fısa" to "istanbul" and "fisa", which ``str.lower`` does not give
-    ("İ" lowers to two characters, "ı" stays); ``fold`` does.
-    """
-    return fold(word)
 
 
 @cache
@@ -135,7 +133,6 @@ def load_names(data_dir: Path) -> NamePatterns:
     pieces = data["pieces"]
     registry = load_registry(data_dir)
     index: dict[str, list[Alias]] = {}
-    anchors: set[str] = set()
     for aid, entry in registry.entries.items():
         for alias in entry.aliases:
             if alias.get("match") == "form":
@@ -145,13 +142,12 @@ def load_names(data_dir: Path) -> NamePatterns:
             compiled = Alias(aid, pattern, alias.get("match") == "contextual")
             for run in _first_runs(alias["alias"]):
                 index.setdefault(run, []).append(compiled)
-            anchors.add(max(FIRST_RUN.findall(fold(alias["alias"])), key=len))
-    starts = "|".join(sorted(map(re.escape, index), key=len, reverse=True))
-    anchor = {"words": sorted(anchors), **data["alias_anchor"]}
+    keys = ahocorasick.Automaton()
+    for key in index:
+        keys.add_word(key, key)
+    keys.make_automaton()
     return NamePatterns(
-        registry=registry, aliases=index,
-        alias_starts=anchored_pattern({"anchor": anchor}, pieces, (
-            re.compile(r"(?<![A-Za-z0-9])(?:" + starts + r")(?![A-Za-z0-9])", re.I),)),
+        registry=registry, aliases=index, alias_keys=keys,
         named_act=anchored_pattern(data["named_act"], pieces),
         comma_year=compile_piece(data["named_act"]["comma_year"]["regex"], pieces),
         comma_year_words=frozenset(data["named_act"]["comma_year"]["after_words"]),
@@ -179,10 +175,10 @@ def find_aliases(text: str, names: NamePatterns) -> list[Candidate]:
     names an authority the record is part of.
     """
     found: list[tuple[Candidate, bool]] = []
-    for start in names.alias_starts.finditer(text):
+    for start, key in alias_starts(text, names):
         best: tuple[re.Match[str], Alias] | None = None
-        for alias in names.aliases.get(alias_key(start.group(0)), ()):
-            match = alias.pattern.match(text, start.start())
+        for alias in names.aliases[key]:
+            match = alias.pattern.match(text, start)
             if match and (best is None or match.end() > best[0].end()):
                 best = (match, alias)
         if best is None:
@@ -197,6 +193,25 @@ def find_aliases(text: str, names: NamePatterns) -> list[Candidate]:
     named = {c.key for c, contextual in found if not contextual}
     return [c for c, contextual in found
             if not contextual or names.registry.parents(c.key or "") & named]
+
+
+def alias_starts(text: str, names: NamePatterns) -> Iterator[tuple[int, str]]:
+    """Where a run of letters and digits that starts some alias begins, and that run (its index key).
+
+    One pass of an automaton over the folded text finds every key at once: a
+    case-insensitive alternation of the keys, run near the aliases' longest
+    words, cost a tenth of the recognisers' time. A key counts only as a whole
+    run, with no ASCII letter or digit on either side, as the index holds runs.
+    """
+    low = lowered(text)
+    for last, key in names.alias_keys.iter(low):
+        start, end = last + 1 - len(key), last + 1
+        if (start == 0 or low[start - 1] not in RUN_CHARACTERS) and (end == len(low) or low[end] not in RUN_CHARACTERS):
+            yield start, key
+
+
+RUN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+"""What ``FIRST_RUN`` reads, once folded (folding writes the letters ``re.IGNORECASE`` takes for ASCII as ASCII)."""
 
 
 def trim_lead(text: str, start: int, end: int, lead_words: frozenset[str]) -> int:
