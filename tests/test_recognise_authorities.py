@@ -147,6 +147,8 @@ def test_recognise_authorities_short_form_examples(name: str, example: dict) -> 
     pattern = form.patterns[0] if isinstance(form, AnchoredPattern) else form
     match = pattern.search(example["text"])
     assert (match.group(0) if match else None) == example["match"]
+    if isinstance(form, AnchoredPattern) and match:  # the anchor words find it too
+        assert match.span() in {m.span() for m in form.finditer(example["text"])}
 
 
 @pytest.mark.parametrize("example", NAMES["case_tail"]["examples"], ids=lambda e: e["text"])
