@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 import sqlite3
 from pathlib import Path
 
@@ -196,3 +197,45 @@ def test_incremental_produce_holds_only_the_first_producers_version():
     produce(produced, 2, [first])
     produce(produced, 7, [later])
     assert produced == {("authorities", "us/act/x"): (2, first)}
+
+
+def test_incremental_pipeline_is_assembled_while_the_previous_database_copies(corpus, tmp_path, monkeypatch):
+    from kb.pipeline import incremental, workers
+
+    db = tmp_path / "kb.db"
+    build(corpus, db)
+    (corpus / "documents" / "doc-0002.md").write_text(document(2, "\nOne more paragraph.\n"), encoding="utf-8")
+    events: list[str] = []
+    copy, assemble = incremental.shutil.copyfile, workers.build_pipeline
+
+    def slow_copy(source, target):
+        events.append("copy starts")
+        time.sleep(0.5)
+        events.append("copy ends")
+        return copy(source, target)
+
+    def assembling(data_dir):
+        events.append("pipeline")
+        return assemble(data_dir)
+
+    monkeypatch.setattr(incremental.shutil, "copyfile", slow_copy)
+    monkeypatch.setattr(workers, "build_pipeline", assembling)
+    workers.resident_pipeline.cache_clear()
+    summary = build(corpus, db)
+    assert summary.extracted == 1
+    assert events.index("pipeline") < events.index("copy ends")
+
+
+def test_incremental_copy_is_finished_before_a_failure_beside_it_propagates(tmp_path):
+    from kb.pipeline.incremental import Previous, copy_previous
+
+    source = tmp_path / "previous.db"
+    sqlite3.connect(source).execute("create table t (x)").connection.commit()
+    previous = Previous(path=source, build_id=1, pipeline_hash="", document_tables=(), documents={})
+
+    def failing() -> None:
+        raise RuntimeError("the pipeline could not be assembled")
+
+    with pytest.raises(RuntimeError, match="could not be assembled"):
+        copy_previous(previous, tmp_path / "copy.db", failing)
+    assert (tmp_path / "copy.db").read_bytes() == source.read_bytes()

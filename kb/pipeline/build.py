@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Literal
 
@@ -56,7 +56,7 @@ from kb.pipeline.incremental import (
     temp_path,
 )
 from kb.pipeline.versions import clause_diffs, supersession_problems
-from kb.pipeline.workers import extract_documents
+from kb.pipeline.workers import extract_documents, prepare
 from kb.recognise.nlp import build_pipeline
 from kb.reference import DATA_DIR
 from kb.reference.registry import load_registry
@@ -334,12 +334,13 @@ def _update(tmp: Path, work: Work, kept: set[str], previous: Previous) -> Writte
         kept ones parsed again for a shared record's sake), and the tables
         documents' rows are in.
     """
-    db = copy_previous(previous, tmp)
+    parse = [d for d in work.documents if d.id not in kept]
+    # the pipeline this process will extract with is assembled while the database copies (Dask's workers have their own)
+    db = copy_previous(previous, tmp, partial(prepare, parse, work.data_dir, work.jobs) if work.executor == "processes" else None)
     create_views(db)  # the copy may predate a view, or hold an older definition of one
     attach_previous(db, previous.path)
     remove_documents(db, set(previous.documents) - kept, work.reference)
     produced: Produced = {}
-    parse = [d for d in work.documents if d.id not in kept]
     tables = _write_documents(db, work, parse, produced)
     again = reread(db, work.order, previous.order(), kept, work.reference)
     if again:

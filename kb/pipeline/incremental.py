@@ -18,7 +18,8 @@ import os
 import shutil
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path, PurePosixPath
 
@@ -109,9 +110,20 @@ def _running(pid: int) -> bool:
     return True
 
 
-def copy_previous(previous: Previous, tmp: Path) -> sqlite_utils.Database:
-    """Copy the previous database to ``tmp``, the file the rebuild edits and then renames over it."""
-    shutil.copyfile(previous.path, tmp)
+def copy_previous(previous: Previous, tmp: Path, meanwhile: Callable[[], object] | None = None) -> sqlite_utils.Database:
+    """Copy the previous database to ``tmp``, the file the rebuild edits and then renames over it.
+
+    ``meanwhile`` runs in this thread while another copies: the copy is the
+    kernel's (``sendfile``, without the GIL), so work that needs only the
+    processor, such as assembling the spaCy pipeline, costs nothing beside it
+    on a second core. After one changed document in 1,000 the two were a
+    second each, and a third of the rebuild.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="kb-copy") as pool:
+        copied = pool.submit(shutil.copyfile, previous.path, tmp)
+        if meanwhile:
+            meanwhile()  # should it raise, leaving the block still waits for the copy, so that ``tmp`` can be removed
+    copied.result()
     return open_build_database(tmp)
 
 

@@ -65,7 +65,7 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
     """
     if not documents:
         return
-    if jobs <= 1 or len(documents) == 1:
+    if in_process(documents, jobs):
         nlp = resident_pipeline(data_dir, pipeline_hash(data_dir))
         for document in documents:
             yield extract_one(document, nlp, data_dir)
@@ -77,6 +77,20 @@ def extract_documents(documents: list[Document], data_dir: Path, jobs: int = 1) 
         yield from pool.map(_extract, documents, chunksize=chunk_size(len(documents), jobs))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_process(documents: list[Document], jobs: int) -> bool:
+    """Whether ``extract_documents`` extracts these documents in this process rather than in workers."""
+    return jobs <= 1 or len(documents) == 1
+
+
+def prepare(documents: list[Document], data_dir: Path, jobs: int = 1) -> None:
+    """Assemble now the pipeline that ``extract_documents`` will use in this process, if it will use one.
+
+    A rebuild calls this while the previous database is copied (``kb.pipeline.incremental.copy_previous``).
+    """
+    if documents and in_process(documents, jobs):
+        resident_pipeline(data_dir, pipeline_hash(data_dir))
 
 
 @lru_cache(maxsize=1)
