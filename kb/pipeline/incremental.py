@@ -116,8 +116,8 @@ def copy_previous(previous: Previous, tmp: Path, meanwhile: Callable[[], object]
     ``meanwhile`` runs in this thread while another copies: the copy is the
     kernel's (``sendfile``, without the GIL), so work that needs only the
     processor, such as assembling the spaCy pipeline, costs nothing beside it
-    on a second core. After one changed document in 1,000 the two were a
-    second each, and a third of the rebuild.
+    on a second core. After one changed document in 1,000 the copy (376 MB,
+    0.15-0.35 s) and the assembly (0.2 s) ran one after the other.
     """
     with ThreadPoolExecutor(1, thread_name_prefix="kb-copy") as pool:
         copied = pool.submit(shutil.copyfile, previous.path, tmp)
