@@ -49,3 +49,15 @@ def test_bench_stages_times_every_step_of_a_build(tmp_path):
     for step in ("_write_documents", "insert_graph", "write_node_metrics", "whole build"):
         assert step in result.stdout, result.stdout
     assert (tmp_path / "kb.db").exists()
+
+
+def test_bench_queries_times_every_canned_query_on_a_built_database(tmp_path, capsys):
+    from kb.datasette.queries import load_queries
+    from kb.pipeline.build import build
+
+    db = tmp_path / "kb.db"
+    build(bench.ROOT / "corpus", db)
+    assert bench.main(["--queries", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = {line.split(" | ")[0].lstrip("| ") for line in lines[2:]}
+    assert names == {query.name for query in load_queries()}

@@ -5,6 +5,7 @@ Usage::
     python -m tools.bench                      # sizes 10, 100, 1000; writes BENCHMARKS.md
     python -m tools.bench --sizes 10 --out -   # quick look, printed
     python -m tools.bench --rounds 3           # each figure the median of 3 rounds
+    python -m tools.bench --queries kb.db      # each canned query's p50 and p95 on a built database
 
 Corpora are generated from the repository's documents and test fixtures with a
 fixed random seed: paragraphs are shuffled and recombined and citation numbers
@@ -180,6 +181,12 @@ def run_startup(words: int) -> Measure:
 
 def query_latency(db: Path, repeats: int = 5) -> dict[str, float]:
     """p50 and p95 in milliseconds over every canned query, through Datasette's ASGI client."""
+    timings = sorted(t for runs in query_timings(db, repeats).values() for t in runs)
+    return {"p50": statistics.median(timings), "p95": _p95(timings)}
+
+
+def query_timings(db: Path, repeats: int = 5) -> dict[str, list[float]]:
+    """Milliseconds of each of ``repeats`` runs of every canned query, by query name, through Datasette's ASGI client."""
     from datasette.app import Datasette
 
     from kb.datasette.config import metadata
@@ -191,20 +198,32 @@ def query_latency(db: Path, repeats: int = 5) -> dict[str, float]:
     # so the benchmark asks about its own first document instead (``generate_corpus`` writes doc-00000.md).
     overrides = {"document": "doc-00000"}
 
-    async def measure() -> list[float]:
-        timings = []
+    async def measure() -> dict[str, list[float]]:
+        timings: dict[str, list[float]] = {}
         for query in load_queries():
             params = urlencode({**query.example, **{k: v for k, v in overrides.items() if k in query.example}, "_shape": "array"})
             for _ in range(repeats):
                 began = time.perf_counter()
                 response = await ds.client.get(f"/{db.stem}/{query.name}.json?{params}")
-                timings.append((time.perf_counter() - began) * 1000)
+                timings.setdefault(query.name, []).append((time.perf_counter() - began) * 1000)
                 if response.status_code != 200:
                     raise RuntimeError(f"{query.name}: HTTP {response.status_code}: {response.text[:200]}")
         return timings
 
-    timings = sorted(asyncio.run(measure()))
-    return {"p50": statistics.median(timings), "p95": timings[max(0, int(len(timings) * 0.95) - 1)]}
+    return asyncio.run(measure())
+
+
+def _p95(ordered: list[float]) -> float:
+    """The 95th percentile of sorted timings, the nearest rank below."""
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def print_query_timings(db: Path, repeats: int) -> None:
+    """Each canned query's p50 and p95 on ``db``, slowest first, to find the ones over the target."""
+    rows = [(name, statistics.median(runs), _p95(sorted(runs))) for name, runs in query_timings(db, repeats).items()]
+    print("| query | p50, ms | p95, ms |\n|---|---:|---:|")
+    for name, p50, p95 in sorted(rows, key=lambda row: -row[2]):
+        print(f"| {name} | {p50:.1f} | {p95:.1f} |")
 
 
 def run_resident(name: str, corpus: Path, db: Path, words: int) -> Measure:
@@ -361,7 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=1, help="rounds of every measure; each figure is their median")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="report file, '-' to print")
+    parser.add_argument("--queries", metavar="DB", help="only time each canned query on an existing knowledge base, printed")
     args = parser.parse_args(argv)
+    if args.queries:
+        print_query_timings(Path(args.queries), max(args.rounds, 5))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         results = [bench_size(n, Path(tmp), args.seed, queries=n == max(sizes), rounds=args.rounds) for n in sizes]
