@@ -215,8 +215,73 @@ def test_equivalence_an_act_named_in_the_body_is_the_public_law_its_footnote_cit
     assert all(text[e.start:e.end] == e.surface for e in rows)
 
 
-def test_equivalence_a_footnote_is_not_read_for_a_clause_naming_two_acts(nlp):
-    text = ("Section 12 of the Data Shield Act of 2031 and section 4 of the Cloud Storage Act of 2030 require audits.\u00b9\n\n"
-            "NOTES\n\n\u00b9 P.L. 131-8, \u00a712.\n")
+def test_equivalence_a_clause_naming_two_acts_ties_each_to_the_law_its_section_number_follows(nlp):
+    text = ("Section 12 of the Data Shield Act of 2031, as amended by section 4 of the Cloud Storage Act of 2030, requires "
+            "audits.\u00b9\n\nNOTES\n\n\u00b9 P.L. 131-8, \u00a712, 150 Stat. 862 (2031); P.L.\n130-77, \u00a74, 149 Stat. 10 (2030).\n")
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert ids["Data Shield Act of 2031"] == "us/pl/131/8"
+    assert ids["Cloud Storage Act of 2030"] == "us/pl/130/77"  # the note's second line is still the note
+
+
+def test_equivalence_a_footnote_is_not_read_when_two_acts_share_the_section_number(nlp):
+    text = ("Section 4 of the Data Shield Act of 2031 and section 4 of the Cloud Storage Act of 2030 require audits.\u00b9\n\n"
+            "NOTES\n\n\u00b9 P.L. 131-8, \u00a74.\n")
     ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
     assert ids["Data Shield Act of 2031"] == "us/act/data-shield-act"
+    assert ids["Cloud Storage Act of 2030"] == "us/act/cloud-storage-act"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the act's public law, Stat. page and defined short name sit between the section and "codified at"
+        ("section 16 of the Data Shield Act of 2031 (\u201cDSA\u201d), Pub. L. No. 131-8, 150 Stat. 862, 870 (2031) "
+         "(codified as amended at 44 U.S.C. \u00a7 3616). Section 16 also requires notice.",
+         {"section 16": "us/usc/t44/s3616", "Section 16": "us/usc/t44/s3616"}),
+        ("Section 9 of the Data Shield Act of 2031 (\u201c2031 DSA\u201d), codified at 44 U.S.C. \u00a7 3609, requires audits.",
+         {"Section 9": "us/usc/t44/s3609"}),
+        ("was authorized by section 804 of the Data Shield Act of 2031 (Public Law 122-8; 150 Stat.\n862) and is now "
+         "codified at 44 U.S.C. \u00a7 3602.", {"section 804": "us/usc/t44/s3602"}),
+    ],
+)
+def test_equivalence_a_section_codified_at_after_its_acts_other_forms(nlp, text: str, expected: dict[str, str]) -> None:
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert {surface: ids[surface] for surface in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text, surface, expected",
+    [
+        # a Code note after a section of an act prints that section there: it neither codifies it nor is the whole act
+        ("would amend section 873 of the Data Shield Act of 2031 (44 U.S.C. 3515 note) by striking", "44 U.S.C. 3515",
+         "us/act/data-shield-act/s873"),
+        ("Public Law 122-8, section 12, Data Shield Act of 2031 (44 U.S.C. 3512 note); 5 U.S.C. 9101", "44 U.S.C. 3512",
+         "us/pl/122/8/s12"),
+        # a Code cite that is a curated record's key is still a Code note here
+        ("the Judicial Redress Act of 2015 (5 U.S.C. 552a note) extends", "5 U.S.C. 552a", "us/act/judicial-redress-act"),
+    ],
+)
+def test_equivalence_a_code_note_after_a_section_or_on_a_curated_key(nlp, text: str, surface: str, expected: str) -> None:
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert ids[surface] == expected
+    assert not ids.get("section 873", "").startswith("us/usc/")
+    notes = [e.equivalent_id for e in resolved.equivalences if e.rule == "printed_at"]
+    assert notes == [f"us/usc/t{surface.split()[0]}/s{surface.split()[-1]}/note"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a notice's authority list: public law, its section, then its title, the year in the law's Congress
+        ("Authority: Public Law 122-8, section 12, Data Shield Act of 2031 (44 U.S.C. 3512 note).", "us/pl/122/8"),
+        ("Authority: Pub. L. 122-8, Data Shield Act of 2031; and 5 U.S.C. 301.", "us/pl/122/8"),
+        # a list of laws: "the", no section and no item's end, or a year of another Congress
+        ("See Pub. L. 122-8, the Data Shield Act of 2031.", "us/act/data-shield-act"),
+        ("See Pub. L. 122-8, Data Shield Act of 2031, and FISA.", "us/act/data-shield-act"),
+        ("Authority: Pub. L. 122-8, section 12, Data Shield Act of 2040.", "us/act/data-shield-act"),
+    ],
+)
+def test_equivalence_a_title_after_its_public_law(nlp, text: str, expected: str) -> None:
+    ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
+    assert next(aid for surface, aid in ids.items() if surface.startswith("Data Shield Act")) == expected

@@ -52,6 +52,15 @@ BETWEEN = re.compile(
 2135'), an opening parenthesis, 'as amended', a title or division of the act, section pinpoints, the
 Code chapter it is codified at, a date, a parenthetical short name ('(FISA)')."""
 
+AFTER_LAW = re.compile(r"[\s\u00a0]*,[\s\u00a0]*(?P<section>(?:[Ss]ection|[Ss]ec\.|\u00a7)[\s\u00a0]*[\w.()\-]+[\s\u00a0]*,[\s\u00a0]*)?")
+"""Between a public law and its title written after it: 'Public Law 112-81, section 922, National Defense ...'."""
+
+ITEM_END = re.compile(r"[\s\u00a0]*(?:[;.(]|$)")
+"""What ends an item of an authority list after a title: '; ', '.', or the '(' of its Code cite."""
+
+TITLE_YEAR = re.compile(r"(?:\bof|\bYear|,)[\s\u00a0]+(?P<year>(?:17|18|19|20)\d\d)\b")
+"""The year in an act's title: 'of 2007', 'for Fiscal Year 2012', 'Consolidated Appropriations Act, 2021'."""
+
 OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 """Between a section and its act: 'Section 2209(c) of the Homeland Security Act'."""
 
@@ -59,9 +68,21 @@ OPENING = re.compile(r"[\s\u00a0]*[(,][\s\u00a0]*")
 """Between an act and the Code cite of the section just named, in parentheses or in apposition:
 'Section 2209(c) of the Homeland Security Act of 2002 (6 U.S.C. 659(c))', 'section 4 of the IG Act, 5 U.S.C. \u00a7 404'."""
 
-CODIFIED_AT = re.compile(r"[\s\u00a0]*[(,]?[\s\u00a0]*(?:(?:formerly|now)[\s\u00a0]+)?codified[\s\u00a0]+(?:as[\s\u00a0]+amended[\s\u00a0]+)?at[\s\u00a0]+")
+CODIFIED_AT = re.compile(
+    r"[\s\u00a0]*[(,]?[\s\u00a0]*(?:(?:and|which)[\s\u00a0]+(?:is|was|are|were)[\s\u00a0]+)?(?:(?:formerly|now)[\s\u00a0]+)?"
+    r"codified[\s\u00a0]+(?:as[\s\u00a0]+amended[\s\u00a0]+)?at[\s\u00a0]+")
 """Between a section of an act and the Code section a source credit says it is codified at:
-'\u00a7 8G, formerly codified at 5 U.S.C. App. 3 \u00a7 8G', '\u00a7 3 (codified as amended at 50 U.S.C. \u00a7 3024)'."""
+'\u00a7 8G, formerly codified at 5 U.S.C. App. 3 \u00a7 8G', '\u00a7 3 (codified as amended at 50 U.S.C. \u00a7 3024)',
+'... (Public Law 114-92; 129 Stat. 882) and is now codified at section 3602'."""
+
+CODIFIED_AFTER_FORMS = re.compile(
+    r"(?:[\s\u00a0]*,[\s\u00a0]*\d+(?:[\u2013\-]\d+)?)*[\s\u00a0\u201d\"]*(?:\(\d{4}\))?[\s\u00a0]*\)?" + CODIFIED_AT.pattern)
+"""Between the last form of the act a section is of and the Code section it is codified at: a
+Stat. page's pinpoint and year, a closing quote or parenthesis ('131 Stat. 1283, 1736 (2017)
+(codified as amended at 10 U.S.C. \u00a7 395)', '(\u201c2015 IAA\u201d), codified at 50 U.S.C. \u00a7 1813')."""
+
+FORM_GAP = re.compile(r"[\s\u00a0,;:()\u201c\u201d\"]*")
+"""Between two forms of one act written together, when no words sit between them: '(\u201cFY2018 NDAA\u201d), Pub. L.'."""
 
 APPENDIX_SECTION = re.compile(r"us/usc/t\d+a/app\d+/s[^/]+")
 """A section of an act printed in a Code title's appendix: the Inspector General Act's 'us/usc/t5a/app3/s8g'."""
@@ -73,6 +94,9 @@ act's id; a Code 'et seq.' key, which names the act only through the other forms
 
 NOTE = re.compile(r"[\s\u00a0]+note\b")
 """The word after a Code section that makes the cite a note printed under it: '50 U.S.C. 3161 note'."""
+
+CODE_SECTION_WORDS = re.compile(r"(?P<title>\d{1,2})[ \u00a0]+(?:U\.[ \u00a0]?S\.[ \u00a0]?C\.|USC)[ \u00a0]*(?:\u00a7+[ \u00a0]*)?(?P<section>\d+[A-Za-z]*(?:-\d+[A-Za-z]*)?)")
+"""A Code section in a cite's words: '5 U.S.C. 552a', '10 USC \u00a7 3015'."""
 
 NOTE_KEY = "/note"
 """Suffix of the id an evidence row names a Code note by: ``us/usc/t50/s3161/note``."""
@@ -173,7 +197,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     acts = _forms(text, [(m, kind) for m in mentions if (kind := act_level(m, registry))])
     for (a, ka), (b, kb_) in zip(acts, acts[1:]):
         assert a.authority_id is not None and b.authority_id is not None
-        if (b.start - a.end > GAP or _written_as(a) >= _written_as(b)
+        if not _named_after_law(text, a, ka, b, kb_) and (b.start - a.end > GAP or _written_as(a) >= _written_as(b)
                 or not BETWEEN.fullmatch(text, a.end, b.start) or _names_a_part(text, a, b)):
             continue
         if kb_ == "codification":
@@ -199,7 +223,7 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
     codified = _codified_sections(text, moved, registry)
     ties += [("codified_at", code, section, s, c) for section, (code, s, c) in codified.items()]
     printed = _printed_at(text, moved, registry)
-    ties += [("printed_at", owner, f"{c.authority_id}{NOTE_KEY}", o, c) for owner, o, c in printed.values()]
+    ties += [("printed_at", owner, f"{_code_id(c)}{NOTE_KEY}", o, c) for owner, o, c in printed.values()]
     if not ties:
         return mentions, authorities, []
     moved = [_cite(m, codified[m.authority_id][0]) if m.authority_id in codified else m for m in moved]
@@ -221,6 +245,30 @@ def stated_equivalences(text: str, mentions: list[Mention], authorities: list[Au
         for kept_id in [find(keep) if rule in ACT_RULES else keep]
     ]
     return moved, list(kept.values()), rows
+
+
+def _named_after_law(text: str, law: Mention, law_kind: str, name: Mention, name_kind: str) -> bool:
+    """Whether a title written after a public law names that law: 'Public Law 112-81, section 922, National
+    Defense Authorization Act for Fiscal Year 2012', as authority lists in notices write them.
+
+    A list of laws also puts a name after a public law ("Pub. L. 107-347, FISA", "Pub. L. 107-347,
+    the Homeland Security Act of 2002"), so the order alone proves nothing. The title must be one
+    not curated, written without "the", either after the law's section pinpoint or ending the
+    list's item, and its year must fall in the Congress that enacted the law.
+    """
+    if law_kind != "us/pl/" or name_kind != "act":
+        return False
+    between = AFTER_LAW.fullmatch(text, law.end, name.start)
+    if between is None or not (between["section"] or ITEM_END.match(text, name.end)):
+        return False
+    year = TITLE_YEAR.search(name.surface)
+    congress = int(str(law.authority_id).split("/")[2])
+    return year is not None and congress in {_congress(int(year["year"]) - 1), _congress(int(year["year"]))}
+
+
+def _congress(year: int) -> int:
+    """The Congress sitting in a year: the 1st met in 1789, and each sits two years."""
+    return (year - 1789) // 2 + 1
 
 
 def _names_a_part(text: str, a: Mention, b: Mention) -> bool:
@@ -268,20 +316,35 @@ def _codified_sections(text: str, mentions: list[Mention], registry: Registry) -
     """Sections of acts the text codifies: section id -> (Code id, section mention, Code mention).
 
     The Code cite follows the act the section is of, in parentheses or in apposition, or it follows
-    the section after "codified at"; a section given two Code sections keeps the first the text gives.
+    the section after "codified at", where the act's other forms may come first ("section 1631 of
+    the National Defense Authorization Act for Fiscal Year 2018, Pub. L. No. 115-91, 131 Stat. 1283,
+    1736 (2017) (codified as amended at 10 U.S.C. \u00a7 395)"); a section given two Code sections
+    keeps the first the text gives. A Code note ("(10 U.S.C. 3015 note)") prints the section
+    there; it does not codify it.
     """
     found: dict[str, tuple[str, Mention, Mention]] = {}
-    for s, a, c in zip(mentions, mentions[1:], mentions[2:]):
-        if not (s.authority_id and a.authority_id and c.authority_id):
+    for i, (s, a) in enumerate(zip(mentions, mentions[1:])):
+        if not (s.authority_id and a.authority_id and s.authority_id.startswith(a.authority_id + "/s")
+                and OF_ACT.fullmatch(text, s.end, a.start)):
             continue
-        if (s.authority_id.startswith(a.authority_id + "/s") and code_section(c.authority_id)
-                and OF_ACT.fullmatch(text, s.end, a.start) and OPENING.fullmatch(text, a.end, c.start)):
+        last, j = a, i + 2
+        while j < len(mentions) and _another_form(mentions[j], a, registry) and FORM_GAP.fullmatch(text, last.end, mentions[j].start):
+            last, j = mentions[j], j + 1
+        c = mentions[j] if j < len(mentions) else None
+        if c is None or not c.authority_id or not code_section(c.authority_id) or NOTE.match(text, c.end):
+            continue
+        if (last is a and OPENING.fullmatch(text, a.end, c.start)) or CODIFIED_AFTER_FORMS.fullmatch(text, last.end, c.start):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     for s, c in zip(mentions, mentions[1:]):
         if (s.authority_id and c.authority_id and not code_section(s.authority_id) and _kind(s.authority_id.rpartition("/s")[0], registry)
                 and code_section(c.authority_id) and CODIFIED_AT.fullmatch(text, s.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
     return found
+
+
+def _another_form(mention: Mention, act: Mention, registry: Registry) -> bool:
+    """Whether a mention is one more form of the act just named: its public law, its Stat. page, its defined short name."""
+    return mention.authority_id == act.authority_id or act_level(mention, registry) in ("us/pl/", "us/stat/")
 
 
 def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[str, tuple[str, Mention, Mention]]:
@@ -295,13 +358,43 @@ def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[
     over the word "note", for the evidence row.
     """
     found: dict[str, tuple[str, Mention, Mention]] = {}
-    for o, c in zip(mentions, mentions[1:]):
-        if not (o.authority_id and c.authority_id and code_section(c.authority_id) and _printable(o, registry)):
+    for i, (o, c) in enumerate(zip(mentions, mentions[1:])):
+        if not (o.authority_id and c.authority_id and _code_cite(c) and _printable(o, registry)):
             continue
         note = NOTE.match(text, c.end)
         if note and OPENING.fullmatch(text, o.end, c.start):
-            found[c.id] = (o.authority_id, o, replace(c, end=note.end(), surface=text[c.start:note.end()]))
+            owner = _section_before(text, mentions[i - 1], o) if i else o
+            found[c.id] = (str(owner.authority_id), owner, replace(c, end=note.end(), surface=text[c.start:note.end()]))
     return found
+
+
+def _code_cite(mention: Mention) -> bool:
+    """Whether a mention is written as a Code section, whatever record it resolved to.
+
+    "5 U.S.C. 552a note" is a Code cite though 5 U.S.C. 552a is the Privacy Act's own key.
+    """
+    return code_section(mention.stated_authority_id or mention.authority_id or "") or bool(CODE_SECTION_WORDS.search(mention.surface))
+
+
+def _code_id(mention: Mention) -> str:
+    """The Code section a Code cite names, read from its words when it resolved to a curated record's key."""
+    if code_section(mention.authority_id or ""):
+        return str(mention.authority_id)
+    written = CODE_SECTION_WORDS.search(mention.surface)
+    return f"us/usc/t{written['title']}/s{written['section'].lower()}" if written else str(mention.authority_id)
+
+
+def _section_before(text: str, before: Mention, act: Mention) -> Mention:
+    """The section of ``act`` written just before it, else the act: what a Code note after them prints.
+
+    "section 873 of the National Defense Authorization Act for Fiscal Year 2016 (10 U.S.C. 3015
+    note)" and "Public Law 112-81, section 922, National Defense Authorization Act for Fiscal Year
+    2012 (10 U.S.C. 2224 note)" print the section in the note, not the whole act.
+    """
+    if (before.authority_id and act.authority_id and before.authority_id.startswith(act.authority_id + "/s")
+            and (OF_ACT.fullmatch(text, before.end, act.start) or FORM_GAP.fullmatch(text, before.end, act.start))):
+        return before
+    return act
 
 
 def _printable(mention: Mention, registry: Registry) -> bool:

@@ -8,9 +8,14 @@ it, and both name the same section of one act, so the title and the public law
 are one act (rule ``footnote``, kept as evidence like ``side_by_side``).
 
 Only an unambiguous pair counts: the words between the previous mark (or the
-sentence's start) and the mark cite exactly one section of an act named by
-title, and the note's first line cites exactly one public law, with that
-section number right after it.
+sentence's start) and the mark cite sections of acts named by title, one section
+per act, and the note cites exactly one public law with that section number
+right after it. A clause may name several: "section 1061 of the Intelligence
+Reform and Terrorism Prevention Act of 2004, as amended by section 801 of the
+Implementing Recommendations of the 9/11 Commission Act of 2007,¹" with "¹ Pub.
+L. No. 108-458, § 1061, ...; Pub. L. No. 110-53, § 801, ..." ties each title to
+the law its own section number follows. A note runs on over its following lines
+until the next note or a blank line.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ REACH = 600
 
 OF_ACT = re.compile(r"[\s\u00a0]+(?:of|under)[\s\u00a0]+(?:the[\s\u00a0]+)?")
 """Between a section and its act: 'section 1533 of the National Defense Authorization Act'."""
+
+SECTION = re.compile(r"(?:[Ss]ections?|SECTION|[Ss]ec\.|\u00a7)[\s\u00a0]*(?P<number>\d+[A-Za-z]*(?:-\d+)?)(?:\([\w.]+\))*")
+"""A section written in the body: 'section 1061', 'Section 309', '\u00a7 1533(a)'."""
 
 PINPOINT = re.compile(r"[\s\u00a0]*,[\s\u00a0]*")
 """Between a public law and its section in a note: 'P.L. 116-92, §1533'."""
@@ -68,30 +76,36 @@ def footnoted(text: str, mentions: list[Mention], is_title: Callable[[str], bool
             continue
         inside = [m for m in mentions if clause_start <= m.start and m.end <= start and m.authority_id]
         pairs = [(s, a) for s, a in zip(inside, inside[1:])
-                 if is_title(a.authority_id or "") and _section_of(s, a) and OF_ACT.fullmatch(text, s.end, a.start)]
-        acts = {m.authority_id for m in inside if is_title(m.authority_id or "")}
-        if len(pairs) != 1 or len(acts) != 1 or start - pairs[0][0].end > REACH:
+                 if is_title(a.authority_id or "") and _section_number(s) and OF_ACT.fullmatch(text, s.end, a.start)]
+        if not pairs or len({a.authority_id for _, a in pairs}) != len(pairs) or start - pairs[0][0].end > REACH:
             continue
-        section, act = pairs[0]
         note_start, note_end = notes[number]
         cited = [m for m in mentions if note_start <= m.start and m.end <= note_end and m.authority_id]
-        laws = {m.authority_id for m in cited if is_law(m.authority_id or "")}
-        tie = next((Footnoted(section, act, law, pin) for law, pin in zip(cited, cited[1:])
-                    if is_law(law.authority_id or "") and PINPOINT.fullmatch(text, law.end, pin.start)
-                    and pin.authority_id == f"{law.authority_id}/s{_number(section, act)}"), None)
-        if tie is not None and len(laws) == 1:
-            found.append(tie)
+        pinned = [(law, pin) for law, pin in zip(cited, cited[1:])
+                  if is_law(law.authority_id or "") and PINPOINT.fullmatch(text, law.end, pin.start)]
+        numbers = [_section_number(section) for section, _ in pairs]
+        for (section, act), section_number in zip(pairs, numbers):
+            same = [(law, pin) for law, pin in pinned if pin.authority_id == f"{law.authority_id}/s{section_number}"]
+            if numbers.count(section_number) == 1 and len({law.authority_id for law, _ in same}) == 1:
+                found.append(Footnoted(section, act, *same[0]))
     return found
 
 
 def _notes(text: str) -> dict[str, tuple[int, int]]:
-    """Each footnote's number and the span of its first line (from where its text starts)."""
+    """Each footnote's number and its span: from where its text starts to the next note or blank line."""
     lines = []
     at = 0
     for line in text.split("\n"):
         lines.append((at, at + len(line)))
         at += len(line) + 1
-    return {number: (start, lines[i][1]) for i, (number, start) in footnote_lines(text, lines).items()}
+    opening = footnote_lines(text, lines)
+    spans = {}
+    for i, (number, start) in opening.items():
+        last = i
+        while last + 1 < len(lines) and last + 1 not in opening and text[slice(*lines[last + 1])].strip():
+            last += 1
+        spans[number] = (start, lines[last][1])
+    return spans
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -102,10 +116,11 @@ def _sentence_start(text: str, at: int) -> int:
     return max([window, *ends, blank + 2 if blank >= 0 else 0])
 
 
-def _section_of(section: Mention, act: Mention) -> bool:
-    return bool(section.authority_id and act.authority_id and section.authority_id.startswith(f"{act.authority_id}/s"))
+def _section_number(section: Mention) -> str | None:
+    """The number a mention written as a section gives ('section 1061' -> '1061'), lower case; None for other forms.
 
-
-def _number(section: Mention, act: Mention) -> str:
-    assert section.authority_id is not None and act.authority_id is not None
-    return section.authority_id.removeprefix(f"{act.authority_id}/s")
+    Read from the words, not the id: a curated act's section already carries its Code id
+    ("section 1061" of the Intelligence Reform and Terrorism Prevention Act is 42 U.S.C. § 2000ee).
+    """
+    written = SECTION.fullmatch(section.surface)
+    return written["number"].lower() if written else None
