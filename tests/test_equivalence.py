@@ -285,3 +285,24 @@ def test_equivalence_a_code_note_after_a_section_or_on_a_curated_key(nlp, text: 
 def test_equivalence_a_title_after_its_public_law(nlp, text: str, expected: str) -> None:
     ids = {m.surface: m.authority_id for m in resolve(nlp, text).mentions}
     assert next(aid for surface, aid in ids.items() if surface.startswith("Data Shield Act")) == expected
+
+
+def test_equivalence_an_act_cited_with_its_code_appendix_has_its_sections_there(nlp):
+    text = ("The Data Shield Procedures Act (\u201cDSPA\u201d), 18 U.S.C. App. 3, governs discovery. Cf. DSPA \u00a7 4 "
+            "and section 6 of the Data Shield Procedures Act.")
+    resolved = resolve(nlp, text)
+    ids = {m.surface: m.authority_id for m in resolved.mentions}
+    assert ids["18 U.S.C. App. 3"] == "us/usc/t18a/app3"
+    assert (ids["\u00a7 4"], ids["section 6"]) == ("us/usc/t18a/app3/s4", "us/usc/t18a/app3/s6")
+    rows = [(e.rule, e.equivalent_id) for e in resolved.equivalences]
+    assert ("codified_at", "us/act/data-shield-procedures-act/s4") in rows
+
+
+def test_equivalence_an_order_reprinted_as_amended_in_a_code_note_is_the_order_the_list_amends(nlp):
+    text = ("\u00b2 Exec. Order No. 14999, 96 Fed. Reg. 100 (Jan. 4, 2031), as amended by Exec. Order No. 15001, 96 Fed. "
+            "Reg. 900 (Feb. 1, 2031), and Exec. Order No. 15010, 96 Fed. Reg. 2000 (Mar. 1, 2031), reprinted as amended "
+            "in 50 U.S.C. \u00a7 3099 note.")
+    resolved = resolve(nlp, text)
+    assert {m.surface: m.authority_id for m in resolved.mentions}["50 U.S.C. \u00a7 3099"] == "us/eo/14999"
+    assert [(e.rule, e.authority_id, e.equivalent_id) for e in resolved.equivalences] == [
+        ("printed_at", "us/eo/14999", "us/usc/t50/s3099/note")]

@@ -112,6 +112,10 @@ SHORT_FORMS_IN_CONTEXT = [
     # issue 14 (c): "id. \u00a7 N" after an act's section written beside its Code citation is that Code title's section
     ("Section 105 of FISA, 50 U.S.C. \u00a7 1805, governs orders; whoever breaches section 109, id. \u00a7 1809, is liable.",
      ["us/usc/t50/s1805", "us/pl/95/511", "us/usc/t50/s1805", "us/usc/t50/s1809", "us/usc/t50/s1809"]),
+    # after an act named without its title, a section number the text cited in full in one title is that section again
+    ("Protests lie under 10 U.S.C. \u00a7 3406(f)(1)(B); costs, 31 U.S.C. \u00a7 3554(b). The Data Shield Act of 2031 "
+     "limits review. Id. \u00a7 3406(f)(1).",
+     ["us/usc/t10/s3406", "us/usc/t31/s3554", "us/act/data-shield-act", "us/usc/t10/s3406"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),

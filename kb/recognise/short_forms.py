@@ -516,6 +516,13 @@ def _code_beside(act: Candidate, before: list[Candidate]) -> re.Match[str] | Non
     return None
 
 
+def _cited_in_one_title(number: str, before: list[Candidate]) -> re.Match[str] | None:
+    """The Code section with this number cited in full in ``before``, if only one title has cited it."""
+    codes = [code for c in before if c.method in ("citation", "enumeration")
+             and (code := CODE_ID.match(c.key or "")) and code["section"] == f"/s{number.lower()}"]
+    return codes[0] if len({code["title"] for code in codes}) == 1 else None
+
+
 def _same(a: Candidate, b: Candidate) -> bool:
     """Whether two candidates name one authority as the recogniser sees it (one key, or one name without a key)."""
     return a is b or (a.key or a.name) is not None and (a.key, a.name if a.key is None else None) == (b.key, b.name if b.key is None else None)
@@ -530,6 +537,10 @@ def _is_case(c: Candidate) -> bool:
 def _id_section(text: str, match: re.Match[str], parent: Candidate, before: list[Candidate]) -> Candidate:
     """The section 'Id. § N' names: of the Code title the parent is in, else of the parent act.
 
+    After an act named without its Code title, a section number the text has
+    already cited in full, in one title only, is that section again: "10 U.S.C.
+    \u00a7 3406(f)(1)(B) ... 31 U.S.C. \u00a7 3554(b) ... first enacted in the Federal
+    Acquisition Streamlining Act of 1994 ... Id. \u00a7 3406(f)(1)" cites title 10.
     After an act's section that the text has just written beside its Code
     citation ("Section 110 of FISA, 50 U.S.C. § 1810, ... violates section 109,
     id. § 1809"), the number is the Code's: the last citation before the act
@@ -537,7 +548,7 @@ def _id_section(text: str, match: re.Match[str], parent: Candidate, before: list
     """
     number, sub = match.group("section"), match.group("sub") or None
     owner = parent.parent if parent.section is not None and parent.parent else parent  # 'Id. § 3' after '§ 2' of an act
-    code = CODE_ID.match(parent.key or "") or _code_beside(owner, before)
+    code = CODE_ID.match(parent.key or "") or _cited_in_one_title(number, before) or _code_beside(owner, before)
     if code:
         return code_section(text, match.start(), match.end(), code["title"], number, "id", sub)
     if not (owner.method == "named_act" or ACT_ID.match(owner.key or "")):  # an order's, a memorandum's section pinpoints it

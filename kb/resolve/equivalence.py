@@ -87,6 +87,9 @@ FORM_GAP = re.compile(r"[\s\u00a0,;:()\u201c\u201d\"]*")
 APPENDIX_SECTION = re.compile(r"us/usc/t\d+a/app\d+/s[^/]+")
 """A section of an act printed in a Code title's appendix: the Inspector General Act's 'us/usc/t5a/app3/s8g'."""
 
+APPENDIX_ACT = re.compile(r"us/usc/t\d+a/app\d+")
+"""A numbered act printed in a Code title's appendix, as a whole: 18 U.S.C. App. 3 is 'us/usc/t18a/app3'."""
+
 RANK = ("curated", "code_section", "us/pl/", "act", "us/stat/", "section", "codification")
 """Which id a merge keeps, best first: a curated record; a Code section (over the act's own section
 it codifies); a public law; an act's title; a Statutes-at-Large page; a section of an act by its
@@ -94,6 +97,12 @@ act's id; a Code 'et seq.' key, which names the act only through the other forms
 
 NOTE = re.compile(r"[\s\u00a0]+note\b")
 """The word after a Code section that makes the cite a note printed under it: '50 U.S.C. 3161 note'."""
+
+REPRINTED = re.compile(r"[\s\u00a0]*(?:\([^()\n]{1,40}\))?[\s\u00a0]*,?[\s\u00a0]*(?:and[\s\u00a0]+)?reprinted(?:[\s\u00a0]+as[\s\u00a0]+amended)?[\s\u00a0]+in[\s\u00a0]+")
+"""Between the last form of an order's citation and the Code note it is reprinted in: ' (July 30, 2008), reprinted as amended in '."""
+
+AMENDED_CHAIN = re.compile(r"[\s\u00a0,;]*(?:\([^()\n]{1,40}\))?[\s\u00a0,;]*(?:(?P<amended>as[\s\u00a0]+amended[\s\u00a0]+by)[\s\u00a0]+|and[\s\u00a0]+)?")
+"""Between two forms in an order's citation with the orders that amend it: ', ', ' (Dec. 4, 1981), as amended by ', ', and '."""
 
 CODE_SECTION_WORDS = re.compile(r"(?P<title>\d{1,2})[ \u00a0]+(?:U\.[ \u00a0]?S\.[ \u00a0]?C\.|USC)[ \u00a0]*(?:\u00a7+[ \u00a0]*)?(?P<section>\d+[A-Za-z]*(?:-\d+[A-Za-z]*)?)")
 """A Code section in a cite's words: '5 U.S.C. 552a', '10 USC \u00a7 3015'."""
@@ -339,6 +348,29 @@ def _codified_sections(text: str, mentions: list[Mention], registry: Registry) -
         if (s.authority_id and c.authority_id and not code_section(s.authority_id) and _kind(s.authority_id.rpartition("/s")[0], registry)
                 and code_section(c.authority_id) and CODIFIED_AT.fullmatch(text, s.end, c.start)):
             found.setdefault(s.authority_id, (c.authority_id, s, c))
+    for act, appendix in _printed_in_appendix(text, mentions, registry):
+        for s in mentions:
+            if s.authority_id and s.authority_id.startswith(f"{act.authority_id}/s"):
+                found.setdefault(s.authority_id, (f"{appendix.authority_id}/s{s.authority_id.rpartition('/s')[2]}", act, appendix))
+    return found
+
+
+def _printed_in_appendix(text: str, mentions: list[Mention], registry: Registry) -> list[tuple[Mention, Mention]]:
+    """Acts the text cites with the Code appendix that prints them: (the act's mention, the appendix's).
+
+    "the Classified Information Procedures Act ("CIPA"), 18 U.S.C. App. 3" says where the act's
+    sections are: its section 4 is 18 U.S.C. App. 3 \u00a7 4 wherever the document cites it.
+    """
+    found = []
+    for i, act in enumerate(mentions):
+        if not act.authority_id or act_level(act, registry) not in ("curated", "us/pl/", "act"):
+            continue
+        last, j = act, i + 1
+        while j < len(mentions) and _another_form(mentions[j], act, registry) and FORM_GAP.fullmatch(text, last.end, mentions[j].start):
+            last, j = mentions[j], j + 1
+        appendix = mentions[j] if j < len(mentions) else None
+        if appendix is not None and APPENDIX_ACT.fullmatch(appendix.authority_id or "") and FORM_GAP.fullmatch(text, last.end, appendix.start):
+            found.append((act, appendix))
     return found
 
 
@@ -359,13 +391,35 @@ def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[
     """
     found: dict[str, tuple[str, Mention, Mention]] = {}
     for i, (o, c) in enumerate(zip(mentions, mentions[1:])):
-        if not (o.authority_id and c.authority_id and _code_cite(c) and _printable(o, registry)):
-            continue
         note = NOTE.match(text, c.end)
-        if note and OPENING.fullmatch(text, o.end, c.start):
+        if not (note and o.authority_id and c.authority_id and _code_cite(c)):
+            continue
+        if _printable(o, registry) and OPENING.fullmatch(text, o.end, c.start):
             owner = _section_before(text, mentions[i - 1], o) if i else o
-            found[c.id] = (str(owner.authority_id), owner, replace(c, end=note.end(), surface=text[c.start:note.end()]))
+        elif REPRINTED.fullmatch(text, o.end, c.start) and (head := _amended_head(text, mentions[:i + 1], registry)):
+            owner = head
+        else:
+            continue
+        found[c.id] = (str(owner.authority_id), owner, replace(c, end=note.end(), surface=text[c.start:note.end()]))
     return found
+
+
+def _amended_head(text: str, chain: list[Mention], registry: Registry) -> Mention | None:
+    """The order a citation's "as amended by" list amends, reading back from its last form; None without that list.
+
+    "Exec. Order No. 12333, 46 Fed. Reg. 59941 (Dec. 4, 1981), as amended by Exec. Order No.
+    13284, ..., and Exec. Order No. 13470, 73 Fed. Reg. 45325 (July 30, 2008), reprinted as
+    amended in 50 U.S.C. \u00a7 3001 note" reprints order 12333, as amended, in the note.
+    """
+    amended = False
+    for later, earlier in zip(reversed(chain), list(reversed(chain))[1:]):
+        gap = AMENDED_CHAIN.fullmatch(text, earlier.end, later.start)
+        if gap is None:
+            return None
+        amended = amended or bool(gap["amended"])
+        if amended and _printable(earlier, registry):  # past its own Federal Register page to the order
+            return earlier
+    return None
 
 
 def _code_cite(mention: Mention) -> bool:
