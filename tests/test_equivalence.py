@@ -306,3 +306,8 @@ def test_equivalence_an_order_reprinted_as_amended_in_a_code_note_is_the_order_t
     assert {m.surface: m.authority_id for m in resolved.mentions}["50 U.S.C. \u00a7 3099"] == "us/eo/14999"
     assert [(e.rule, e.authority_id, e.equivalent_id) for e in resolved.equivalences] == [
         ("printed_at", "us/eo/14999", "us/usc/t50/s3099/note")]
+
+
+def test_equivalence_an_order_reprinted_in_a_code_note_after_its_federal_register_page(nlp):
+    text = "Exec. Order No. 14,999, 96 Fed. Reg. 100 (Jan. 4, 2031), reprinted in 50 U.S.C. \u00a7 3099 note."
+    assert {m.surface: m.authority_id for m in resolve(nlp, text).mentions}["50 U.S.C. \u00a7 3099"] == "us/eo/14999"

@@ -116,6 +116,13 @@ SHORT_FORMS_IN_CONTEXT = [
     ("Protests lie under 10 U.S.C. \u00a7 3406(f)(1)(B); costs, 31 U.S.C. \u00a7 3554(b). The Data Shield Act of 2031 "
      "limits review. Id. \u00a7 3406(f)(1).",
      ["us/usc/t10/s3406", "us/usc/t31/s3554", "us/act/data-shield-act", "us/usc/t10/s3406"]),
+    # a Code note an order is reprinted in is no antecedent of "id."
+    ("Exec. Order No. 14,999, 96 Fed. Reg. 100 (Jan. 4, 2031), reprinted in 50 U.S.C. \u00a7 3099 note; see id. \u00a7 2.",
+     ["us/eo/14999", "us/fr/96/100", "us/eo/14999", "us/eo/14999"]),
+    # "Smith, supra note 1": the authority in note 1 the name is of, not the note's first
+    ("Body.\u00b9 More.\u00b2\n\n\u00b9 U.S. Const. amend. IV; Smith v. Maryland, 442 U.S. 735 (1979).\n"
+     "\u00b2 Smith, supra note 1, at 745; see supra note 1.",
+     ["us/const/amdt4", "us/case/smith-v-maryland", "us/case/smith-v-maryland", "us/const/amdt4"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),

@@ -425,7 +425,10 @@ def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[C
         gap = SUPRA_GAP.search(text, max(0, match.start("supra") - 4), match.start("supra"))
         named = ends.get(gap.start()) if gap else None
         line = notes.get(match.group("note"))
-        parent = _root_of(named) if named is not None else _first_on_line(text, line, cited, starts) if line else None
+        written = text[match.start():gap.start()] if gap and match.start() < gap.start() else ""
+        parent = (_root_of(named) if named is not None
+                  else (_named_in_note(text, line, cited, starts, written) or _first_on_line(text, line, cited, starts)) if line
+                  else None)
         if parent is None:  # by number, not by place: text from a PDF may put the notes after the body
             continue
         start = min(match.start(), named.start) if named is not None else match.start()
@@ -436,6 +439,15 @@ def _supra_notes(text: str, found: list[Candidate], forms: ShortForms) -> list[C
     return out
 
 
+PARALLEL = re.compile(r"[\s\u00a0]*,[\s\u00a0]*")
+"""Between a citation and the parallel cite that follows it: ', '."""
+
+CODE_NOTE = re.compile(r"[\s\u00a0]+note\b")
+"""After a Code section, the word that makes the cite a note printed under it, where an order or act is reprinted."""
+
+NOTE_END = re.compile(r"\n(?:[ \t]*\n|[ \t]*(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3})[ \t])")
+"""Where a footnote ends: a blank line, or the next line that opens with a note number."""
+
 SUPRA_GAP = re.compile(r",[ \t\u00a0]*$")
 """Between an authority's name and the 'supra' that cites it again ('USSID SP0018, supra note 4')."""
 
@@ -443,6 +455,24 @@ SUPRA_GAP = re.compile(r",[ \t\u00a0]*$")
 def _root_of(c: Candidate) -> Candidate:
     """The full citation a short form or defined term stands for, else the candidate."""
     return c.parent if c.parent is not None and c.method in ("short_cite", "short_name", "id", "defined_alias") else c
+
+
+def _named_in_note(text: str, line: re.Match[str], cited: list[Candidate], starts: list[int], name: str) -> Candidate | None:
+    """The authority a footnote cites whose words hold the name written before 'supra' ('Smith, supra note 18').
+
+    A note may cite the Fourth Amendment first and Smith v. Maryland after it: the name says which.
+    """
+    if not name:
+        return None
+    end = NOTE_END.search(text, line.end())
+    stop = end.start() if end else len(text)
+    word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    for c in cited[bisect.bisect_left(starts, line.end()):]:
+        if c.start >= stop:
+            break
+        if word.search(c.surface):
+            return _root_of(c)
+    return None
 
 
 def _first_on_line(text: str, line: re.Match[str], cited: list[Candidate], starts: list[int]) -> Candidate | None:
@@ -461,7 +491,8 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
     The section of an act is that act's section, as "section 101 of the Act"
     would be; of a Code section or title, another section of that title; of
     an order, memorandum or directive, a pinpoint of it (its sections are no
-    records of their own). A citation inside another's explanatory
+    records of their own). A Code note an order is reprinted in is no
+    antecedent: "id." cites the order again. A citation inside another's explanatory
     parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over.
     """
     ids = list(forms.id_cite.finditer(text))
@@ -476,18 +507,29 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         at = bisect.bisect_left(starts, match.start())
         if at == 0:
             continue
-        before = cited[at - 1]
+        prior = cited[:at]
+        if at >= 2 and CODE_ID.match(prior[-1].key or "") and CODE_NOTE.match(text, prior[-1].end):
+            prior = prior[:-1]  # "..., reprinted in 50 U.S.C. § 3001 note; see id. § 2.3": the order, not the note
+        if len(prior) >= 2 and _federal_register_page_of(text, prior[-2], prior[-1]):
+            prior = prior[:-1]  # "Exec. Order No. 12333, 46 Fed. Reg. 59941. Id. § 2.3": the order, not its page
+        before = prior[-1]
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
-            before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
+            before = next((c for c in reversed(prior) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
         candidate = _constitution_id(text, match, parent) if match.group("section") or match.group("bare_clause") else None
         if candidate is None:
-            candidate = (_id_section(text, match, parent, cited[:at]) if match.group("section")
+            candidate = (_id_section(text, match, parent, prior) if match.group("section")
                          else _child(match, parent, "id", match.group("page")))
         out.append(candidate)
         cited.insert(at, candidate)
         starts.insert(at, candidate.start)
     return out
+
+
+def _federal_register_page_of(text: str, order: Candidate, page: Candidate) -> bool:
+    """Whether ``page`` is the Federal Register page an order's citation gives right after it ('E.O. 12333, 46 FR 59941')."""
+    return ((order.key or "").startswith(("us/eo/", "us/pres/")) and (page.key or "").startswith("us/fr/")
+            and bool(PARALLEL.fullmatch(text, order.end, page.start)))
 
 
 def _constitution_id(text: str, match: re.Match[str], parent: Candidate) -> Candidate | None:

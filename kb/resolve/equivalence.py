@@ -396,7 +396,7 @@ def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[
             continue
         if _printable(o, registry) and OPENING.fullmatch(text, o.end, c.start):
             owner = _section_before(text, mentions[i - 1], o) if i else o
-        elif REPRINTED.fullmatch(text, o.end, c.start) and (head := _amended_head(text, mentions[:i + 1], registry)):
+        elif REPRINTED.fullmatch(text, o.end, c.start) and (head := _reprinted_order(text, mentions[:i + 1], registry)):
             owner = head
         else:
             continue
@@ -404,22 +404,26 @@ def _printed_at(text: str, mentions: list[Mention], registry: Registry) -> dict[
     return found
 
 
-def _amended_head(text: str, chain: list[Mention], registry: Registry) -> Mention | None:
-    """The order a citation's "as amended by" list amends, reading back from its last form; None without that list.
+def _reprinted_order(text: str, chain: list[Mention], registry: Registry) -> Mention | None:
+    """The order a citation reprints, reading back from its last form: past its own Federal Register
+    page, and past the orders an "as amended by" list adds, to the order they amend.
 
     "Exec. Order No. 12333, 46 Fed. Reg. 59941 (Dec. 4, 1981), as amended by Exec. Order No.
     13284, ..., and Exec. Order No. 13470, 73 Fed. Reg. 45325 (July 30, 2008), reprinted as
     amended in 50 U.S.C. \u00a7 3001 note" reprints order 12333, as amended, in the note.
     """
+    nearest = chain[-1] if _printable(chain[-1], registry) else None
     amended = False
     for later, earlier in zip(reversed(chain), list(reversed(chain))[1:]):
         gap = AMENDED_CHAIN.fullmatch(text, earlier.end, later.start)
         if gap is None:
-            return None
+            break
         amended = amended or bool(gap["amended"])
-        if amended and _printable(earlier, registry):  # past its own Federal Register page to the order
-            return earlier
-    return None
+        if _printable(earlier, registry) and (amended or nearest is None):
+            if amended:
+                return earlier
+            nearest = earlier
+    return None if amended else nearest
 
 
 def _code_cite(mention: Mention) -> bool:
