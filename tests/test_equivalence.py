@@ -120,6 +120,7 @@ def test_equivalence_an_et_seq_is_stated_as_the_act_codified_from_its_section(nl
         # a source credit citing two sections of the law between it and its Stat. page
         ("P.L. 131-7, \u00a7\u00a72, 19, 150 Stat. 862 (2030).", ["P.L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
         ("Pub. L. 131-7, \u00a7\u00a7 2 and 19, 150 Stat. 862.", ["Pub. L. 131-7", "150 Stat. 862"], "us/pl/131/7"),
+        ("Pub. L. No. 131-7, \u00a7\u00a7 2\u20133, 19, 150 Stat. 862, 862\u201366 (2030).", ["Pub. L. No. 131-7", "150 Stat. 862"], "us/pl/131/7"),
         # the Code chapter the act is codified at, written between its name and its public law
         ("the Data Shield Act (44 U.S.C. chapter 99; Pub. L. 131-8) applies.", ["Data Shield Act", "Pub. L. 131-8"], "us/pl/131/8"),
     ],

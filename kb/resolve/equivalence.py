@@ -38,8 +38,8 @@ from kb.resolve.footnotes import footnoted
 GAP = 90
 """Characters at most between two forms of one citation."""
 
-SECTIONS = r"\u00a7+[ \u00a0]?[\w.()\-]+(?:,?[ \u00a0](?:and[ \u00a0])?\d[\w.()\-]*)*"
-"""A section pinpoint or a list of them: '\u00a7 802', '\u00a7\u00a72, 19', '\u00a7\u00a7 2 and 19'."""
+SECTIONS = r"\u00a7+[ \u00a0]?[\w.()\-\u2013]+(?:,?[ \u00a0](?:and[ \u00a0])?\d[\w.()\-\u2013]*)*"
+"""A section pinpoint or a list of them: '\u00a7 802', '\u00a7\u00a72, 19', '\u00a7\u00a7 2 and 19', '\u00a7\u00a7 2\u20133, 19'."""
 
 CODE_CHAPTER = r"\d+[ \u00a0]U\.S\.C\.[ \u00a0](?:chapter|ch\.)[ \u00a0]\w+"
 """The Code chapter an act is codified at, written among its other forms: '(44 U.S.C. chapter 35; Pub. L. 104-13)'."""
