@@ -11,7 +11,14 @@ import pytest
 from kb.recognise.authorities import load_recogniser
 from kb.recognise.citations import find_citations, load_citations
 from kb.recognise.generic_law import find_generic_law, load_generic_law
-from kb.recognise.names import find_act_acronyms, find_cases, find_named_acts, load_names, reporter_windows
+from kb.recognise.names import (
+    find_act_acronyms,
+    find_agency_decisions,
+    find_cases,
+    find_named_acts,
+    load_names,
+    reporter_windows,
+)
 from kb.recognise.nlp import annotate
 from kb.recognise.short_forms import load_short_forms
 from kb.recognise.spans import AnchoredPattern, select
@@ -62,6 +69,17 @@ def test_recognise_authorities_case_name_examples(example: dict) -> None:
     assert bool(found) == bool(example["names"])
 
 
+@pytest.mark.parametrize("example", NAMES["agency_decision"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_agency_decision_examples(example: dict) -> None:
+    assert [c.surface for c in find_agency_decisions(example["text"], load_names(DATA_DIR))] == example["names"]
+
+
+def test_recognise_authorities_agency_decision_takes_a_case_id_from_the_protester() -> None:
+    text = "unreasonable. Tern Ridge Techs., B\u2011422590, Aug. 19, 2024, 2024 CPD \u00b6 201 at 7."
+    [decision] = find_agency_decisions(text, load_names(DATA_DIR))
+    assert (decision.key, decision.name, decision.authority_kind) == ("us/case/tern-ridge-techs", "Tern Ridge Techs.", "case")
+
+
 @pytest.mark.parametrize("example", NAMES["act_acronyms"]["examples"], ids=lambda e: e["text"])
 def test_recognise_authorities_act_acronym_examples(example: dict) -> None:
     assert [c.name for c in find_act_acronyms(example["text"], load_names(DATA_DIR))] == example["names"]
@@ -89,6 +107,9 @@ SHORT_FORMS_IN_CONTEXT = [
     ("Title VII of FISA includes sections 703\nand 704.", ["us/pl/95/511", "us/usc/t50/s1881b", "us/usc/t50/s1881c"]),
     ("See Youngstown Sheet & Tube Co. v.\nSawyer, 343 U.S. 579, 637 (1952); Spokeo, Inc. v. Robins, 578 U.S. 330 (2016).",
      ["us/case/youngstown-sheet-tube-co-v-sawyer", "us/case/spokeo-inc-v-robins"]),
+    # a GAO decision cited again by its protester's name and "supra", the name broken across lines
+    ("Calloway Mission Sys., Inc., B-419863.3, Oct. 4, 2021, 2021 CPD \u00b6 352 at 5. See Calloway\nMission Sys., Inc., supra, at 3.",
+     ["us/case/calloway-mission-sys-inc", "us/case/calloway-mission-sys-inc"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

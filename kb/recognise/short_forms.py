@@ -67,6 +67,7 @@ class ShortForms:
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
+    case_supra: re.Pattern[str]
     supra_note: AnchoredPattern
     supra_pinpoint: re.Pattern[str]
     note_line: re.Pattern[str]
@@ -96,6 +97,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
+        case_supra=compile_piece(forms["case_supra"]["regex"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
         supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
@@ -148,7 +150,12 @@ def _compact(reporter: str) -> str:
 
 
 def short_name(case: Candidate, forms: ShortForms) -> str | None:
-    """The word a document uses for a case after citing it in full ('Jones' for United States v. Jones)."""
+    """The word a document uses for a case after citing it in full ('Jones' for United States v. Jones).
+
+    A GAO decision has one party, and later cites repeat its whole name ('Tern Ridge Techs., supra').
+    """
+    if case.method == "decision":
+        return case.name
     caption = re.split(r"[\s\u00a0]+v(?:s)?\.?[\s\u00a0]+", case.surface, maxsplit=1)
     if len(caption) != 2:
         return None
@@ -161,7 +168,11 @@ def short_name(case: Candidate, forms: ShortForms) -> str | None:
 
 
 def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """A party's name standing for a case after its full citation ('the records in Carpenter')."""
+    """A party's name standing for a case after its full citation ('the records in Carpenter').
+
+    A name of several words may break across lines; a 'supra' after the name
+    ('Carpenter, supra') is part of the mention.
+    """
     out = []
     seen: set[str] = set()
     for case in cases:
@@ -169,13 +180,13 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
         if word is None or word in seen:
             continue
         seen.add(word)
-        start = text.find(word, case.end)
-        while start >= 0:
-            end = start + len(word)
+        for found in re.finditer(r"[\s\u00a0]+".join(map(re.escape, word.split())), text[case.end:]):
+            start, end = case.end + found.start(), case.end + found.end()
             if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
-                out.append(Candidate(start=start, end=end, surface=word, method="short_name",
+                supra = forms.case_supra.match(text, end)
+                end = supra.end() if supra else end
+                out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
                                      parent=case, authority_kind=case.authority_kind))
-            start = text.find(word, end)
     return out
 
 
