@@ -47,16 +47,16 @@ BLIND_FLOORS = {
     # style: (precision, recall, resolution) the rules must not fall below. These fixtures
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
-    "blind2_amending_act": (0.97, 0.96, 0.92),
+    "blind2_amending_act": (0.97, 0.97, 0.98),
     "blind2_oversight_memo": (0.98, 0.97, 0.99),
     "blind3_crs_report": (0.97, 0.95, 0.97),
-    "blind3_district_opinion": (0.97, 0.99, 1.00),
+    "blind3_district_opinion": (0.99, 0.99, 1.00),
     "blind3_fr_rule": (0.96, 0.95, 0.96),
     "blind4_committee_report": (1.00, 0.98, 0.95),
     "blind4_olc_opinion": (0.97, 0.93, 0.98),
     "blind4_pclob_report": (1.00, 0.98, 0.94),
     # blind5: the first-run figures (not yet tuned on), so that no later rule loses what they found
-    "blind5_appellate_brief": (0.97, 0.92, 0.96),
+    "blind5_appellate_brief": (0.97, 0.95, 0.97),
     "blind5_gao_decision": (1.00, 0.96, 0.97),
     "blind5_sorn": (0.96, 0.96, 0.95),
     "blind_bill": (1.00, 1.00, 0.97),

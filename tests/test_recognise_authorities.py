@@ -110,6 +110,12 @@ SHORT_FORMS_IN_CONTEXT = [
     # a GAO decision cited again by its protester's name and "supra", the name broken across lines
     ("Calloway Mission Sys., Inc., B-419863.3, Oct. 4, 2021, 2021 CPD \u00b6 352 at 5. See Calloway\nMission Sys., Inc., supra, at 3.",
      ["us/case/calloway-mission-sys-inc", "us/case/calloway-mission-sys-inc"]),
+    # a table of authorities' column heading is no word of the first caption under it
+    ("TABLE OF AUTHORITIES\nCases:                 PAGE\nCarpenter v. United States, 585 U.S. 296 (2018) ...... 16",
+     ["us/case/carpenter-v-united-states"]),
+    # a lower-case "id." where a citation stands repeats the case; after a cite to the record it repeats that cite
+    ("Katz v. United States, 389 U.S. 347 (1967), was remanded, id. at 360. Defs.' Mem. at 4, ECF No. 14; id. at 5.",
+     ["us/case/katz-v-united-states", "us/case/katz-v-united-states"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

@@ -68,6 +68,7 @@ class ShortForms:
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
     case_supra: re.Pattern[str]
+    record_cite: re.Pattern[str]
     supra_note: AnchoredPattern
     supra_pinpoint: re.Pattern[str]
     note_line: re.Pattern[str]
@@ -98,6 +99,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
         case_supra=compile_piece(forms["case_supra"]["regex"], pieces),
+        record_cite=compile_piece(forms["record_cite"]["regex"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
         supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
@@ -473,11 +475,14 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
     would be; of a Code section or title, another section of that title; of
     an order, memorandum or directive, a pinpoint of it (its sections are no
     records of their own). A citation inside another's explanatory
-    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over.
+    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over,
+    and an 'Id.' after a cite to the case's record ("Defs.' Mem. at 4. Id. at
+    5.") repeats that cite, no authority.
     """
     ids = list(forms.id_cite.finditer(text))
     if not ids:
         return []
+    records = [m.start() for m in forms.record_cite.finditer(text)]
     quoted = [m.span() for m in forms.explanatory.finditer(text)]
     cited = [c for c in found if c.kind == "authority" and c.method != "generic"
              and not any(start < c.start and c.end < end for start, end in quoted)]
@@ -488,6 +493,9 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if at == 0:
             continue
         before = cited[at - 1]
+        record = bisect.bisect_left(records, match.start())
+        if record and records[record - 1] >= before.end:
+            continue
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
             before = next((c for c in reversed(cited[:at]) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
