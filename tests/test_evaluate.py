@@ -57,7 +57,7 @@ BLIND_FLOORS = {
     "blind4_pclob_report": (1.00, 0.98, 0.94),
     # blind5: the first-run figures (not yet tuned on), so that no later rule loses what they found
     "blind5_appellate_brief": (0.97, 0.95, 0.97),
-    "blind5_gao_decision": (1.00, 0.96, 0.97),
+    "blind5_gao_decision": (1.00, 0.97, 0.97),
     "blind5_sorn": (0.96, 0.96, 0.95),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.97, 0.91, 1.00),
