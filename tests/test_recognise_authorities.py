@@ -116,6 +116,9 @@ SHORT_FORMS_IN_CONTEXT = [
     # a lower-case "id." where a citation stands repeats the case; after a cite to the record it repeats that cite
     ("Katz v. United States, 389 U.S. 347 (1967), was remanded, id. at 360. Defs.' Mem. at 4, ECF No. 14; id. at 5.",
      ["us/case/katz-v-united-states", "us/case/katz-v-united-states"]),
+    # a case's quoted short form, defined after its parenthetical year and a reporter broken across lines
+    ("The standards vary. United States v. United States District Court, 407 U.S.\n297, 322 (1972) (\u201cKeith\u201d). Keith reserved it. Keith, supra.",
+     ["us/case/united-states-v-united-states-district-court"] * 4),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms
