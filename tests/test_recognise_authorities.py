@@ -119,6 +119,10 @@ SHORT_FORMS_IN_CONTEXT = [
     # a case's quoted short form, defined after its parenthetical year and a reporter broken across lines
     ("The standards vary. United States v. United States District Court, 407 U.S.\n297, 322 (1972) (\u201cKeith\u201d). Keith reserved it. Keith, supra.",
      ["us/case/united-states-v-united-states-district-court"] * 4),
+    # a list of reference letters cites each item of the list of references
+    ("1.  POLICY.  Comply with References (a), (c), and (b).\n\nREFERENCES\n(a)  Executive Order 12333\n"
+     "(b)  DoD Instruction 3025.21\n(c)  PPD-28\n",
+     ["us/eo/12333", "us/pres/ppd/28", "us/dod/dodi/3025.21", "us/eo/12333", "us/dod/dodi/3025.21", "us/pres/ppd/28"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms
@@ -368,7 +372,7 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     scanners = [form.pattern for form in load_citations(DATA_DIR).forms]
     scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
-    scanners += [load_names(DATA_DIR).act_acronyms, RECOGNISER.context.section]
+    scanners += [load_names(DATA_DIR).act_acronyms, load_names(DATA_DIR).agency_decision, RECOGNISER.context.section]
     short = load_short_forms(DATA_DIR)
     scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite]
     for scanner in scanners:

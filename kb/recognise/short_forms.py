@@ -44,6 +44,9 @@ CONSTITUTION_PART = re.compile(r"(?P<article>us/const/art(?P<number>\d+))(?:/s(?
 PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
 """What stands between a citation and a section sign that pinpoints it ("NSM-25, § 4.2(e)")."""
 
+LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
+"""One letter of 'References (d), (f), and (g)' after the first."""
+
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -394,7 +397,10 @@ def _bare_rules(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 
 def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'reference (c)' in a DoD issuance: the item its list of references starts with '(c)'."""
+    """'reference (c)' in a DoD issuance: the item its list of references starts with '(c)'.
+
+    'References (d), (f), and (g)' is one mention per letter, the first spanning the word.
+    """
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
     listed: dict[str, Candidate] = {}
@@ -407,16 +413,22 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
         return []
     out = []
     for match in forms.reference_cite.finditer(text):
+        for letter in LISTED_LETTER.finditer(text, match.start("more"), match.end("more")):
+            if (item := listed.get(letter.group(1).lower())) is not None:
+                out.append(Candidate(start=letter.start(), end=letter.end(), surface=letter.group(0), method="reference",
+                                     parent=item, authority_kind=item.authority_kind))
         parent = listed.get(match.group("letter").lower())
         if parent is None:
             continue
+        end = match.start("more")  # the first letter's mention ends at its parenthesis
         code = CODE_ID.match(parent.key or "")
         section = forms.section_before_reference.search(text, max(0, match.start() - 40), match.start()) if code else None
         if code and section and not code["section"]:  # Reference (a) is a title or chapter of the Code
-            out.append(code_section(text, section.start(), match.end(), code["title"], section.group("number"),
+            out.append(code_section(text, section.start(), end, code["title"], section.group("number"),
                                     "reference", section.group("sub") or None))
         else:
-            out.append(_child(match, parent, "reference"))
+            out.append(Candidate(start=match.start(), end=end, surface=text[match.start():end], method="reference",
+                                 parent=parent, authority_kind=parent.authority_kind))
     return out
 
 
