@@ -414,9 +414,9 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
     out = []
     for match in forms.reference_cite.finditer(text):
         for letter in LISTED_LETTER.finditer(text, match.start("more"), match.end("more")):
-            if (item := listed.get(letter.group(1).lower())) is not None:
+            if (listed_item := listed.get(letter.group(1).lower())) is not None:
                 out.append(Candidate(start=letter.start(), end=letter.end(), surface=letter.group(0), method="reference",
-                                     parent=item, authority_kind=item.authority_kind))
+                                     parent=listed_item, authority_kind=listed_item.authority_kind))
         parent = listed.get(match.group("letter").lower())
         if parent is None:
             continue
