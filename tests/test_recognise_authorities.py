@@ -123,6 +123,9 @@ SHORT_FORMS_IN_CONTEXT = [
     ("1.  POLICY.  Comply with References (a), (c), and (b).\n\nREFERENCES\n(a)  Executive Order 12333\n"
      "(b)  DoD Instruction 3025.21\n(c)  PPD-28\n",
      ["us/eo/12333", "us/pres/ppd/28", "us/dod/dodi/3025.21", "us/eo/12333", "us/dod/dodi/3025.21", "us/pres/ppd/28"]),
+    # "V Stat. at P" cites again the act cited at that volume's page below P; a number before "Stat." is no section
+    ("Pub. L. No. 118-49, 138 Stat. 862 (2024); see RISAA \u00a7 2(a), 138 Stat. at 863.",
+     ["us/pl/118/49", "us/pl/118/49", "us/pl/118/49", "us/pl/118/49/s2", "us/pl/118/49"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms
@@ -374,7 +377,7 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
     scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
     scanners += [load_names(DATA_DIR).act_acronyms, load_names(DATA_DIR).agency_decision, RECOGNISER.context.section]
     short = load_short_forms(DATA_DIR)
-    scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite]
+    scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite, short.stat_short_cite]
     for scanner in scanners:
         windowed = {m.span() for m in scanner.finditer(text)}
         full = {m.span() for pattern in scanner.patterns for m in pattern.finditer(text)}

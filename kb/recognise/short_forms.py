@@ -47,6 +47,9 @@ PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
 LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
 """One letter of 'References (d), (f), and (g)' after the first."""
 
+STAT_ID = re.compile(r"us/stat/(?P<volume>\d+)/(?P<page>\d+)")
+"""A Statutes at Large page's id, which a later 'V Stat. at P' cites again."""
+
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -71,6 +74,7 @@ class ShortForms:
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
     case_supra: re.Pattern[str]
+    stat_short_cite: AnchoredPattern
     record_cite: re.Pattern[str]
     supra_note: AnchoredPattern
     supra_pinpoint: re.Pattern[str]
@@ -102,6 +106,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
         case_supra=compile_piece(forms["case_supra"]["regex"], pieces),
+        stat_short_cite=anchored_pattern(forms["stat_short_cite"], pieces),
         record_cite=compile_piece(forms["record_cite"]["regex"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
         supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
@@ -120,7 +125,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
     short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
-    short += _references(text, found, forms) + _supra_notes(text, found, forms)
+    short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short + _subsection_lists(text, found + short, forms)
 
@@ -170,6 +175,20 @@ def short_name(case: Candidate, forms: ShortForms) -> str | None:
     if len(word) < 3 or not word[0].isupper() or not word.isalpha() or word.lower() in forms.not_short_names:
         return None
     return word
+
+
+def _stat_short_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'138 Stat. at 863': the act the text cites at a page of that volume, the nearest page below (cited earlier, if one was)."""
+    pages = [(c, m["volume"], int(m["page"])) for c in found if (m := STAT_ID.fullmatch(c.key or ""))]
+    if not pages:
+        return []
+    out = []
+    for match in forms.stat_short_cite.finditer(text):
+        page = int(match.group("page"))
+        cited = [(c.start > match.start(), -p, c) for c, volume, p in pages if volume == match.group("volume") and p <= page]
+        if cited:
+            out.append(_child(match, min(cited, key=lambda x: x[:2])[2], "short_cite", f"at {match.group('page')}"))
+    return out
 
 
 def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[Candidate]:
