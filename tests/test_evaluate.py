@@ -56,7 +56,7 @@ BLIND_FLOORS = {
     "blind4_olc_opinion": (0.97, 0.93, 0.98),
     "blind4_pclob_report": (1.00, 0.98, 0.94),
     # blind5: the first-run figures (not yet tuned on), so that no later rule loses what they found
-    "blind5_appellate_brief": (0.97, 0.96, 0.97),
+    "blind5_appellate_brief": (0.97, 0.96, 0.98),
     "blind5_gao_decision": (1.00, 0.97, 0.97),
     "blind5_sorn": (0.96, 0.96, 0.95),
     "blind_bill": (1.00, 1.00, 0.97),
