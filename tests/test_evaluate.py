@@ -47,30 +47,30 @@ BLIND_FLOORS = {
     # style: (precision, recall, resolution) the rules must not fall below. These fixtures
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
-    "blind2_amending_act": (0.97, 0.96, 0.92),
-    "blind2_oversight_memo": (0.98, 0.97, 0.99),
+    "blind2_amending_act": (0.97, 0.97, 0.98),
+    "blind2_oversight_memo": (1.00, 0.99, 1.00),
     "blind3_crs_report": (0.97, 0.95, 0.97),
-    "blind3_district_opinion": (0.97, 0.99, 1.00),
+    "blind3_district_opinion": (0.99, 0.99, 1.00),
     "blind3_fr_rule": (0.96, 0.95, 0.96),
     "blind4_committee_report": (1.00, 0.98, 0.95),
     "blind4_olc_opinion": (0.97, 0.93, 0.98),
     "blind4_pclob_report": (1.00, 0.98, 0.94),
-    # blind5: the first-run figures (not yet tuned on), so that no later rule loses what they found
-    "blind5_appellate_brief": (0.97, 0.92, 0.96),
-    "blind5_gao_decision": (1.00, 0.80, 0.93),
-    "blind5_sorn": (0.95, 0.85, 0.95),
+    # blind5: first run in blind5_NOTES.md; floors raised since, as rules lifted them
+    "blind5_appellate_brief": (0.97, 0.96, 0.98),
+    "blind5_gao_decision": (1.00, 0.97, 0.97),
+    "blind5_sorn": (0.96, 0.96, 0.95),
     # blind7: the first-run figures (not yet tuned on)
     "blind7_armyreg": (1.00, 0.95, 0.98),
     "blind7_fisc_opinion": (0.95, 0.92, 0.96),
     "blind7_lawreview": (0.97, 0.82, 0.91),
     "blind_bill": (1.00, 1.00, 0.97),
-    "blind_dod_references": (0.97, 0.91, 1.00),
+    "blind_dod_references": (0.98, 0.98, 1.00),
     "blind_icd": (0.98, 0.98, 1.00),
     "blind_ig_report": (0.99, 0.98, 0.97),
-    "blind_memo_ocr": (0.97, 0.91, 0.95),
+    "blind_memo_ocr": (1.00, 0.98, 0.98),
     "blind_news": (0.98, 0.89, 0.97),
     "blind_opinion": (0.94, 0.98, 1.00),
-    "blind_usc_chapter": (0.99, 0.91, 0.98),
+    "blind_usc_chapter": (1.00, 0.96, 0.98),
 }
 
 

@@ -11,7 +11,14 @@ import pytest
 from kb.recognise.authorities import load_recogniser
 from kb.recognise.citations import find_citations, load_citations
 from kb.recognise.generic_law import find_generic_law, load_generic_law
-from kb.recognise.names import find_act_acronyms, find_cases, find_named_acts, load_names, reporter_windows
+from kb.recognise.names import (
+    find_act_acronyms,
+    find_agency_decisions,
+    find_cases,
+    find_named_acts,
+    load_names,
+    reporter_windows,
+)
 from kb.recognise.nlp import annotate
 from kb.recognise.short_forms import load_short_forms
 from kb.recognise.spans import AnchoredPattern, select
@@ -62,6 +69,17 @@ def test_recognise_authorities_case_name_examples(example: dict) -> None:
     assert bool(found) == bool(example["names"])
 
 
+@pytest.mark.parametrize("example", NAMES["agency_decision"]["examples"], ids=lambda e: e["text"])
+def test_recognise_authorities_agency_decision_examples(example: dict) -> None:
+    assert [c.surface for c in find_agency_decisions(example["text"], load_names(DATA_DIR))] == example["names"]
+
+
+def test_recognise_authorities_agency_decision_takes_a_case_id_from_the_protester() -> None:
+    text = "unreasonable. Tern Ridge Techs., B\u2011422590, Aug. 19, 2024, 2024 CPD \u00b6 201 at 7."
+    [decision] = find_agency_decisions(text, load_names(DATA_DIR))
+    assert (decision.key, decision.name, decision.authority_kind) == ("us/case/tern-ridge-techs", "Tern Ridge Techs.", "case")
+
+
 @pytest.mark.parametrize("example", NAMES["act_acronyms"]["examples"], ids=lambda e: e["text"])
 def test_recognise_authorities_act_acronym_examples(example: dict) -> None:
     assert [c.name for c in find_act_acronyms(example["text"], load_names(DATA_DIR))] == example["names"]
@@ -89,6 +107,25 @@ SHORT_FORMS_IN_CONTEXT = [
     ("Title VII of FISA includes sections 703\nand 704.", ["us/pl/95/511", "us/usc/t50/s1881b", "us/usc/t50/s1881c"]),
     ("See Youngstown Sheet & Tube Co. v.\nSawyer, 343 U.S. 579, 637 (1952); Spokeo, Inc. v. Robins, 578 U.S. 330 (2016).",
      ["us/case/youngstown-sheet-tube-co-v-sawyer", "us/case/spokeo-inc-v-robins"]),
+    # a GAO decision cited again by its protester's name and "supra", the name broken across lines
+    ("Calloway Mission Sys., Inc., B-419863.3, Oct. 4, 2021, 2021 CPD \u00b6 352 at 5. See Calloway\nMission Sys., Inc., supra, at 3.",
+     ["us/case/calloway-mission-sys-inc", "us/case/calloway-mission-sys-inc"]),
+    # a table of authorities' column heading is no word of the first caption under it
+    ("TABLE OF AUTHORITIES\nCases:                 PAGE\nCarpenter v. United States, 585 U.S. 296 (2018) ...... 16",
+     ["us/case/carpenter-v-united-states"]),
+    # a lower-case "id." where a citation stands repeats the case; after a cite to the record it repeats that cite
+    ("Katz v. United States, 389 U.S. 347 (1967), was remanded, id. at 360. Defs.' Mem. at 4, ECF No. 14; id. at 5.",
+     ["us/case/katz-v-united-states", "us/case/katz-v-united-states"]),
+    # a case's quoted short form, defined after its parenthetical year and a reporter broken across lines
+    ("The standards vary. United States v. United States District Court, 407 U.S.\n297, 322 (1972) (\u201cKeith\u201d). Keith reserved it. Keith, supra.",
+     ["us/case/united-states-v-united-states-district-court"] * 4),
+    # a list of reference letters cites each item of the list of references
+    ("1.  POLICY.  Comply with References (a), (c), and (b).\n\nREFERENCES\n(a)  Executive Order 12333\n"
+     "(b)  DoD Instruction 3025.21\n(c)  PPD-28\n",
+     ["us/eo/12333", "us/pres/ppd/28", "us/dod/dodi/3025.21", "us/eo/12333", "us/dod/dodi/3025.21", "us/pres/ppd/28"]),
+    # "V Stat. at P" cites again the act cited at that volume's page below P; a number before "Stat." is no section
+    ("Pub. L. No. 118-49, 138 Stat. 862 (2024); see RISAA \u00a7 2(a), 138 Stat. at 863.",
+     ["us/pl/118/49", "us/pl/118/49", "us/pl/118/49", "us/pl/118/49/s2", "us/pl/118/49"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms
@@ -349,9 +386,9 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     scanners = [form.pattern for form in load_citations(DATA_DIR).forms]
     scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
-    scanners += [load_names(DATA_DIR).act_acronyms, RECOGNISER.context.section]
+    scanners += [load_names(DATA_DIR).act_acronyms, load_names(DATA_DIR).agency_decision, RECOGNISER.context.section]
     short = load_short_forms(DATA_DIR)
-    scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite]
+    scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite, short.stat_short_cite]
     for scanner in scanners:
         windowed = {m.span() for m in scanner.finditer(text)}
         full = {m.span() for pattern in scanner.patterns for m in pattern.finditer(text)}

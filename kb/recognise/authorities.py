@@ -211,14 +211,16 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
     makes "IRTPA" a mention of that act here and wherever it recurs; a bill's
     'the term "Act" means the Foreign Intelligence Surveillance Act of 1978'
     does the same for "Act" ("section 101(i) of the Act"), though not for
-    "this Act", which is the bill.
+    "this Act", which is the bill. A case defines only a quoted name
+    ('United States v. United States District Court, 407 U.S. 297 (1972)
+    ("Keith")'): a bare capitalised word in parentheses after a caption is its court's.
     """
     forms = []
     for parent in found:
-        if parent.kind != "authority" or parent.method not in ACT_METHODS:
+        if parent.kind != "authority" or (parent.method not in ACT_METHODS and parent.authority_kind != "case"):
             continue
         match = context.defined.match(text, parent.end)
-        if match:
+        if match and (parent.authority_kind != "case" or match.group("quoted")):
             group = "quoted" if match.group("quoted") else "acronym"
             forms += _uses(text, match.group(group), match.start(group), match.end(), parent)
     starts = {c.start: c for c in found if c.kind == "authority"}

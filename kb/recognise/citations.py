@@ -6,7 +6,9 @@ templates; this module only runs them and fills the templates, so a new form
 is a data edit. Forms build the same canonical id whatever the wording ("50
 U.S.C. § 1801" and "50 USC 1801" are both ``us/usc/t50/s1801``), which is how
 records made from citations de-duplicate across documents. Enumerations
-("E.O. 13636, 13691, and 13800") give one candidate per item.
+("E.O. 13636, 13691, and 13800") give one candidate per item, and so do
+subsection lists after a pinpoint ("552a(c)(3); (d)(1), (2)"), each item of
+the section before it.
 """
 
 from __future__ import annotations
@@ -298,12 +300,20 @@ def _form_citations(form: Form, text: str, citations: Citations) -> list[Candida
 
 def _enumerated(form: Form, text: str, match: re.Match[str], more_start: int,
                 lookups: dict[str, dict[str, Any]]) -> list[Candidate]:
+    """The enumerated items after a citation's first, each a candidate of its own.
+
+    An item that is only a subsection ('(2)' in '553(b)(1), (2), and (3)')
+    writes no number of its own: it is a pinpoint of the item before it.
+    """
     assert form.item is not None and form.list_field is not None and form.list_group is not None
     items = []
+    previous = match.group(form.list_field)
     for item in form.item.finditer(text, more_start, match.end(form.list_group)):
-        value = normalise(item.group(form.list_field), form.fields[form.list_field], lookups)
+        written = item.group(form.list_field) or previous
+        value = normalise(written, form.fields[form.list_field], lookups)
         if value is None:
             continue
+        previous = written
         raw = {k: v for k, v in match.groupdict().items() if k in form.fields and k != form.list_field}  # as written: a lookup reads no id
         values = _values(form, {**raw, form.list_field: value}, lookups)
         if values is None:

@@ -66,6 +66,7 @@ class NamePatterns:
     act_min_letters: int
     not_in_act_names: frozenset[str]
     case_name: AnchoredPattern
+    agency_decision: AnchoredPattern
     reporter_hint: re.Pattern[str]
     not_case_reporters: frozenset[str]
     case_tail: re.Pattern[str]
@@ -159,6 +160,7 @@ def load_names(data_dir: Path) -> NamePatterns:
         lead_adjectives=frozenset(data["lead_adjectives"]["words"]), act_min_letters=data["act_name_minimum_letters"],
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
         case_name=anchored_pattern(data["case_name"], pieces),
+        agency_decision=anchored_pattern(data["agency_decision"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
         not_case_reporters=frozenset(reporter_words(r) for r in data["not_case_reporters"]["reporters"]),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
@@ -401,7 +403,28 @@ def find_cases(text: str, names: NamePatterns) -> list[Candidate]:
     reported = []
     for window_start, window_end in reporter_windows(text, names.reporter_hint):
         reported += _eyecite_cases(text, window_start, window_end, names)
-    return found + [_with_caption(c, found, text) for c in reported]
+    return found + [_with_caption(c, found, text) for c in reported] + find_agency_decisions(text, names)
+
+
+def find_agency_decisions(text: str, names: NamePatterns) -> list[Candidate]:
+    """GAO bid protest decisions ('Tern Ridge Techs., B-422590, Aug. 19, 2024, 2024 CPD ¶ 201').
+
+    A decision has no "v." and no reporter eyecite knows; its id is a case's,
+    from the protester's name, which later cites repeat ('Tern Ridge Techs.,
+    supra'): the candidate's ``name`` is that name, as one line.
+    """
+    found = []
+    for match in names.agency_decision.finditer(text):
+        start = trim_lead(text, match.start("party"), match.end("party"), names.lead_words)
+        if start >= match.end("party"):
+            continue
+        party = re.sub(r"[\s\u00a0]+", " ", text[start:match.end("party")])
+        found.append(Candidate(
+            start=start, end=match.end(), surface=text[start:match.end()], method="decision", name=party,
+            citation=re.sub(r"[\s\u00a0]+", " ", text[start:match.end()]), key=caption_key(party, names.same_party),
+            authority_kind="case",
+        ))
+    return found
 
 
 def _with_caption(reported: Candidate, captions: list[Candidate], text: str) -> Candidate:

@@ -44,6 +44,12 @@ CONSTITUTION_PART = re.compile(r"(?P<article>us/const/art(?P<number>\d+))(?:/s(?
 PINPOINT_GAP = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*")
 """What stands between a citation and a section sign that pinpoints it ("NSM-25, § 4.2(e)")."""
 
+LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
+"""One letter of 'References (d), (f), and (g)' after the first."""
+
+STAT_ID = re.compile(r"us/stat/(?P<volume>\d+)/(?P<page>\d+)")
+"""A Statutes at Large page's id, which a later 'V Stat. at P' cites again."""
+
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -67,6 +73,9 @@ class ShortForms:
     reference_item: re.Pattern[str]
     reference_cite: AnchoredPattern
     section_before_reference: re.Pattern[str]
+    case_supra: re.Pattern[str]
+    stat_short_cite: AnchoredPattern
+    record_cite: re.Pattern[str]
     supra_note: AnchoredPattern
     supra_pinpoint: re.Pattern[str]
     note_line: re.Pattern[str]
@@ -96,6 +105,9 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
         reference_cite=anchored_pattern(forms["reference_cite"], pieces),
         section_before_reference=compile_piece(forms["reference_cite"]["section_before"], pieces),
+        case_supra=compile_piece(forms["case_supra"]["regex"], pieces),
+        stat_short_cite=anchored_pattern(forms["stat_short_cite"], pieces),
+        record_cite=compile_piece(forms["record_cite"]["regex"], pieces),
         supra_note=anchored_pattern(forms["supra_note"], pieces),
         supra_pinpoint=compile_piece(forms["supra_note"]["pinpoint"], pieces),
         note_line=compile_piece(forms["supra_note"]["note_line"], pieces, re.M),
@@ -113,7 +125,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
     short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
-    short += _references(text, found, forms) + _supra_notes(text, found, forms)
+    short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
     return short + _subsection_lists(text, found + short, forms)
 
@@ -148,7 +160,12 @@ def _compact(reporter: str) -> str:
 
 
 def short_name(case: Candidate, forms: ShortForms) -> str | None:
-    """The word a document uses for a case after citing it in full ('Jones' for United States v. Jones)."""
+    """The word a document uses for a case after citing it in full ('Jones' for United States v. Jones).
+
+    A GAO decision has one party, and later cites repeat its whole name ('Tern Ridge Techs., supra').
+    """
+    if case.method == "decision":
+        return case.name
     caption = re.split(r"[\s\u00a0]+v(?:s)?\.?[\s\u00a0]+", case.surface, maxsplit=1)
     if len(caption) != 2:
         return None
@@ -160,8 +177,26 @@ def short_name(case: Candidate, forms: ShortForms) -> str | None:
     return word
 
 
+def _stat_short_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'138 Stat. at 863': the act the text cites at a page of that volume, the nearest page below (cited earlier, if one was)."""
+    pages = [(c, m["volume"], int(m["page"])) for c in found if (m := STAT_ID.fullmatch(c.key or ""))]
+    if not pages:
+        return []
+    out = []
+    for match in forms.stat_short_cite.finditer(text):
+        page = int(match.group("page"))
+        cited = [(c.start > match.start(), -p, c) for c, volume, p in pages if volume == match.group("volume") and p <= page]
+        if cited:
+            out.append(_child(match, min(cited, key=lambda x: x[:2])[2], "short_cite", f"at {match.group('page')}"))
+    return out
+
+
 def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """A party's name standing for a case after its full citation ('the records in Carpenter')."""
+    """A party's name standing for a case after its full citation ('the records in Carpenter').
+
+    A name of several words may break across lines; a 'supra' after the name
+    ('Carpenter, supra') is part of the mention.
+    """
     out = []
     seen: set[str] = set()
     for case in cases:
@@ -169,13 +204,13 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
         if word is None or word in seen:
             continue
         seen.add(word)
-        start = text.find(word, case.end)
-        while start >= 0:
-            end = start + len(word)
+        for found in re.finditer(r"[\s\u00a0]+".join(map(re.escape, word.split())), text[case.end:]):
+            start, end = case.end + found.start(), case.end + found.end()
             if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
-                out.append(Candidate(start=start, end=end, surface=word, method="short_name",
+                supra = forms.case_supra.match(text, end)
+                end = supra.end() if supra else end
+                out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
                                      parent=case, authority_kind=case.authority_kind))
-            start = text.find(word, end)
     return out
 
 
@@ -381,7 +416,10 @@ def _bare_rules(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
 
 
 def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
-    """'reference (c)' in a DoD issuance: the item its list of references starts with '(c)'."""
+    """'reference (c)' in a DoD issuance: the item its list of references starts with '(c)'.
+
+    'References (d), (f), and (g)' is one mention per letter, the first spanning the word.
+    """
     cited = [c for c in found if c.kind == "authority"]
     starts = [c.start for c in cited]
     listed: dict[str, Candidate] = {}
@@ -394,16 +432,22 @@ def _references(text: str, found: list[Candidate], forms: ShortForms) -> list[Ca
         return []
     out = []
     for match in forms.reference_cite.finditer(text):
+        for letter in LISTED_LETTER.finditer(text, match.start("more"), match.end("more")):
+            if (listed_item := listed.get(letter.group(1).lower())) is not None:
+                out.append(Candidate(start=letter.start(), end=letter.end(), surface=letter.group(0), method="reference",
+                                     parent=listed_item, authority_kind=listed_item.authority_kind))
         parent = listed.get(match.group("letter").lower())
         if parent is None:
             continue
+        end = match.start("more")  # the first letter's mention ends at its parenthesis
         code = CODE_ID.match(parent.key or "")
         section = forms.section_before_reference.search(text, max(0, match.start() - 40), match.start()) if code else None
         if code and section and not code["section"]:  # Reference (a) is a title or chapter of the Code
-            out.append(code_section(text, section.start(), match.end(), code["title"], section.group("number"),
+            out.append(code_section(text, section.start(), end, code["title"], section.group("number"),
                                     "reference", section.group("sub") or None))
         else:
-            out.append(_child(match, parent, "reference"))
+            out.append(Candidate(start=match.start(), end=end, surface=text[match.start():end], method="reference",
+                                 parent=parent, authority_kind=parent.authority_kind))
     return out
 
 
@@ -493,11 +537,14 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
     an order, memorandum or directive, a pinpoint of it (its sections are no
     records of their own). A Code note an order is reprinted in is no
     antecedent: "id." cites the order again. A citation inside another's explanatory
-    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over.
+    parenthetical ("(quoting Youngstown, 343 U.S. at 638)") is passed over,
+    and an 'Id.' after a cite to the case's record ("Defs.' Mem. at 4. Id. at
+    5.") repeats that cite, no authority.
     """
     ids = list(forms.id_cite.finditer(text))
     if not ids:
         return []
+    records = [m.start() for m in forms.record_cite.finditer(text)]
     quoted = [m.span() for m in forms.explanatory.finditer(text)]
     cited = [c for c in found if c.kind == "authority" and c.method != "generic"
              and not any(start < c.start and c.end < end for start, end in quoted)]
@@ -513,6 +560,9 @@ def _id_cites(text: str, found: list[Candidate], forms: ShortForms) -> list[Cand
         if len(prior) >= 2 and _federal_register_page_of(text, prior[-2], prior[-1]):
             prior = prior[:-1]  # "Exec. Order No. 12333, 46 Fed. Reg. 59941. Id. § 2.3": the order, not its page
         before = prior[-1]
+        record = bisect.bisect_left(records, match.start())
+        if record and records[record - 1] >= cited[at - 1].end:
+            continue
         if match.group("page"):  # a page is a reporter's: the case cited last, past any statute cited since
             before = next((c for c in reversed(prior) if _is_case(c)), before)
         parent = before.parent if before.method in ("short_cite", "short_name", "id") and before.parent else before
