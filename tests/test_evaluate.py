@@ -61,7 +61,7 @@ BLIND_FLOORS = {
     "blind5_sorn": (0.96, 0.96, 0.95),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.98, 0.98, 1.00),
-    "blind_icd": (0.98, 0.98, 1.00),
+    "blind_icd": (0.98, 1.00, 1.00),
     "blind_ig_report": (0.99, 0.98, 0.97),
     "blind_memo_ocr": (1.00, 0.98, 0.98),
     "blind_news": (0.98, 0.89, 0.97),
