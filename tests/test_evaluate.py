@@ -48,7 +48,7 @@ BLIND_FLOORS = {
     # were labelled before the recogniser first ran on them; their first-run figures are in
     # docs/authorities.md, and the floors are the figures after this round's rule changes.
     "blind2_amending_act": (0.97, 0.97, 0.98),
-    "blind2_oversight_memo": (1.00, 0.99, 1.00),
+    "blind2_oversight_memo": (1.00, 1.00, 1.00),
     "blind3_crs_report": (0.97, 0.95, 0.97),
     "blind3_district_opinion": (0.99, 0.99, 1.00),
     "blind3_fr_rule": (0.96, 0.95, 0.96),
@@ -64,8 +64,8 @@ BLIND_FLOORS = {
     "blind7_fisc_opinion": (0.95, 0.92, 0.96),
     "blind7_lawreview": (0.97, 0.82, 0.91),
     "blind_bill": (1.00, 1.00, 0.97),
-    "blind_dod_references": (0.98, 0.98, 1.00),
-    "blind_icd": (0.98, 0.98, 1.00),
+    "blind_dod_references": (0.98, 1.00, 1.00),
+    "blind_icd": (0.98, 1.00, 1.00),
     "blind_ig_report": (0.99, 0.98, 0.97),
     "blind_memo_ocr": (1.00, 0.98, 0.98),
     "blind_news": (0.98, 0.89, 0.97),

@@ -126,6 +126,12 @@ SHORT_FORMS_IN_CONTEXT = [
     # "V Stat. at P" cites again the act cited at that volume's page below P; a number before "Stat." is no section
     ("Pub. L. No. 118-49, 138 Stat. 862 (2024); see RISAA \u00a7 2(a), 138 Stat. at 863.",
      ["us/pl/118/49", "us/pl/118/49", "us/pl/118/49", "us/pl/118/49/s2", "us/pl/118/49"]),
+    # subsections "of that section" are of the Code section cited last
+    ("Section 702 of FISA (50 U.S.C. \u00a7\n1881a) applies under subsections (e) and (f) of that section.",
+     ["us/usc/t50/s1881a", "us/pl/95/511", "us/usc/t50/s1881a", "us/usc/t50/s1881a"]),
+    # "that chapter" is the Code chapter cited last; "chapter 35, subchapter II of that title" is in the title cited last
+    ("Chapter 119 of title 18 and that chapter's rules. See section 3554 of title 44, U.S.C., and chapter 35, subchapter II of that\ntitle.",
+     ["us/usc/t18/ch119", "us/usc/t18/ch119", "us/usc/t44/s3554", "us/usc/t44/ch35/schii"]),
     # a dotted section sign is never a Code section
     ("See 50 U.S.C. 3330 and \u00a7 236.2.", ["us/usc/t50/s3330"]),
     # a Code section cited in full, named again as "Section N"; an act's "Section 702" is left to the act forms

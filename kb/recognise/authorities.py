@@ -63,6 +63,8 @@ if not Doc.has_extension("kb_own_span"):
     Doc.set_extension("kb_own_span", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
+CODE_CHAPTER = re.compile(r"us/usc/t\d+a?/ch[^/]+(?:/sch[^/]+)?")
+"""A Code chapter's id (or its subchapter's), which a later 'that chapter' points back at."""
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
 """A defined term written after these words is the document itself ("this Act")."""
 CODE_TITLE = re.compile(r"us/usc/t\d+a?")
@@ -87,6 +89,8 @@ class ContextPatterns:
     previous_act: re.Pattern[str]
     container: re.Pattern[str]
     previous_title_unit: re.Pattern[str]
+    previous_section_subsections: re.Pattern[str]
+    previous_chapter: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
     institution: re.Pattern[str]
     apposition: re.Pattern[str]
@@ -176,6 +180,8 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             previous_act=compile_piece(data["previous_reference"]["act"], pieces),
             container=compile_piece(data["previous_reference"]["container"], pieces),
             previous_title_unit=compile_piece(data["previous_reference"]["title_unit"], pieces),
+            previous_section_subsections=compile_piece(data["previous_reference"]["section_subsections"], pieces),
+            previous_chapter=compile_piece(data["previous_reference"]["chapter"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
             institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
@@ -339,8 +345,10 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
 
     "as authorized by that Act" is a mention of the statute named last, as
     "section 104 of that Act" is a section of it; "Section 394 of such title"
-    and "chapter 3 of such title" are in the Code title cited last. With
-    nothing of the kind before them they are left alone.
+    and "chapter 3 of such title" are in the Code title cited last, and
+    "subsections (j) and (k) of that section" are of the Code section cited
+    last, "that chapter" is the Code chapter cited last. With nothing of the
+    kind before them they are left alone.
     """
     acts = sorted((c for c in found if c.kind == "authority" and c.method in ACT_METHODS), key=lambda c: c.start)
     out = []
@@ -349,6 +357,19 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
         if parent is not None:
             out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
                                  parent=parent, authority_kind=parent.authority_kind))
+    sections = sorted((c for c in found if c.method in ("citation", "enumeration") and (code := CODE_ID.match(c.key or ""))
+                       and code["section"]), key=lambda c: c.start)
+    for match in context.previous_section_subsections.finditer(text) if sections else ():
+        section = next((c for c in reversed(sections) if c.end <= match.start()), None)
+        if section is not None:
+            out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
+                                 parent=section, authority_kind=section.authority_kind, pinpoint=match.group("sub")))
+    chapters = sorted((c for c in found if c.method == "citation" and CODE_CHAPTER.fullmatch(c.key or "")), key=lambda c: c.start)
+    for match in context.previous_chapter.finditer(text) if chapters else ():
+        chapter = next((c for c in reversed(chapters) if c.end <= match.start()), None)
+        if chapter is not None:
+            out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
+                                 parent=chapter, authority_kind=chapter.authority_kind))
     units = list(context.previous_title_unit.finditer(text))
     quoted = inside_quotes(text) if units else None
     titled = sorted(((c, code["title"]) for c in found if (code := CODE_ID.match(c.key or ""))), key=lambda ct: -ct[0].start)
@@ -362,9 +383,11 @@ def previous_references(text: str, found: list[Candidate], context: ContextPatte
         if match.group("unit").lower() != "chapter":
             out.append(code_section(text, match.start(), match.end(), t, number, "anaphora", match.group("sub") or None))
             continue
-        name = f"Chapter {number} of Title {t}, United States Code"
+        subchapter = match.group("subchapter")
+        name = f"Chapter {number}{f', Subchapter {subchapter}' if subchapter else ''} of Title {t}, United States Code"
+        key = f"us/usc/t{t}/ch{number.lower()}" + (f"/sch{subchapter.lower()}" if subchapter else "")
         out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
-                             key=f"us/usc/t{t}/ch{number.lower()}", name=name, citation=name, authority_kind="statute"))
+                             key=key, name=name, citation=name, authority_kind="statute"))
     return out
 
 
