@@ -166,6 +166,11 @@ SHORT_FORMS_IN_CONTEXT = [
     ("Body.\u00b9 More.\u00b2\n\n\u00b9 U.S. Const. amend. IV; Smith v. Maryland, 442 U.S. 735 (1979).\n"
      "\u00b2 Smith, supra note 1, at 745; see supra note 1.",
      ["us/const/amdt4", "us/case/smith-v-maryland", "us/case/smith-v-maryland", "us/const/amdt4"]),
+    # notes after the body: a case cited in full only in a note is named by its party in the body before it,
+    # but a caption alone in a note (an opinion's own) names nothing in the body
+    ("As the court held in Hasbajrami,\u00b9 Holloway loses.\u00b2\n\n\u00b9 United States v. Hasbajrami, 945 F.3d 641 (2d "
+     "Cir. 2019).\n\u00b2 Holloway v. United States is a criminal case.",
+     ["us/case/united-states-v-hasbajrami", "us/case/united-states-v-hasbajrami", "us/case/holloway-v-united-states"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),

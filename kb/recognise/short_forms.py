@@ -31,6 +31,7 @@ from kb.recognise.spans import (
     section_heading,
 )
 from kb.reference import load_json
+from kb.segment.notes import footnote_lines
 
 SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 """Superscript digits to digits: a note line may open with its mark as written in the text ('⁸ NSM-25, ...')."""
@@ -195,23 +196,44 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
     """A party's name standing for a case after its full citation ('the records in Carpenter').
 
     A name of several words may break across lines; a 'supra' after the name
-    ('Carpenter, supra') is part of the mention.
+    ('Carpenter, supra') is part of the mention. Where the notes come after
+    the body, a case cited in full only in a note is named in the body before
+    it: "as the Second Circuit held in Hasbajrami.\u2074" calls note 4, "United
+    States v. Hasbajrami, 945 F.3d 641", so the body is searched too; only for
+    a case cited with its reporter, as a caption alone may be the opinion's own.
     """
     out = []
     seen: set[str] = set()
+    body_end = _body_end(text)
     for case in cases:
         word = short_name(case, forms)
         if word is None or word in seen:
             continue
         seen.add(word)
-        for found in re.finditer(r"[\s\u00a0]+".join(map(re.escape, word.split())), text[case.end:]):
-            start, end = case.end + found.start(), case.end + found.end()
-            if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
-                supra = forms.case_supra.match(text, end)
-                end = supra.end() if supra else end
-                out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
-                                     parent=case, authority_kind=case.authority_kind))
+        pattern = re.compile(r"[\s\u00a0]+".join(map(re.escape, word.split())))
+        in_note = (body_end is not None and case.start >= body_end  # cited with its reporter: not a bare caption
+                   and (REPORTED.search(case.surface) or REPORTED.match(text, case.end)))
+        spans = [(case.end, len(text))] + ([(0, body_end)] if in_note and body_end is not None else [])
+        for begin, stop in spans:
+            for found in pattern.finditer(text, begin, stop):
+                start, end = found.start(), found.end()
+                if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
+                    supra = forms.case_supra.match(text, end)
+                    end = supra.end() if supra else end
+                    out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
+                                         parent=case, authority_kind=case.authority_kind))
     return out
+
+
+def _body_end(text: str) -> int | None:
+    """Where a text's notes begin when they come after its body (the first line that opens a note), else None."""
+    lines = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    opening = footnote_lines(text, lines)
+    return lines[min(opening)][0] if opening else None
 
 
 def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
@@ -491,6 +513,9 @@ CODE_NOTE = re.compile(r"[\s\u00a0]+note\b")
 
 NOTE_END = re.compile(r"\n(?:[ \t]*\n|[ \t]*(?:\d{1,3}|[\u00b9\u00b2\u00b3\u2070-\u2079]{1,3})[ \t])")
 """Where a footnote ends: a blank line, or the next line that opens with a note number."""
+
+REPORTED = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*\d+[\s\u00a0]+[A-Z][\w. ]{0,15}[\s\u00a0]+\d")
+"""A reporter citation right after a case's caption: ', 945 F.3d 641', ', 389 U.S. 347'."""
 
 SUPRA_GAP = re.compile(r",[ \t\u00a0]*$")
 """Between an authority's name and the 'supra' that cites it again ('USSID SP0018, supra note 4')."""
