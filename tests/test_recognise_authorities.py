@@ -69,7 +69,7 @@ def test_recognise_authorities_case_name_examples(example: dict) -> None:
     assert bool(found) == bool(example["names"])
 
 
-@pytest.mark.parametrize("example", NAMES["agency_decision"]["examples"], ids=lambda e: e["text"])
+@pytest.mark.parametrize("example", NAMES["agency_decision"]["examples"] + NAMES["docket_decision"]["examples"], ids=lambda e: e["text"])
 def test_recognise_authorities_agency_decision_examples(example: dict) -> None:
     assert [c.surface for c in find_agency_decisions(example["text"], load_names(DATA_DIR))] == example["names"]
 
@@ -397,7 +397,7 @@ def test_recognise_authorities_anchor_windows_lose_nothing(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     scanners = [form.pattern for form in load_citations(DATA_DIR).forms]
     scanners += [load_generic_law(DATA_DIR).forms, load_names(DATA_DIR).named_act, load_names(DATA_DIR).case_name]
-    scanners += [load_names(DATA_DIR).act_acronyms, load_names(DATA_DIR).agency_decision, RECOGNISER.context.section]
+    scanners += [load_names(DATA_DIR).act_acronyms, load_names(DATA_DIR).agency_decision, load_names(DATA_DIR).docket_decision, RECOGNISER.context.section]
     short = load_short_forms(DATA_DIR)
     scanners += [short.case_short_cite, short.id_cite, short.bare_section, short.reference_cite, short.stat_short_cite]
     for scanner in scanners:

@@ -67,6 +67,7 @@ class NamePatterns:
     not_in_act_names: frozenset[str]
     case_name: AnchoredPattern
     agency_decision: AnchoredPattern
+    docket_decision: AnchoredPattern
     reporter_hint: re.Pattern[str]
     not_case_reporters: frozenset[str]
     case_tail: re.Pattern[str]
@@ -161,6 +162,7 @@ def load_names(data_dir: Path) -> NamePatterns:
         not_in_act_names=frozenset(data["not_in_act_names"]["words"]),
         case_name=anchored_pattern(data["case_name"], pieces),
         agency_decision=anchored_pattern(data["agency_decision"], pieces),
+        docket_decision=anchored_pattern(data["docket_decision"], pieces),
         reporter_hint=compile_piece(data["case_reporter_hint"]["regex"], pieces),
         not_case_reporters=frozenset(reporter_words(r) for r in data["not_case_reporters"]["reporters"]),
         case_tail=compile_piece(data["case_tail"]["regex"], pieces),
@@ -407,23 +409,27 @@ def find_cases(text: str, names: NamePatterns) -> list[Candidate]:
 
 
 def find_agency_decisions(text: str, names: NamePatterns) -> list[Candidate]:
-    """GAO bid protest decisions ('Tern Ridge Techs., B-422590, Aug. 19, 2024, 2024 CPD ¶ 201').
+    """Decisions cited with no reporter eyecite knows: GAO bid protests and docketed court decisions.
 
-    A decision has no "v." and no reporter eyecite knows; its id is a case's,
-    from the protester's name, which later cites repeat ('Tern Ridge Techs.,
-    supra'): the candidate's ``name`` is that name, as one line.
+    A GAO decision ('Tern Ridge Techs., B-422590, Aug. 19, 2024, 2024 CPD ¶ 201')
+    has no "v."; its id is a case's, from the protester's name, which later cites
+    repeat ('Tern Ridge Techs., supra'): the candidate's ``name`` is that name, as
+    one line. A docketed decision ('In re Proceedings Required by § 702(i) of the
+    FISA Amendments Act of 2008, Misc. No. 08-01 (FISA Ct. Aug. 27, 2008)') is
+    named by its whole "In re" caption.
     """
     found = []
-    for match in names.agency_decision.finditer(text):
-        start = trim_lead(text, match.start("party"), match.end("party"), names.lead_words)
-        if start >= match.end("party"):
-            continue
-        party = re.sub(r"[\s\u00a0]+", " ", text[start:match.end("party")])
-        found.append(Candidate(
-            start=start, end=match.end(), surface=text[start:match.end()], method="decision", name=party,
-            citation=re.sub(r"[\s\u00a0]+", " ", text[start:match.end()]), key=caption_key(party, names.same_party),
-            authority_kind="case",
-        ))
+    for pattern, trimmed in ((names.agency_decision, True), (names.docket_decision, False)):
+        for match in pattern.finditer(text):
+            start = trim_lead(text, match.start("party"), match.end("party"), names.lead_words) if trimmed else match.start("party")
+            if start >= match.end("party"):
+                continue
+            party = re.sub(r"[\s\u00a0]+", " ", text[start:match.end("party")])
+            found.append(Candidate(
+                start=start, end=match.end(), surface=text[start:match.end()], method="decision", name=party,
+                citation=re.sub(r"[\s\u00a0]+", " ", text[start:match.end()]), key=caption_key(party, names.same_party),
+                authority_kind="case",
+            ))
     return found
 
 
