@@ -229,6 +229,8 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
         if match and (parent.authority_kind != "case" or match.group("quoted")):
             group = "quoted" if match.group("quoted") else "acronym"
             forms += _uses(text, match.group(group), match.start(group), match.end(), parent)
+            if match.group("quoted_too"):  # '("FISA" or "the Act")'
+                forms += _uses(text, match.group("quoted_too"), match.start("quoted_too"), match.end(), parent)
     starts = {c.start: c for c in found if c.kind == "authority"}
     for match in context.defined_term.finditer(text):
         meant = starts.get(match.end())
@@ -266,7 +268,7 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
     of this order" is the document's own.
     """
     acts = sorted((c for c in found if c.kind == "authority" and c.method in ACT_METHODS), key=lambda c: c.start)
-    acts_at = {c.start: c for c in acts}
+    acts_at = {c.start: c for c in sorted(acts, key=lambda c: (c.start, c.end))}  # the longest at a start: 'FISA Amendments Act', not its 'FISA'
     spans_at: dict[tuple[int, int], list[Candidate]] = defaultdict(list)
     for c in acts:
         spans_at[(c.start, c.end)].append(c)
