@@ -171,6 +171,11 @@ SHORT_FORMS_IN_CONTEXT = [
     ("As the court held in Hasbajrami,\u00b9 Holloway loses.\u00b2\n\n\u00b9 United States v. Hasbajrami, 945 F.3d 641 (2d "
      "Cir. 2019).\n\u00b2 Holloway v. United States is a criminal case.",
      ["us/case/united-states-v-hasbajrami", "us/case/united-states-v-hasbajrami", "us/case/holloway-v-united-states"]),
+    # a case's name defined in a note after the body is used in the body before it too
+    ("Keith settled the domestic question.\u00b9\n\n\u00b9 United States v. United States District Court, 407 U.S. 297 "
+     "(1972) (\u201cKeith\u201d).",
+     ["us/case/united-states-v-united-states-district-court", "us/case/united-states-v-united-states-district-court",
+      "us/case/united-states-v-united-states-district-court"]),
     # the federal rules: a bare rule is of the set that cited that rule's number, else of the set cited last
     ("Fed. R. Civ. P. 12(b)(1); Fed. R. Evid. 702. Under Rule 12(b)(6) and Rule 703; not Local Civil Rule 7(h).",
      ["us/frcp/12", "us/fre/702", "us/frcp/12", "us/fre/703"]),

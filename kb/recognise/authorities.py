@@ -56,6 +56,7 @@ from kb.recognise.spans import (
     select,
 )
 from kb.reference import load_json
+from kb.segment.notes import notes_start
 
 if not Doc.has_extension("kb_authority_spans"):
     Doc.set_extension("kb_authority_spans", default=None)
@@ -242,17 +243,29 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
 def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> list[Candidate]:
     """The defined ``form`` where it is defined (at ``first``) and each whole-word use after ``after``.
 
-    A use after "this" or "these" is the document's own ("this Act").
+    A use after "this" or "these" is the document's own ("this Act"). A case's
+    name defined in a note that comes after the body ('(\u201cKeith\u201d)') is
+    also used in the body before it.
     """
+    body_end = notes_start(text) if parent.authority_kind == "case" else None
+    places = _places(text, form, 0, body_end) if body_end is not None and first >= body_end else []
     uses = []
-    at = first
-    while at >= 0:
+    for at in [*places, first, *_places(text, form, after, len(text))]:
         whole = (at == 0 or not text[at - 1].isalnum()) and not text[at + len(form):at + len(form) + 1].isalnum()
         if whole and (at == first or not SELF_BEFORE.search(text, max(0, at - 7), at)):
             uses.append(Candidate(start=at, end=at + len(form), surface=form, method="defined_alias", parent=parent,
                                   authority_kind=parent.authority_kind))  # "PPD-28, § 2": a directive's pinpoint, as after its full name
-        at = text.find(form, max(at + len(form), after))
     return uses
+
+
+def _places(text: str, form: str, start: int, end: int) -> list[int]:
+    """Every offset in [start, end) where ``form`` occurs."""
+    places = []
+    at = text.find(form, start, end)
+    while at >= 0:
+        places.append(at)
+        at = text.find(form, at + len(form), end)
+    return places
 
 
 def section_references(text: str, found: list[Candidate], context: ContextPatterns,

@@ -31,7 +31,7 @@ from kb.recognise.spans import (
     section_heading,
 )
 from kb.reference import load_json
-from kb.segment.notes import footnote_lines
+from kb.segment.notes import notes_start
 
 SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 """Superscript digits to digits: a note line may open with its mark as written in the text ('⁸ NSM-25, ...')."""
@@ -204,7 +204,7 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
     """
     out = []
     seen: set[str] = set()
-    body_end = _body_end(text)
+    body_end = notes_start(text)
     for case in cases:
         word = short_name(case, forms)
         if word is None or word in seen:
@@ -223,17 +223,6 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
                     out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
                                          parent=case, authority_kind=case.authority_kind))
     return out
-
-
-def _body_end(text: str) -> int | None:
-    """Where a text's notes begin when they come after its body (the first line that opens a note), else None."""
-    lines = []
-    at = 0
-    for line in text.split("\n"):
-        lines.append((at, at + len(line)))
-        at += len(line) + 1
-    opening = footnote_lines(text, lines)
-    return lines[min(opening)][0] if opening else None
 
 
 def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:

@@ -82,6 +82,17 @@ def footnote_lines(text: str, lines: list[tuple[int, int]]) -> dict[int, tuple[s
     return found
 
 
+def notes_start(text: str) -> int | None:
+    """Where a text's notes begin when they come after its body (the first line that opens a note), else None."""
+    lines = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    opening = footnote_lines(text, lines)
+    return lines[min(opening)][0] if opening else None
+
+
 def notes_of(document_id: str, text: str, blocks: Sequence[Block], sections: list[Section],
              notes_heading: re.Pattern[str]) -> list[Note]:
     """Every footnote and endnote of a document, each with the mark that calls it (NULL if none is found)."""
