@@ -444,6 +444,7 @@ class Node(Record):
     ref_table: str = column("The table holding the record.")
     ref_id: str = column("The record's id in that table.")
     document_id: str | None = column("The document the record comes from; NULL for shared records (authorities, concepts, organisations).", default=None)
+    key: int | None = column("A 64-bit integer derived from `id` alone (`kb.graph.derive.node_key`), the same in every build: what edges.source_key and edges.target_key hold, so that the build ranks the graph on integers without matching text ids.", default=None)
 
 
 @dataclass
@@ -459,6 +460,8 @@ class Edge(Record):
     start: int | None = column("Offset where the evidence starts in documents.text, NULL without evidence.", default=None)
     end: int | None = column("Offset just past the evidence.", default=None)
     surface: str | None = column("The evidence text exactly as written.", default=None)
+    source_key: int | None = column("nodes.key of `source`.", default=None)
+    target_key: int | None = column("nodes.key of `target`.", default=None)
 
 
 @dataclass
