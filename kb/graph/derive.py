@@ -20,6 +20,7 @@ import sqlite_utils
 from kb.graph.citations import write_authority_parts, write_citation_counts
 from kb.graph.pagerank import pagerank
 from kb.models import GENERIC_LAW_NODE
+from kb.store.views import write_authority_keys
 
 _UNIT = """coalesce('claim:' || {t}.claim_id, 'clause:' || {t}.clause_id, 'faq:' || {t}.faq_id,
                    'section:' || {t}.section_id, 'document:' || {t}.document_id)"""
@@ -336,7 +337,8 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     (``kb.link.protection``); what only the whole corpus knows is settled
     here: the current names of the authorities it rests on, and whether a
     later version supersedes its document; and how often each authority is
-    cited, and what each is a part of (``kb.graph.citations``).
+    cited, and what each is a part of (``kb.graph.citations``); and every
+    name of every authority, which the ``authority_lookup`` view reads.
 
     Args:
         db: the database being built, its nodes and edges in (``insert_graph``).
@@ -344,10 +346,63 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
             full build. PageRank is global and always computed again.
     """
     write_node_metrics(db, documents)
+    write_authority_keys(db.conn)
     write_authority_parts(db.conn)
     write_citation_counts(db.conn)
     _relabel_shared_support(db.conn)
     _flag_superseded(db.conn)
+    write_organization_red_lines(db.conn)
+
+
+ORGANIZATION_RED_LINES_SQL = """with lines as (
+  select red_lines.id, red_lines.concept_id, red_lines.organization_id, red_lines.text, red_lines.kind, red_lines.document_id,
+         red_line_basis.basis, red_line_basis.superseded, red_line_basis.conditional_law
+  from red_lines join red_line_basis on red_line_basis.id = red_lines.id
+),
+supports as (
+  select distinct lines.concept_id, lines.organization_id, red_line_support.support_kind, red_line_support.target_label
+  from lines join red_line_support on red_line_support.red_line_id = lines.id
+  where lines.superseded = 0
+)
+select concepts.name as concept, organizations.name as organization,
+       sum(lines.superseded = 0) as red_lines, sum(lines.superseded) as superseded,
+       group_concat(distinct case when lines.superseded = 0 then lines.basis end) as basis,
+       (select group_concat(target_label, '; ') from (
+          select supports.target_label from supports
+          where supports.concept_id is lines.concept_id and supports.organization_id is lines.organization_id
+            and supports.support_kind = 'authority' order by supports.target_label)) as named_law,
+       (select group_concat(target_label, '; ') from (
+          select supports.target_label from supports
+          where supports.concept_id is lines.concept_id and supports.organization_id is lines.organization_id
+            and supports.support_kind = 'safeguard' order by supports.target_label)) as safeguards,
+       sum(lines.superseded = 0 and lines.conditional_law) as conditional_law,
+       group_concat(lines.text, ' | ') as stated_as, group_concat(distinct lines.kind) as kinds,
+       group_concat(distinct documents.title) as documents, lines.concept_id, lines.organization_id
+from lines
+join documents on documents.id = lines.document_id
+left join concepts on concepts.id = lines.concept_id
+left join organizations on organizations.id = lines.organization_id
+group by lines.concept_id, lines.organization_id
+order by concepts.name, organizations.name"""
+"""What ``queries/red_lines_by_organization.sql`` asked of every red line before its answer was settled at build time
+(``organization_red_lines``), with each row's concept and organisation ids."""
+
+
+def write_organization_red_lines(conn: sqlite3.Connection) -> None:
+    """Settle ``organization_red_lines``: the red lines of each organisation on each concept, in the canned query's order.
+
+    Every row is written again (there are as many as (concept, organisation)
+    pairs, about a hundred), once the verdicts and the supersession flags
+    it reads are final.
+    """
+    rows = conn.execute(ORGANIZATION_RED_LINES_SQL).fetchall()
+    with conn:
+        conn.execute("delete from organization_red_lines")
+        conn.executemany(
+            """insert into organization_red_lines (id, position, concept, organization, red_lines, superseded, basis, named_law,
+                   safeguards, conditional_law, stated_as, kinds, documents, concept_id, organization_id)
+               values (coalesce(?, '') || ' ' || coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(row[-2], row[-1], position, *row) for position, row in enumerate(rows)])
 
 
 def _relabel_shared_support(conn: sqlite3.Connection) -> None:
