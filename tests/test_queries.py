@@ -456,6 +456,17 @@ PLAIN_FORMS = {
                group_concat(distinct mentions.surface) as written_as
         from authorities left join mentions on mentions.authority_id = authorities.id
         where authorities.curated = 0 group by authorities.id order by mentions desc, authorities.id""", []),
+    "documents_citing_any_part": ("""
+        with wanted(id) as (select authority_id from authority_lookup where key = lower(trim(:authority))),
+        parts(id) as (select id from wanted union
+                      select authority_parts.part_id from authority_parts join wanted on wanted.id = authority_parts.authority_id)
+        select documents.title as document, count(*) as citations,
+               group_concat(distinct coalesce(authorities.short_name, authorities.name)) as parts_cited,
+               group_concat(distinct mentions.surface) as written_as, mentions.document_id, min(mentions.id) as mention_id
+        from mentions indexed by idx_mentions_document_id_start
+        join parts on parts.id = mentions.authority_id join authorities on authorities.id = mentions.authority_id
+        join documents on documents.id = mentions.document_id
+        group by mentions.document_id order by citations desc, documents.path""", ["us/const", "FISA", "us/usc/50", "us/eo/12333"]),
     "red_lines_by_organization": (ORGANIZATION_RED_LINES_SQL.replace(", lines.concept_id, lines.organization_id\n", "\n"), []),
 }
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from sqlite_utils.db import DescIndex
+
 from kb import models
 
 
@@ -135,6 +137,7 @@ TABLES: tuple[Table, ...] = (
         facets=("kind", "curated", "issuer"),
         fts=("name", "short_name", "citation", "summary"),
         sort_desc="citations_rolled_up",
+        indexes=(("curated", DescIndex("citations"), "id"),),  # uncurated_authorities, most cited first, read in order
     ),
     Table(
         models.AuthorityAlias,
@@ -179,10 +182,11 @@ TABLES: tuple[Table, ...] = (
         ),
         # where an authority is cited and how it is written, read from the index alone;
         # the identity stage and the equivalences query find mentions by the id their document stated
-        # where_is_authority_cited walks documents in path order and each one's mentions of an authority in text order;
+        # where_is_authority_cited walks documents in path order and each one's mentions of an authority in text order,
+        # documents_citing_any_part reads an authority's mentions in text order from the index alone;
         # stated_date_mismatches reads the few mentions that state a date
-        indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",), ("authority_id", "document_id", "start"),
-                 ("stated_date",)),
+        indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",),
+                 ("authority_id", "document_id", "start", "id", "surface"), ("stated_date",)),
         label="surface",
         facets=("document_id", "authority_id", "method", "kind"),
     ),
