@@ -495,6 +495,16 @@ class AuthorityKey(Record):
 
 
 @dataclass
+class AuthorityCitations(Record):
+    """How an authority is cited directly, settled at build time (``kb.graph.citations``): what uncurated_authorities lists."""
+
+    TABLE: ClassVar[str] = "authority_citations"
+    id: str = column("The authority (authorities.id); only authorities some mention cites have a row.")
+    documents: int = column("Documents with a mention of the authority itself (its parts not counted).")
+    written_as: str = column("Every way those mentions write it (mentions.surface), distinct, comma-separated, in order of document id.")
+
+
+@dataclass
 class AuthorityPart(Record):
     """An authority and one of its parts at any depth, settled at build time (``kb.graph.citations``).
 

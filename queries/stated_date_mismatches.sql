@@ -1,6 +1,7 @@
 -- title: Stated dates that disagree with the registry
 -- description: Mentions that state a date for an authority ("dated 25 Jan 2023") which differs from the date in the registry, and all stated dates for review.
--- The mentions that state a date are read as a range of the index on stated_date, not found among every mention.
+-- The mentions that state a date are read as a range of the index led by stated_date, which holds every column
+-- shown of them, instead of being found among every mention.
 select documents.title as document, mentions.surface, mentions.stated_date, authorities.name as authority,
        authorities.date as registry_date, mentions.date_mismatch
 from mentions

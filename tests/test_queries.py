@@ -513,3 +513,12 @@ def test_queries_organization_red_lines_rebuilt_in_place_agree_with_the_red_line
     with sqlite3.connect(db) as conn:
         plain = PLAIN_FORMS["red_lines_by_organization"][0]
         assert conn.execute(QUERIES["red_lines_by_organization"].sql).fetchall() == conn.execute(plain).fetchall()
+
+
+def test_queries_authority_citations_agree_with_the_mentions(kb):
+    """authority_citations (what uncurated_authorities lists) is each cited authority's mentions, counted and spelled."""
+    stored = {row[0]: tuple(row[1:]) for row in kb.execute("select id, documents, written_as from authority_citations")}
+    counted = {row[0]: tuple(row[1:]) for row in kb.execute(
+        """select authorities.id, count(distinct mentions.document_id), group_concat(distinct mentions.surface)
+           from authorities join mentions on mentions.authority_id = authorities.id group by authorities.id""")}
+    assert stored == counted and stored

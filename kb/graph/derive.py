@@ -17,7 +17,7 @@ from itertools import chain
 import numpy
 import sqlite_utils
 
-from kb.graph.citations import write_authority_parts, write_citation_counts
+from kb.graph.citations import write_authority_citations, write_authority_parts, write_citation_counts
 from kb.graph.pagerank import pagerank
 from kb.models import GENERIC_LAW_NODE
 from kb.store.views import write_authority_keys
@@ -349,6 +349,7 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     write_authority_keys(db.conn)
     write_authority_parts(db.conn)
     write_citation_counts(db.conn)
+    write_authority_citations(db.conn)
     _relabel_shared_support(db.conn)
     _flag_superseded(db.conn)
     write_organization_red_lines(db.conn)

@@ -55,8 +55,10 @@ TABLES: tuple[Table, ...] = (
         label="title",
         facets=("kind", "publisher"),
         fts=("title", "text"),
-        # the canned queries list documents in path order; walking this index they stream instead of sorting
-        indexes=(("path",),),
+        # the canned queries list documents in path order; walking this index they stream instead of sorting.
+        # clause_changes_between_versions finds a document by title and the versions naming another in this
+        # small index rather than in the table, whose rows hold every document's text
+        indexes=(("path",), ("title", "supersedes", "id")),
     ),
     Table(
         models.Page,
@@ -184,9 +186,10 @@ TABLES: tuple[Table, ...] = (
         # the identity stage and the equivalences query find mentions by the id their document stated
         # where_is_authority_cited walks documents in path order and each one's mentions of an authority in text order,
         # documents_citing_any_part reads an authority's mentions in text order from the index alone;
-        # stated_date_mismatches reads the few mentions that state a date
+        # stated_date_mismatches reads the few mentions that state a date, and all it shows of them, from the index alone
         indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",),
-                 ("authority_id", "document_id", "start", "id", "surface"), ("stated_date",)),
+                 ("authority_id", "document_id", "start", "id", "surface"),
+                 ("stated_date", "date_mismatch", "document_id", "start", "authority_id", "surface")),
         label="surface",
         facets=("document_id", "authority_id", "method", "kind"),
     ),
@@ -212,6 +215,12 @@ TABLES: tuple[Table, ...] = (
         facets=("kind",),
         sort="pagerank",
         indexes=(("pagerank",),),  # the most central nodes, read from the top of the index
+    ),
+    Table(
+        models.AuthorityCitations,
+        "For every cited authority, the documents that cite it directly and how they write it, settled by every build from mentions (authorities.citations has the count of mentions): what the canned query uncurated_authorities lists, so that it need not read every mention of the most cited authorities.",
+        foreign_keys=(("id", "authorities", "id"),),
+        hidden=True,
     ),
     Table(
         models.AuthorityKey,
