@@ -444,6 +444,7 @@ class Node(Record):
     ref_table: str = column("The table holding the record.")
     ref_id: str = column("The record's id in that table.")
     document_id: str | None = column("The document the record comes from; NULL for shared records (authorities, concepts, organisations).", default=None)
+    key: int | None = column("A 64-bit integer derived from `id` alone (`kb.graph.derive.node_key`), the same in every build: what edges.source_key and edges.target_key hold, so that the build ranks the graph on integers without matching text ids.", default=None)
 
 
 @dataclass
@@ -459,6 +460,8 @@ class Edge(Record):
     start: int | None = column("Offset where the evidence starts in documents.text, NULL without evidence.", default=None)
     end: int | None = column("Offset just past the evidence.", default=None)
     surface: str | None = column("The evidence text exactly as written.", default=None)
+    source_key: int | None = column("nodes.key of `source`.", default=None)
+    target_key: int | None = column("nodes.key of `target`.", default=None)
 
 
 @dataclass
@@ -473,6 +476,32 @@ class NodeMetric(Record):
     in_degree: int = column("Number of links pointing at the node.")
     out_degree: int = column("Number of links leaving the node.")
     pagerank: float = column("PageRank over the graph's links (sums to 1).")
+
+
+@dataclass
+class AuthorityKey(Record):
+    """One name a user may type for an authority and the authority it names: the rows of the ``authority_lookup`` view.
+
+    Written by every build from the authorities, their aliases and the
+    records merged into them (``kb.store.views.write_authority_keys``), so
+    that a lookup by name reads an index instead of taking the union of
+    every authority's names (145 ms at 10,000 documents).
+    """
+
+    TABLE: ClassVar[str] = "authority_keys"
+    id: str = column("Stable id (authority, key).")
+    key: str = column("The lower-cased id, name, short name, citation or alias, or a merged record's id, name or citation (surrounding spaces trimmed; empty ones left out).")
+    authority_id: str = column("The authority it names (authorities.id).")
+
+
+@dataclass
+class AuthorityCitations(Record):
+    """How an authority is cited directly, settled at build time (``kb.graph.citations``): what uncurated_authorities lists."""
+
+    TABLE: ClassVar[str] = "authority_citations"
+    id: str = column("The authority (authorities.id); only authorities some mention cites have a row.")
+    documents: int = column("Documents with a mention of the authority itself (its parts not counted).")
+    written_as: str = column("Every way those mentions write it (mentions.surface), distinct, comma-separated, in order of document id.")
 
 
 @dataclass
@@ -537,6 +566,33 @@ class RedLineBasis(Record):
     basis: str = column("named law; generic law only; vendor controls and assurances only; or nothing stated.")
     conditional_law: int = column("1 when every law (named or unnamed) it rests on holds only under a condition ('where law ... requires').", default=0)
     superseded: int = column("1 when its document is superseded by a later version in the corpus (not counted in corpus totals).", default=0)
+
+
+@dataclass
+class OrganizationRedLines(Record):
+    """The red lines of one organisation on one concept, side by side: the answer of ``queries/red_lines_by_organization.sql``, settled at build time.
+
+    That question reads every red line of the corpus (0.45 s at 10,000
+    documents); the build answers it once (``kb.graph.derive``) and the canned
+    query reads the rows in ``position`` order.
+    """
+
+    TABLE: ClassVar[str] = "organization_red_lines"
+    id: str = column("Stable id (concept, organisation).")
+    position: int = column("The row's place in the canned query's order (concept name, then organisation name).")
+    concept_id: str | None = column("The concept (concepts.id), NULL for red lines of no concept.")
+    organization_id: str | None = column("The organisation (organizations.id), NULL for red lines of no known organisation.")
+    concept: str | None = column("The concept's name.")
+    organization: str | None = column("The organisation's name.")
+    red_lines: int = column("Red lines of current versions (not superseded).")
+    superseded: int = column("Red lines of versions a later version of their document replaces.")
+    basis: str | None = column("The verdicts of the current red lines (red_line_basis.basis), comma-separated.")
+    named_law: str | None = column("The authorities the texts tie to the current red lines, '; '-separated.")
+    safeguards: str | None = column("The safeguards the texts tie to the current red lines, '; '-separated.")
+    conditional_law: int = column("Current red lines resting only on law that holds under a condition.")
+    stated_as: str = column("Every red line as stated, superseded ones included, ' | '-separated.")
+    kinds: str | None = column("The red lines' kinds, comma-separated.")
+    documents: str = column("Titles of the documents stating them, comma-separated.")
 
 
 # --- claims analysis records (kb.link.claims) ---

@@ -13,8 +13,11 @@ select documents.title as document, count(*) as citations,
        group_concat(distinct coalesce(authorities.short_name, authorities.name)) as parts_cited,
        group_concat(distinct mentions.surface) as written_as,
        mentions.document_id, min(mentions.id) as mention_id
-from mentions
-join parts on parts.id = mentions.authority_id
+-- The mentions of the authority and its parts are found through the index on their authority, then put in
+-- text order (as a scan of every mention would meet them), so each document's lists read in the order they are written.
+from (select mentions.id, mentions.authority_id, mentions.document_id, mentions.surface
+      from parts cross join mentions on mentions.authority_id = parts.id
+      order by mentions.document_id, mentions.start, mentions.rowid limit -1) mentions
 join authorities on authorities.id = mentions.authority_id
 join documents on documents.id = mentions.document_id
 group by mentions.document_id

@@ -1,10 +1,10 @@
 -- title: Authorities cited but not in the registry
 -- description: Authorities made from citations found in the documents (not curated), with how often and where they are cited: candidates for curation.
+-- The build settles each authority's count of mentions (authorities.citations), of documents and its spellings
+-- (authority_citations); the authorities are read most cited first from their index, so rows stream out in order.
 select authorities.id as authority_id, authorities.name, authorities.kind, authorities.citation, authorities.url,
-       count(mentions.authority_id) as mentions, count(distinct mentions.document_id) as documents,
-       group_concat(distinct mentions.surface) as written_as
-from authorities
-left join mentions on mentions.authority_id = authorities.id
-where authorities.curated = 0
-group by authorities.id
-order by mentions desc, authorities.id
+       authorities.citations as mentions, coalesce(authority_citations.documents, 0) as documents,
+       authority_citations.written_as
+from (select id from authorities where curated = 0 order by citations desc, id limit -1) uncurated  -- limit keeps the order
+cross join authorities on authorities.id = uncurated.id
+left join authority_citations on authority_citations.id = authorities.id

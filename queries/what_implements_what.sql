@@ -21,10 +21,12 @@ related(direction, authority_id, source_id, target_id) as (
 select related.direction, authorities.name, authorities.kind,
        coalesce(source.short_name, source.name) || ' implements ' || coalesce(target.short_name, target.name) as link,
        authorities.citations_rolled_up as citations, authorities.citing_documents,
-       (select group_concat(documents.title, '; ') from documents
-         where exists (select 1 from mentions where mentions.document_id = documents.id and mentions.authority_id = related.authority_id)
-           and exists (select 1 from mentions join parts on parts.id = mentions.authority_id where mentions.document_id = documents.id)
-       ) as cited_together_in,
+       (select group_concat(title, '; ') from (
+          select documents.title from documents
+          where documents.id in (select mentions.document_id from mentions where mentions.authority_id = related.authority_id)
+            and documents.id in (select mentions.document_id from mentions join parts on parts.id = mentions.authority_id)
+          order by documents.rowid)
+       ) as cited_together_in,  -- the documents found from the two authorities' mentions, not each document tried
        related.authority_id
 from related
 join authorities on authorities.id = related.authority_id

@@ -6,11 +6,12 @@ import json
 import sqlite3
 
 import networkx as nx
+import numpy
 import pytest
 
 from kb.cli import build_command
 from kb.graph.citations import citation_counts
-from kb.graph.derive import edge_id
+from kb.graph.derive import _integers, _keyed_ends, _text_ends, edge_id, node_key
 from kb.graph.export import SCOPES, export, load_graph
 from kb.models import stable_id
 from tests.conftest import CORPUS
@@ -70,6 +71,41 @@ def test_graph_pagerank_is_a_distribution(kb: sqlite3.Connection):
 ])
 def test_graph_edge_id_is_stable_id(parts):
     assert edge_id(*parts) == stable_id(*parts)
+
+
+def test_graph_node_and_edge_keys_are_the_node_ids_keys(kb: sqlite3.Connection):
+    """nodes.key is node_key(id), and each edge carries its ends' keys, so the metrics can match integers."""
+    assert all(key == node_key(node) for node, key in kb.execute("select id, key from nodes"))
+    wrong = kb.execute("""select count(*) from edges e join nodes s on s.id = e.source join nodes t on t.id = e.target
+                          where e.source_key is not s.key or e.target_key is not t.key""").fetchone()[0]
+    assert wrong == 0
+    assert kb.execute("select count(distinct key) = count(*) from nodes").fetchone()[0] == 1
+
+
+def _numbering(conn: sqlite3.Connection) -> tuple[numpy.ndarray, numpy.ndarray]:
+    rowids = _integers(conn.execute("select rowid from nodes order by id"))
+    number = numpy.full(int(rowids.max()) + 1, -1, dtype=numpy.int32)
+    number[rowids] = numpy.arange(len(rowids), dtype=numpy.int32)
+    return rowids, number
+
+
+def test_graph_link_ends_by_key_are_those_by_text_id(kb_path, tmp_path):
+    """The keyed reading of the links gives the node numbers the text join gives, dangling and keyless edges included."""
+    copy = tmp_path / "kb.db"
+    copy.write_bytes(kb_path.read_bytes())
+    conn = sqlite3.connect(copy)
+    rowids, number = _numbering(conn)
+    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    assert all((k == t).all() for k, t in zip(keyed, text)) and (keyed[0] >= 0).all()
+    with conn:  # an edge whose source is no longer a node: both readings drop it
+        conn.execute("update edges set source = 'claim:gone', source_key = ? where rowid = (select min(rowid) from edges)",
+                     [node_key("claim:gone")])
+    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    assert all((k == t).all() for k, t in zip(keyed, text)) and keyed[0][0] == -1
+    with conn:  # an edge without keys (a database of older code): read by text ids
+        conn.execute("update edges set target_key = null where rowid = (select max(rowid) from edges)")
+    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    assert all((k == t).all() for k, t in zip(keyed, text))
 
 
 def test_graph_node_metrics_count_every_edge_and_rank_as_networkx(kb: sqlite3.Connection):

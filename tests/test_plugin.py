@@ -20,6 +20,7 @@ from kb.datasette.reader import Span, segments
 from kb.datasette.search import split_snippet
 from kb.models import Authority, Mention
 from kb.pipeline.build import build
+from kb.store.views import write_authority_keys
 from kb.store.write import save_records
 from tests.conftest import served
 
@@ -67,6 +68,7 @@ def build_workbench_kb(folder: Path) -> Path:
         db[table].insert({"id": f"test-{table}", "document_id": "hostile", "start": at, "end": at + len(surface)}, alter=True)
     db.execute("update claims set hedged = 1, hedge_cue = 'We believe', conditional = 1 where document_id = 'hostile' and text like 'We believe%'")
     db.conn.commit()
+    write_authority_keys(db.conn)  # the names authority_lookup knows, as the build settles them, for the hand-made rows too
     db.close()
     return db_path
 

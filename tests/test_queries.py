@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from kb.datasette.queries import QueryError, load_queries, load_query, parameters
+from kb.graph.derive import ORGANIZATION_RED_LINES_SQL
 from kb.pipeline.build import build
-from kb.store.views import AUTHORITY_LOOKUP
-from tests.conftest import FIXTURES, served
+from kb.store.views import AUTHORITY_KEYS_SQL, AUTHORITY_LOOKUP
+from tests.conftest import CORPUS, FIXTURES, served
+
+CORPUS_DOCUMENTS = CORPUS / "documents"
 
 QUERIES = {q.name: q for q in load_queries()}
 
@@ -428,3 +432,94 @@ def test_queries_versions_query_grows_with_the_corpus_not_its_square():
     """Regression: every document was paired with every other before the pairs were filtered (10 s at 10,000 documents)."""
     small, large = _versions_query_steps(400), _versions_query_steps(1600)
     assert large <= 6 * max(small, 1), (small, large)  # four times the documents: about four times the work, not sixteen
+
+
+# The plain forms of the canned queries that were rewritten to answer at 10,000 documents within 50 ms
+# (BENCHMARKS.md, sixth pass): each rewrite must give the same rows in the same order.
+PLAIN_FORMS = {
+    "where_is_authority_cited": ("""
+        with wanted as (select authority_id as id from authority_lookup where key = lower(trim(:authority)))
+        select documents.title as document, mentions.surface, authorities.name as authority,
+               sentences.text as sentence, clauses.designation as clause, mentions.start, mentions.end, mentions.id as mention_id
+        from mentions join wanted on wanted.id = mentions.authority_id join authorities on authorities.id = mentions.authority_id
+        join documents on documents.id = mentions.document_id
+        left join sentences on sentences.id = mentions.sentence_id left join clauses on clauses.id = mentions.clause_id
+        order by documents.path, mentions.start""", ["FISA", "us/const", "us/usc/50"]),
+    "stated_date_mismatches": ("""
+        select documents.title as document, mentions.surface, mentions.stated_date, authorities.name as authority,
+               authorities.date as registry_date, mentions.date_mismatch
+        from mentions join documents on documents.id = mentions.document_id left join authorities on authorities.id = mentions.authority_id
+        where mentions.stated_date is not null order by mentions.date_mismatch desc, documents.path, mentions.start""", []),
+    "uncurated_authorities": ("""
+        select authorities.id as authority_id, authorities.name, authorities.kind, authorities.citation, authorities.url,
+               count(mentions.authority_id) as mentions, count(distinct mentions.document_id) as documents,
+               group_concat(distinct mentions.surface) as written_as
+        from authorities left join mentions on mentions.authority_id = authorities.id
+        where authorities.curated = 0 group by authorities.id order by mentions desc, authorities.id""", []),
+    "documents_citing_any_part": ("""
+        with wanted(id) as (select authority_id from authority_lookup where key = lower(trim(:authority))),
+        parts(id) as (select id from wanted union
+                      select authority_parts.part_id from authority_parts join wanted on wanted.id = authority_parts.authority_id)
+        select documents.title as document, count(*) as citations,
+               group_concat(distinct coalesce(authorities.short_name, authorities.name)) as parts_cited,
+               group_concat(distinct mentions.surface) as written_as, mentions.document_id, min(mentions.id) as mention_id
+        from mentions indexed by idx_mentions_document_id_start
+        join parts on parts.id = mentions.authority_id join authorities on authorities.id = mentions.authority_id
+        join documents on documents.id = mentions.document_id
+        group by mentions.document_id order by citations desc, documents.path""", ["us/const", "FISA", "us/usc/50", "us/eo/12333"]),
+    "red_lines_by_organization": (ORGANIZATION_RED_LINES_SQL.replace(", lines.concept_id, lines.organization_id\n", "\n"), []),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN_FORMS))
+def test_queries_rewritten_for_speed_answer_as_their_plain_form(kb, name):
+    plain, authorities = PLAIN_FORMS[name]
+    for params in [{"authority": a} for a in authorities] or [{}]:
+        expected = [tuple(row) for row in kb.execute(plain, params)]
+        assert [tuple(row) for row in kb.execute(QUERIES[name].sql, params)] == expected
+        assert expected or params  # the corpus gives every query without parameters rows to compare
+
+
+def test_queries_what_implements_what_finds_the_documents_citing_both_as_every_document_tried(kb):
+    # the table scanned in rowid order, as the plan was before documents had an index holding id and title
+    tried = """select related.authority_id, (select group_concat(documents.title, '; ') from documents not indexed
+                 where exists (select 1 from mentions where mentions.document_id = documents.id and mentions.authority_id = related.authority_id)
+                   and exists (select 1 from mentions join parts on parts.id = mentions.authority_id where mentions.document_id = documents.id))"""
+    sql = QUERIES["what_implements_what"].sql
+    head, _, _ = sql.partition("\nselect related.direction")
+    select, _, rest = sql.partition("\nselect related.direction")[2].partition("\nfrom related")
+    plain = f"{head}\n{tried}\nfrom related{rest}"
+    for authority in ("us/dod/dodi/3025.21", "FISA", "us/eo/12333"):
+        rows = kb.execute(sql, {"authority": authority}).fetchall()
+        assert [(r["authority_id"], r["cited_together_in"]) for r in rows] == [tuple(r) for r in kb.execute(plain, {"authority": authority})]
+
+
+def test_queries_authority_keys_table_holds_the_union_the_view_once_computed(kb):
+    """authority_lookup reads authority_keys; the build fills it with every name of every authority."""
+    assert sorted(map(tuple, kb.execute(AUTHORITY_KEYS_SQL))) == sorted(
+        map(tuple, kb.execute(f"select key, authority_id from {AUTHORITY_LOOKUP.name}")))
+    assert "authority_keys" in AUTHORITY_LOOKUP.sql
+
+
+def test_queries_organization_red_lines_rebuilt_in_place_agree_with_the_red_lines(tmp_path):
+    """After a rebuild that edits one document, the settled table still answers as the query over red_lines would."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DOCUMENTS, corpus)
+    db = tmp_path / "kb.db"
+    build(corpus, db)
+    first = sorted(corpus.iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n\nWe will not use the models for mass domestic surveillance.\n",
+                     encoding="utf-8")
+    build(corpus, db)
+    with sqlite3.connect(db) as conn:
+        plain = PLAIN_FORMS["red_lines_by_organization"][0]
+        assert conn.execute(QUERIES["red_lines_by_organization"].sql).fetchall() == conn.execute(plain).fetchall()
+
+
+def test_queries_authority_citations_agree_with_the_mentions(kb):
+    """authority_citations (what uncurated_authorities lists) is each cited authority's mentions, counted and spelled."""
+    stored = {row[0]: tuple(row[1:]) for row in kb.execute("select id, documents, written_as from authority_citations")}
+    counted = {row[0]: tuple(row[1:]) for row in kb.execute(
+        """select authorities.id, count(distinct mentions.document_id), group_concat(distinct mentions.surface)
+           from authorities join mentions on mentions.authority_id = authorities.id group by authorities.id""")}
+    assert stored == counted and stored

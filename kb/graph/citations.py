@@ -110,3 +110,20 @@ def write_citation_counts(conn: sqlite3.Connection) -> None:
     moved = [(*counts, aid) for aid, counts in citation_counts(conn).items() if stored.get(aid) != counts]
     with conn:
         conn.executemany("update authorities set citations = ?, citations_rolled_up = ?, citing_documents = ? where id = ?", moved)
+
+
+def write_authority_citations(conn: sqlite3.Connection) -> None:
+    """Bring ``authority_citations`` up to date: each cited authority's citing documents and spellings.
+
+    Read from the index on (authority_id, document_id, surface), in its order,
+    so ``written_as`` lists the spellings as a lookup of one authority's
+    mentions would. Only rows that moved are written.
+    """
+    wanted = {aid: (documents, written) for aid, documents, written in conn.execute(
+        """select authority_id, count(distinct document_id), group_concat(distinct surface)
+           from mentions where authority_id is not null group by authority_id""")}
+    stored = {row[0]: tuple(row[1:]) for row in conn.execute("select id, documents, written_as from authority_citations")}
+    with conn:
+        conn.executemany("delete from authority_citations where id = ?", [(aid,) for aid in sorted(stored.keys() - wanted.keys())])
+        conn.executemany("insert or replace into authority_citations (id, documents, written_as) values (?, ?, ?)",
+                         [(aid, *row) for aid, row in sorted(wanted.items()) if stored.get(aid) != row])

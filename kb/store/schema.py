@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from sqlite_utils.db import DescIndex
+
 from kb import models
 
 
@@ -53,6 +55,10 @@ TABLES: tuple[Table, ...] = (
         label="title",
         facets=("kind", "publisher"),
         fts=("title", "text"),
+        # the canned queries list documents in path order; walking this index they stream instead of sorting.
+        # clause_changes_between_versions finds a document by title and the versions naming another in this
+        # small index rather than in the table, whose rows hold every document's text
+        indexes=(("path",), ("title", "supersedes", "id")),
     ),
     Table(
         models.Page,
@@ -133,6 +139,7 @@ TABLES: tuple[Table, ...] = (
         facets=("kind", "curated", "issuer"),
         fts=("name", "short_name", "citation", "summary"),
         sort_desc="citations_rolled_up",
+        indexes=(("curated", DescIndex("citations"), "id"),),  # uncurated_authorities, most cited first, read in order
     ),
     Table(
         models.AuthorityAlias,
@@ -177,7 +184,12 @@ TABLES: tuple[Table, ...] = (
         ),
         # where an authority is cited and how it is written, read from the index alone;
         # the identity stage and the equivalences query find mentions by the id their document stated
-        indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",)),
+        # where_is_authority_cited walks documents in path order and each one's mentions of an authority in text order,
+        # documents_citing_any_part reads an authority's mentions in text order from the index alone;
+        # stated_date_mismatches reads the few mentions that state a date, and all it shows of them, from the index alone
+        indexes=(("authority_id", "document_id", "surface"), ("stated_authority_id",),
+                 ("authority_id", "document_id", "start", "id", "surface"),
+                 ("stated_date", "date_mismatch", "document_id", "start", "authority_id", "surface")),
         label="surface",
         facets=("document_id", "authority_id", "method", "kind"),
     ),
@@ -202,6 +214,20 @@ TABLES: tuple[Table, ...] = (
         label="label",
         facets=("kind",),
         sort="pagerank",
+        indexes=(("pagerank",),),  # the most central nodes, read from the top of the index
+    ),
+    Table(
+        models.AuthorityCitations,
+        "For every cited authority, the documents that cite it directly and how they write it, settled by every build from mentions (authorities.citations has the count of mentions): what the canned query uncurated_authorities lists, so that it need not read every mention of the most cited authorities.",
+        foreign_keys=(("id", "authorities", "id"),),
+        hidden=True,
+    ),
+    Table(
+        models.AuthorityKey,
+        "The rows of the authority_lookup view, written by every build: every name a user may type for an authority (its id, names, short name, citation, aliases, the id, name and citation of every record merged into it, 'EO N' forms of an executive order), lower-cased, one row per (key, authority) pair. Query the view, which reads this table through its index on key.",
+        foreign_keys=(("authority_id", "authorities", "id"),),
+        indexes=(("key", "authority_id"),),
+        hidden=True,
     ),
     Table(
         models.AuthorityPart,
@@ -221,6 +247,14 @@ TABLES: tuple[Table, ...] = (
         "One row per red line: how many named authorities, generic-law references, safeguards and assurances protect it, and the verdict.",
         foreign_keys=(("id", "red_lines", "id"), ("document_id", "documents", "id"), ("concept_id", "concepts", "id")),
         facets=("basis", "document_id", "concept_id"),
+    ),
+    Table(
+        models.OrganizationRedLines,
+        "For each red-line concept and organisation, the red lines it states across documents and what their protection rests on: the rows of the canned query red_lines_by_organization, which reads them in `position` order. Settled by every build after the red-line verdicts (red_line_basis, red_line_support), so it always agrees with them; tests/test_queries.py checks it against the query over those tables.",
+        foreign_keys=(("concept_id", "concepts", "id"), ("organization_id", "organizations", "id")),
+        label="concept",
+        facets=("concept", "organization"),
+        sort="position",
     ),
     # --- claims analysis tables (kb.link.claims) ---
     Table(

@@ -11,6 +11,7 @@ column is a breaking change for every saved query.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from kb.store.schema import section
@@ -38,12 +39,16 @@ AUTHORITY_LOOKUP = View(
     "and the id, name and citation of every record merged into it (merged_authorities); "
     "an executive order also by 'EO N', 'E.O. N' and 'Executive Order N', curated or not; "
     "one row per (key, authority) pair. Find an authority with "
-    "`where key = lower(trim(:authority))`; a key shared by two authorities gives two rows.",
+    "`where key = lower(trim(:authority))`; a key shared by two authorities gives two rows. "
+    "The build writes the rows into the authority_keys table, which the view reads through its index on key.",
     {
         "key": "The lower-cased id, name, short name, citation or alias, or a merged record's id, name or citation (surrounding spaces trimmed; empty ones left out).",
         "authority_id": "The authority it names (authorities.id).",
     },
-    """select key, authority_id from (
+    "select key, authority_id from authority_keys",
+)
+
+AUTHORITY_KEYS_SQL = """select key, authority_id from (
   select lower(trim(id)) as key, id as authority_id from authorities
   union select lower(trim(name)), id from authorities
   union select lower(trim(own_name)), id from authorities
@@ -56,8 +61,23 @@ AUTHORITY_LOOKUP = View(
   union select prefix || substr(id, 7), id from authorities, (select 'eo ' as prefix union select 'e.o. ' union select 'executive order ')
     where id like 'us/eo/%' and id not like 'us/eo/%/%'
 )
-where key is not null and key <> ''""",
-)
+where key is not null and key <> ''"""
+"""What ``authority_keys`` holds, so the ``authority_lookup`` view answers from an index."""
+
+
+def write_authority_keys(conn: sqlite3.Connection) -> None:
+    """Bring ``authority_keys`` up to date with the authorities, aliases and merged records.
+
+    Only rows that appeared or went are written, so that a rebuild in place
+    after a small change touches few rows.
+    """
+    wanted = set(conn.execute(AUTHORITY_KEYS_SQL))
+    stored = set(conn.execute("select key, authority_id from authority_keys"))
+    with conn:
+        conn.executemany("delete from authority_keys where key = ? and authority_id = ?", sorted(stored - wanted))
+        conn.executemany("insert into authority_keys (id, key, authority_id) values (? || ' ' || ?, ?, ?)",
+                         [(aid, key, key, aid) for key, aid in sorted(wanted - stored)])
+
 
 VIEWS: tuple[View, ...] = (AUTHORITY_LOOKUP,)
 
