@@ -59,10 +59,10 @@ BLIND_FLOORS = {
     "blind5_appellate_brief": (0.97, 0.96, 0.98),
     "blind5_gao_decision": (1.00, 0.97, 0.97),
     "blind5_sorn": (0.96, 0.96, 0.95),
-    # blind7: the first-run figures (not yet tuned on)
-    "blind7_armyreg": (1.00, 0.95, 0.98),
-    "blind7_fisc_opinion": (0.95, 0.92, 0.96),
-    "blind7_lawreview": (0.97, 0.82, 0.91),
+    # blind7: first run in blind7_NOTES.md and docs/authorities.md; floors at the figures after the round that tuned on it
+    "blind7_armyreg": (1.00, 0.95, 1.00),
+    "blind7_fisc_opinion": (0.98, 0.97, 0.98),
+    "blind7_lawreview": (0.98, 0.94, 0.96),
     "blind_bill": (1.00, 1.00, 0.97),
     "blind_dod_references": (0.98, 1.00, 1.00),
     "blind_icd": (0.98, 1.00, 1.00),
