@@ -6,7 +6,9 @@ import pytest
 
 from kb.models import stable_id
 from kb.recognise.nlp import annotate
-from kb.resolve.authorities import parse_date, resolve_mentions
+from kb.reference import DATA_DIR
+from kb.reference.registry import load_registry
+from kb.resolve.authorities import fuzzy_act, parse_date, resolve_mentions
 
 SEED_DIRECTIVE = "Per DoD Directive 3000.09 (dated 25 Jan/2023, any use of AI must be tested."
 
@@ -132,3 +134,14 @@ def test_resolve_non_us_law_keeps_its_own_id_root(nlp) -> None:
 )
 def test_resolve_an_act_named_with_its_jurisdiction_as_owner_or_by_another_name(nlp, text: str, expected: str) -> None:
     assert [m.authority_id for m in resolve(nlp, text)[0]] == [expected]
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Foreign Intelligence Surveilance Act", "us/pl/95/511"),  # a misspelt word: the curated act
+        ("FISA Amendments Act Reauthorization Act", None),  # another act's name inside the title: the act that reauthorizes it
+    ],
+)
+def test_resolve_fuzzy_act_never_takes_an_act_for_the_one_it_names(title: str, expected: str | None) -> None:
+    assert fuzzy_act(title, load_registry(DATA_DIR)) == expected

@@ -72,12 +72,16 @@ _FUZZY_ACTS: dict[int, tuple[Registry, dict[tuple[str, ...], str | None]]] = {}
 def fuzzy_act(name: str, registry: Registry) -> str | None:
     """A curated act whose title has nearly the same words (a word inserted, dropped or misspelt).
 
+    A title that holds another act's name before its own "Act" ("FISA
+    Amendments Act Reauthorization Act of 2012") is the act that amends or
+    reauthorizes that one, never the one it names.
+
     The answer depends on the title's words and the registry alone, and
     comparing them with every curated title cost more than the rest of
     resolution, so each is worked out once per process.
     """
     words = tuple(w for w in name_key(name).split() if w not in STOP)
-    if not words:
+    if not words or "act" in words[:-1]:  # "FISA Amendments Act Reauthorization Act": another act, of the one it names
         return None
     held = _FUZZY_ACTS.get(id(registry))
     if held is None or held[0] is not registry:
