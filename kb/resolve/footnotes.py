@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.models import Mention
-from kb.segment.notes import footnote_lines, marks
+from kb.segment.notes import footnote_lines, line_spans, marks
 
 SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[A-Z\u201c\"(])")
 """Where a sentence ends: a stop, closing quotes or a parenthesis, then space and a capital."""
@@ -93,11 +93,7 @@ def footnoted(text: str, mentions: list[Mention], is_title: Callable[[str], bool
 
 def _notes(text: str) -> dict[str, tuple[int, int]]:
     """Each footnote's number and its span: from where its text starts to the next note or blank line."""
-    lines = []
-    at = 0
-    for line in text.split("\n"):
-        lines.append((at, at + len(line)))
-        at += len(line) + 1
+    lines = line_spans(text)
     opening = footnote_lines(text, lines)
     spans = {}
     for i, (number, start) in opening.items():

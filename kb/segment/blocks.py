@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from kb.reference import DATA_DIR, load_json
-from kb.segment.notes import footnote_lines
+from kb.segment.notes import footnote_lines, line_spans
 
 # --- marker grammar: each piece names the real form it exists for ---------
 _DECIMAL = r"(?P<decimal>\d{1,3}(?:\.\d{1,3})*)[.)]"  # "1." "2)" "1.2."
@@ -144,15 +144,6 @@ class Block:
 
 
 # --- lines to blocks ------------------------------------------------------
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every line, without its newline."""
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -321,7 +312,7 @@ def blocks_of(text: str, patterns: Patterns) -> list[Block]:
     """Group lines into blocks: a marker or heading line opens one, a blank line ends one."""
     blocks: list[Block] = []
     current: Block | None = None
-    lines = _lines(text)
+    lines = line_spans(text)
     furniture, breaks = _furniture(text, lines, patterns)
     banners, portion_marking = _markings(text, lines, patterns)
     furniture |= banners | _chrome(text, lines, patterns)

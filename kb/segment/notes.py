@@ -82,13 +82,18 @@ def footnote_lines(text: str, lines: list[tuple[int, int]]) -> dict[int, tuple[s
     return found
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line, without its newline."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
 def notes_start(text: str) -> int | None:
     """Where a text's notes begin when they come after its body (the first line that opens a note), else None."""
-    lines = []
-    at = 0
-    for line in text.split("\n"):
-        lines.append((at, at + len(line)))
-        at += len(line) + 1
+    lines = line_spans(text)
     opening = footnote_lines(text, lines)
     return lines[min(opening)][0] if opening else None
 
