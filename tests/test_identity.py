@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
@@ -302,3 +303,18 @@ def test_identity_refused_ties_are_listed_for_audit(identity_kb):
     query = next(q for q in load_queries() if q.name == "identity_conflicts")
     for authority, expected in (("", 2), ("Pub. L. No. 96-511", 2), ("paperwork reduction act", 2), ("FISA", 0)):
         assert len(identity_kb.execute(query.sql, {"authority": authority}).fetchall()) == expected, authority
+
+
+def test_identity_report_reads_a_label_scheme_group_as_one_authority():
+    from tools.evaluate_identity import LABEL_SCHEMES, identity_score, label_schemes
+
+    schemes = label_schemes()
+    assert schemes["us/act/e-government-act"] == "us/pl/107/347"
+    # one act labelled by its title in one file and its public law in another, on one record: not a merge
+    pairs = [(schemes.get(label, label), record) for label, record in
+             [("us/pl/107/347", "us/pl/107/347"), ("us/act/e-government-act", "us/pl/107/347")]]
+    assert identity_score(pairs).merged_count == 0
+    labelled = {m["authority"] for path in LABEL_SCHEMES.parent.joinpath("authorities").glob("*.json")
+                for m in json.loads(path.read_text(encoding="utf-8"))["mentions"]}
+    groups = json.loads(LABEL_SCHEMES.read_text(encoding="utf-8"))["groups"]
+    assert all(set(group["labels"]) <= labelled and group["why"] for group in groups)  # no entry for a label nobody uses

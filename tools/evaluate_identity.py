@@ -19,8 +19,10 @@ split, which no single file shows.
 Labels give each mention the id its own document's words give it
 (``docs/labelling.md``), so one act may be labelled by its title's id in one
 file and by its public law in another. Across files the corpus columns then
-count such a pair as merged, though it is one authority: ``--verbose`` lists
-every merge to tell these from two authorities on one record.
+count such a pair as merged, though it is one authority. ``LABEL_SCHEMES``
+lists such pairs, each with the fact that makes them one, and every count here
+reads each group as one labelled authority; ``--verbose`` lists every merge
+left, to tell a pair missing from that list from two authorities on one record.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from kb.reference.registry import load_registry
 from kb.resolve import resolve_mentions
 from kb.resolve.identity import Identity, corpus_identity
 from tools.evaluate import FIXTURES, label_spans, match
+
+LABEL_SCHEMES = FIXTURES.parent / "label_schemes.json"
 
 Resolved = tuple[str, list[tuple[str, Mention]]]
 """A fixture's name and its (labelled authority, matched mention) pairs."""
@@ -72,9 +76,16 @@ def identity_score(pairs: list[tuple[str, str]]) -> IdentityScore:
     )
 
 
+def label_schemes(path: Path = LABEL_SCHEMES) -> dict[str, str]:
+    """Each label that names an authority by a second id scheme, to the group's first label."""
+    groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    return {label: group["labels"][0] for group in groups for label in group["labels"][1:]}
+
+
 def matched_mentions(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> tuple[list[Resolved], Identity]:
     """Each fixture's labelled authorities with the mentions matched to them, and the identity over all fixtures."""
     nlp = build_pipeline(data_dir)
+    schemes = label_schemes()
     resolved: list[Resolved] = []
     ties = []
     for label_path in sorted(fixtures.glob("*.json")):
@@ -83,7 +94,7 @@ def matched_mentions(fixtures: Path = FIXTURES, data_dir: Path = DATA_DIR) -> tu
         found = resolve_mentions(annotate(nlp, text, [(0, len(text))]), label_path.stem, data_dir)
         gold = label_spans(text, labels["mentions"], label_path.name)
         predicted = [(m.start, m.end, m.authority_id, m.surface) for m in found.mentions]
-        pairs = [(str(gold[g][2]), found.mentions[p]) for g, p in match(gold, predicted)
+        pairs = [(schemes.get(str(gold[g][2]), str(gold[g][2])), found.mentions[p]) for g, p in match(gold, predicted)
                  if gold[g][2] is not None and found.mentions[p].authority_id is not None]
         resolved.append((label_path.stem, pairs))
         ties += [(e.stated_authority_id, e.equivalent_id, e.rule) for e in found.equivalences]
