@@ -246,6 +246,12 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
         ("the Wiretap Act, 18 U.S.C. \u00a7\u00a72510\u20132522. See \u00a72518(3). OMB M-24-10, \u00a7 2.\n\u00a72511. Interception",
          [("Wiretap Act", "us/act/wiretap-act"), ("18 U.S.C. \u00a7\u00a72510", "us/usc/t18/s2510"),
           ("2522", "us/usc/t18/s2522"), ("\u00a72518(3)", "us/usc/t18/s2518"), ("OMB M-24-10", "us/omb/m-24-10")]),
+        # right after a Code chapter, a section named by its number alone is a section of that chapter's title,
+        # and "Section 702" with nothing of the Code before it stays the act's (blind OLC opinion)
+        ("The rule sits in chapter 47 of title 10, which holds the code. Section 892 punishes a failure, and "
+         "\u00a7 893 a dismissal. Section 702 of FISA is another matter.",
+         [("chapter 47 of title 10", "us/usc/t10/ch47"), ("Section 892", "us/usc/t10/s892"), ("\u00a7 893", "us/usc/t10/s893"),
+          ("Section 702", "us/usc/t50/s1881a"), ("FISA", "us/pl/95/511")]),
         # the Supreme Court's short cite puts a comma before "at"; a source credit's section belongs to its law
         ("Smith v. Maryland, 442 U.S. 735 (1979). See 442 U. S., at 743.",
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),

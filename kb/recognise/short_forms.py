@@ -123,7 +123,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
     sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
-    short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
+    short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, found, forms, sections)
     short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
@@ -304,12 +304,31 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
         if parent is not None and parent.end <= match.start() and not section_heading(text, match.start(), match.end()):
             out.append(_child(match, parent, "short_cite", match.group("sub")))
             continue
-        code = CODE_ID.match(_full(last).key or "") if last and last.method in ("citation", "enumeration", "short_cite", "id") else None
-        if (last is not None and code and code["section"] and not section_heading(text, match.start(), match.end())
-                and last.end <= match.start() <= last.end + BARE_SECTION_REACH):
-            out.append(code_section(text, match.start(), match.end(), code["title"], number, "short_cite",
+        title = _title_just_cited(last, match.start())
+        if title and not section_heading(text, match.start(), match.end()):
+            out.append(code_section(text, match.start(), match.end(), title, number, "short_cite",
                                     match.group("sub") or None))
     return out
+
+
+CODE_CHAPTER = re.compile(r"us/usc/t[^/]+/ch[^/]+$")
+"""A Code chapter's id ("us/usc/t10/ch19"): the sections a text names right after it are that title's."""
+
+
+def _title_just_cited(last: Candidate | None, start: int) -> str | None:
+    """The Code title of ``last`` when it is a section or chapter cited within ``BARE_SECTION_REACH`` before ``start``.
+
+    'See §2518(3)' a few lines after '18 U.S.C. §§2510-2522', and 'Section
+    394(a)' right after 'chapter 19 of title 10', are sections of that title, as
+    opinions write them.
+    """
+    if last is None or last.method not in ("citation", "enumeration", "short_cite", "id", "relative"):
+        return None
+    key = _full(last).key or ""
+    code = CODE_ID.match(key)
+    if code and (code["section"] or CODE_CHAPTER.match(key)) and last.end <= start <= last.end + BARE_SECTION_REACH:
+        return code["title"]
+    return None
 
 
 REGULATION_HEADING = re.compile(r"[ \t\u00a0]+[A-Z](?:[^\n]{0,120}|[^\n.]{0,120}\n[^\n]{0,120})\.[ \t\u00a0]*(?:\n|$)")
@@ -387,18 +406,30 @@ def _full(c: Candidate) -> Candidate:
     return c.parent if c.parent is not None and c.key is None and c.method in ("short_cite", "id") else c
 
 
-def _repeated_sections(text: str, forms: ShortForms, cited: dict[str, Candidate]) -> list[Candidate]:
+def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cited: dict[str, Candidate]) -> list[Candidate]:
     """'Section 1806(f)' after '50 U.S.C. § 1806(f)': a Code section cited in full before, named again by its number.
 
-    Only a number the text has already cited as a Code section counts, so an
-    act's own "Section 702" or "section 3 of this Act" is left to the forms
-    that read it. ``cited``: the Code sections cited in full (``_cited_code_sections``).
+    Only a number the text has already cited as a Code section counts, or one
+    named right after a Code chapter ('chapter 19 of title 10 ... Section
+    394(a)'), so an act's own "Section 702" or "section 3 of this Act" is left
+    to the forms that read it. ``cited``: the Code sections cited in full (``_cited_code_sections``).
     """
+    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
+    starts = [c.start for c in named]
     out = []
     for match in forms.repeated_section.finditer(text):
+        if section_heading(text, match.start(), match.end()):
+            continue
         parent = cited.get(match.group("number").lower())
-        if parent is not None and parent.end <= match.start() and not section_heading(text, match.start(), match.end()):
+        if parent is not None and parent.end <= match.start():
             out.append(_child(match, parent, "short_cite", match.group("sub")))
+            continue
+        at = bisect.bisect_left(starts, match.start())
+        last = named[at - 1] if at else None
+        title = _title_just_cited(last, match.start()) if last and CODE_CHAPTER.match(last.key or "") else None
+        if title:
+            out.append(code_section(text, match.start(), match.end(), title, match.group("number"), "short_cite",
+                                    match.group("sub") or None))
     return out
 
 
