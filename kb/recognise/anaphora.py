@@ -7,7 +7,10 @@ only when that context is unambiguous: exactly one act (order, directive)
 cited earlier in the same paragraph. A section numbered with a point and no
 owner after it ("Under section 2.3, an element may ...") is an order's or an
 issuance's, never the Code's, so it is a pinpoint of the one order or
-issuance cited there before it. With none, or with two different ones,
+issuance cited there before it; when nothing at all is cited in its paragraph
+before it ("For NSA, the procedures that section 2.3 requires are ..."
+opening the paragraph after the order's), the paragraph before counts as
+well. With none, or with two different ones,
 it is left alone, as is any word a document defines for itself ('(the
 "Act")'), which ``defined_short_forms`` reads first. The pattern, the kinds
 each word stands for and the paragraph break are data
@@ -75,6 +78,8 @@ def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Ca
         group = next(g for g in ("term", "pinned", DOTTED) if match.group(g))
         word = DOTTED if group == DOTTED else TERMS[match.group(group).lower()]
         start = max((b for b in breaks if b <= match.start(group)), default=0)
+        if group == DOTTED and not any(start <= c.start < match.start(group) for c in found):
+            start = max((b for b in breaks if b < start), default=0)  # opens its paragraph: the one before is in scope
         before = {_identity(c): c for c in found
                   if start <= c.start and c.end <= match.start(group) and _is(c, word, forms)}
         if len(before) == 1:
