@@ -252,6 +252,12 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
          "\u00a7 893 a dismissal. Section 702 of FISA is another matter.",
          [("chapter 47 of title 10", "us/usc/t10/ch47"), ("Section 892", "us/usc/t10/s892"), ("\u00a7 893", "us/usc/t10/s893"),
           ("Section 702", "us/usc/t50/s1881a"), ("FISA", "us/pl/95/511")]),
+        # a bare section later in the sentence is the act's whose section the sentence named first, not an item of
+        # the Code cite between; a new sentence, or another act named between, ends that (blind CRS report)
+        ("Section 4 of the Paperwork Reduction Act of 1995 changed 44 U.S.C. \u00a7 3506(c), and section 9 set a date. "
+         "Section 11 is another matter.",
+         [("Section 4", "us/act/paperwork-reduction-act/s4"), ("Paperwork Reduction Act of 1995", "us/act/paperwork-reduction-act"),
+          ("44 U.S.C. \u00a7 3506(c)", "us/usc/t44/s3506"), ("section 9", "us/act/paperwork-reduction-act/s9")]),
         # the Supreme Court's short cite puts a comma before "at"; a source credit's section belongs to its law
         ("Smith v. Maryland, 442 U.S. 735 (1979). See 442 U. S., at 743.",
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),

@@ -13,6 +13,7 @@ not tokens, so offsets are exact whatever the tokenizer does with "E.O." or
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -45,6 +46,7 @@ from kb.recognise.relative import (
 )
 from kb.recognise.short_forms import ShortForms, find_short_forms, load_short_forms
 from kb.recognise.spans import (
+    CODE_CHAPTER,
     CODE_ID,
     AnchoredPattern,
     Candidate,
@@ -64,8 +66,6 @@ if not Doc.has_extension("kb_own_span"):
     Doc.set_extension("kb_own_span", default=None)
 
 ACT_METHODS = frozenset({"alias", "named_act", "citation", "defined_alias"})
-CODE_CHAPTER = re.compile(r"us/usc/t\d+a?/ch[^/]+(?:/sch[^/]+)?")
-"""A Code chapter's id (or its subchapter's), which a later 'that chapter' points back at."""
 SELF_BEFORE = re.compile(r"\b(?:[Tt]his|[Tt]hese)[ \t\u00a0]+$")
 """A defined term written after these words is the document itself ("this Act")."""
 CODE_TITLE = re.compile(r"us/usc/t\d+a?")
@@ -335,10 +335,12 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
         if len(owners) == 1:
             known.setdefault(number, next(iter(owners.values())))
     sections = []
+    owned = sorted(((max(match.end(), parent.end), parent) for match, parent in refs if parent is not None), key=lambda o: o[0])
     for match, parent in refs:
         for item in _section_items(match, context):
             number = item.group("number")
-            owner = parent or explicit.get(number) or known.get(number)
+            owner = (parent or explicit.get(number) or known.get(number)
+                     or _owner_earlier_in_sentence(text, match.start(), owned, acts))
             if owner is None:
                 continue
             first = item.start("number") == match.start("number")
@@ -348,6 +350,28 @@ def section_references(text: str, found: list[Candidate], context: ContextPatter
                 parent=owner, section=number, pinpoint=item.group("sub") or None, authority_kind="statutory_section",
             ))
     return sections
+
+
+SENTENCE_END = re.compile(r"[.?!][\u201d\")]?[\s\u00a0]+(?=[A-Z\u201c\"(])|;")
+"""Where a sentence (or a clause of a list) ends, for a bare section's owner to stay inside one: a stop before a
+capital (an abbreviation's stop inside '50 U.S.C. § 1881a' is not one), or a semicolon."""
+
+
+def _owner_earlier_in_sentence(text: str, start: int, owned: list[tuple[int, Candidate]],
+                               acts: list[Candidate]) -> Candidate | None:
+    """The act of a section named with it earlier in the same sentence, when no act is named between.
+
+    'section 2 of RISAA amended ..., and section 19 set the current sunset':
+    the second section is RISAA's too, as the sentence writes it (a Code
+    section cited between does not own it).
+    """
+    at = bisect.bisect_right(owned, start, key=lambda o: o[0])
+    if not at:
+        return None
+    end, act = owned[at - 1]
+    between = text[end:start + 1]  # with the section's first letter: the capital after a stop
+    named_between = any(end <= c.start < start and c.authority_kind != "statutory_section" for c in acts)
+    return None if SENTENCE_END.search(between) or "\n\n" in between or named_between else act
 
 
 def _pin(order: Candidate, section: re.Match[str]) -> None:

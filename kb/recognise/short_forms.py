@@ -21,6 +21,7 @@ from pathlib import Path
 from kb.recognise.citations import to_roman
 from kb.recognise.spans import (
     CFR_ID,
+    CODE_CHAPTER,
     CODE_ID,
     AnchoredPattern,
     Candidate,
@@ -311,10 +312,6 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
     return out
 
 
-CODE_CHAPTER = re.compile(r"us/usc/t[^/]+/ch[^/]+$")
-"""A Code chapter's id ("us/usc/t10/ch19"): the sections a text names right after it are that title's."""
-
-
 def _title_just_cited(last: Candidate | None, start: int) -> str | None:
     """The Code title of ``last`` when it is a section or chapter cited within ``BARE_SECTION_REACH`` before ``start``.
 
@@ -326,7 +323,7 @@ def _title_just_cited(last: Candidate | None, start: int) -> str | None:
         return None
     key = _full(last).key or ""
     code = CODE_ID.match(key)
-    if code and (code["section"] or CODE_CHAPTER.match(key)) and last.end <= start <= last.end + BARE_SECTION_REACH:
+    if code and (code["section"] or CODE_CHAPTER.fullmatch(key)) and last.end <= start <= last.end + BARE_SECTION_REACH:
         return code["title"]
     return None
 
@@ -426,7 +423,7 @@ def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cit
             continue
         at = bisect.bisect_left(starts, match.start())
         last = named[at - 1] if at else None
-        title = _title_just_cited(last, match.start()) if last and CODE_CHAPTER.match(last.key or "") else None
+        title = _title_just_cited(last, match.start()) if last and CODE_CHAPTER.fullmatch(last.key or "") else None
         if title:
             out.append(code_section(text, match.start(), match.end(), title, match.group("number"), "short_cite",
                                     match.group("sub") or None))
