@@ -52,6 +52,10 @@ class Form:
     pinpoint: str | None
     templates: dict[str, str | None]
     needs: str | None
+    own_headings: re.Pattern[str] | None
+    """Heading lines that number the text's own parts ('ARTICLE V – ACCEPTABLE USE'): a citation whose ``own_group``
+    is one of those numbers names the text's own part ('Article V survives termination'), not the authority."""
+    own_group: str | None
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def load_citations(data_dir: Path) -> Citations:
             list_group=listing.get("group"), list_field=listing.get("field"), list_rest=bool(listing.get("last_takes_rest")),
             fields=raw.get("fields", {}), derive=raw.get("derive", {}), pinpoint=raw.get("pinpoint"),
             templates={k: raw[k] for k in TEMPLATES}, needs=raw.get("needs"),
+            own_headings=re.compile(raw["own_headings"]["regex"], re.MULTILINE) if "own_headings" in raw else None,
+            own_group=raw["own_headings"]["group"] if "own_headings" in raw else None,
         ))
     return Citations(
         forms=tuple(forms), lookups=data["lookups"],
@@ -282,8 +288,11 @@ def find_citations(text: str, citations: Citations, known: set[str] | None = Non
 def _form_citations(form: Form, text: str, citations: Citations) -> list[Candidate]:
     """One form's citations in ``text``, one candidate per enumerated item."""
     found: list[Candidate] = []
+    own = {m["number"] for m in form.own_headings.finditer(text)} if form.own_headings else set()
     for match in form.pattern.finditer(text):
         groups = match.groupdict()
+        if own and groups.get(form.own_group or "") in own:
+            continue
         values = _values(form, groups, citations.lookups)
         if values is None:
             continue
