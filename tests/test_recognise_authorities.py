@@ -258,6 +258,10 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
          "Section 11 is another matter.",
          [("Section 4", "us/act/paperwork-reduction-act/s4"), ("Paperwork Reduction Act of 1995", "us/act/paperwork-reduction-act"),
           ("44 U.S.C. \u00a7 3506(c)", "us/usc/t44/s3506"), ("section 9", "us/act/paperwork-reduction-act/s9")]),
+        # an anchor word with a space in it is found where the text has a no-break space or a line break
+        # there (blind8 circuit opinion)
+        ("The warrant complied with Fed.\u00a0R. Crim. P. 41(e)(2) and Fed.\nR. Evid. 702.",
+         [("Fed.\u00a0R. Crim. P. 41(e)(2)", "us/frcrmp/41"), ("Fed.\nR. Evid. 702", "us/fre/702")]),
         # the Supreme Court's short cite puts a comma before "at"; a source credit's section belongs to its law
         ("Smith v. Maryland, 442 U.S. 735 (1979). See 442 U. S., at 743.",
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),

@@ -107,6 +107,11 @@ finds the anchor words the case-insensitive patterns match."""
 
 _ODD_CASE_TABLE = str.maketrans(ODD_CASE)
 
+ONE_SPACE = re.compile(r"[\t\n\r\x0b\x0c\u00a0\u2007\u2009\u200a\u202f\u205f\u3000]")
+"""Spaces of one character that are not the ASCII space: ``fold`` writes each as " ", so an anchor word with a space
+in it ("fed. r", "united states code") is found where the text has a no-break space or a line break there
+("Fed.\u00a0R. Crim. P. 41"), as the patterns' ``<<ws>>`` matches it."""
+
 WORD_REACH = 100
 """How far past a window's ``forward`` reach the window is extended to the next whitespace, at most.
 
@@ -121,14 +126,14 @@ def fold(text: str) -> str:
 
     ``str.lower`` lengthens "İ" (U+0130) to two characters, which would shift every offset after it;
     the letters of ``ODD_CASE`` become their ASCII letter instead, and any other character whose lower
-    case is not one character is kept as written.
+    case is not one character is kept as written. Every ``ONE_SPACE`` character becomes a space.
     """
     if any(ch in text for ch in ODD_CASE):
         text = text.translate(_ODD_CASE_TABLE)
     low = text.lower()
     if len(low) != len(text):
         low = "".join(lower if len(lower := ch.lower()) == 1 else ch for ch in text)
-    return low
+    return ONE_SPACE.sub(" ", low)
 
 
 @lru_cache(maxsize=8)
