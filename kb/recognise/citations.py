@@ -172,6 +172,8 @@ def normalise(value: str, how: Any, lookups: dict[str, dict[str, Any]]) -> str |
         return value.lower()
     if how == "dash":
         return DASHES.sub("-", value)
+    if how == "dash_number":
+        return DASHES.sub("-", value).translate(OCR_DIGITS)
     if how == "ordinal":
         word = re.sub(r"[\s\u00a0]+", "-", value.lower().strip())
         numeric = ORDINAL_SUFFIX.match(word)
