@@ -1,4 +1,4 @@
-"""'the Act', 'the Order', 'the Directive', 'the Resolution', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
+"""'the Act', 'the Order', 'that directive', 'the Resolution', a bare 'section 2.3': the one authority of that kind the paragraph has cited.
 
 Opinions and memos cite an act once and then write "the Act" ("When an
 agency fails to comply with the Act ..."); orders and directives likewise.
@@ -75,7 +75,7 @@ def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Ca
     breaks = [m.end() for m in forms.paragraph_break.finditer(text)]
     out = []
     for match in matches:
-        group = next(g for g in ("term", "pinned", DOTTED) if match.group(g))
+        group = next(g for g in ("term", "that", "pinned", DOTTED) if match.group(g))
         word = DOTTED if group == DOTTED else TERMS[match.group(group).lower()]
         start = max((b for b in breaks if b <= match.start(group)), default=0)
         if group == DOTTED and not any(start <= c.start < match.start(group) for c in found):

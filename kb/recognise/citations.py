@@ -203,14 +203,20 @@ DOD_SHORT_MINOR = re.compile(r"^(\d{4})\.(\d)(?![\d\-\u2010-\u2014])")
 """An old-style DoD number with one digit after the point and no regulation suffix ('5000.2', not '5240.1-R')."""
 
 
+DOD_E_SUFFIX = re.compile(r"(?<=\.\d\d)E\b|(?<=\.\d)E\b")
+"""The 'E' after a directive's number ('2311.01E')."""
+
+
 def dod_number(value: str) -> str:
     """A DoD issuance number as the issuance writes it today: '5000.2' is 5000.02, the same issuance's family.
 
     DoD numbers carry two digits after the point since the 2000s; a regulation
     ('DoD 5240.1-R') keeps its number as written, since its suffix makes it another series. A
-    word processor's dash before the suffix ('7000.14\u2013R') is the hyphen the id writes.
+    word processor's dash before the suffix ('7000.14\u2013R') is the hyphen the id writes. The 'E'
+    some directives carried until their reissue ('DoDD 2311.01E' of 2006, 'DoDD 2311.01' of 2020)
+    marks no other series either: both are the Law of War Program's family.
     """
-    return DOD_SHORT_MINOR.sub(r"\1.0\2", DASHES.sub("-", value))
+    return DOD_SHORT_MINOR.sub(r"\1.0\2", DASHES.sub("-", DOD_E_SUFFIX.sub("", value)))
 
 
 def issuance_number(value: str) -> str:
