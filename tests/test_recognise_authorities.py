@@ -347,6 +347,12 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a title line under a classification marking is still the document's own (blind ICD)
+        ("SECRET//NOFORN\n\nDOD DIRECTIVE 5148.99\n\nThis directive implements DoDD 5240.01 and DoDD 5148.99.", ["us/dod/dodd/5240.01"]),
+        # an opinion's caption line in capitals is the opinion itself, and so is its case named again (blind opinion)
+        ("REYES v. BOARD OF PAROLE\n\nOpinion of the Court\n\nMARTA REYES, APPELLANT v. BOARD OF PAROLE\n\nReyes v. Board of Parole asks what "
+         "Katz v. United States, 389 U.S. 347 (1967), held. Cf. Roe v. Board of Parole, 1 U.S. 2.",
+         ["us/case/katz-v-united-states", "us/case/roe-v-board-of-parole"]),
         # things that are not law
         ("U.S. law enforcement agencies and the First Amendment to the Agreement", []),
     ],

@@ -93,6 +93,8 @@ class ContextPatterns:
     previous_section_subsections: re.Pattern[str]
     previous_chapter: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
+    banner: re.Pattern[str]
+    caption_line: re.Pattern[str]
     institution: re.Pattern[str]
     apposition: re.Pattern[str]
     history: re.Pattern[str]
@@ -157,8 +159,8 @@ class Recogniser:
         headings = own_headings(text, self.relative)
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         kept = [c for c in kept if not names_institution(text, c, self.context)]
-        own = own_citation(text, kept, self.citations)
-        kept = drop_self_references(text, kept, self.context, own)
+        own = own_citation(text, kept, self.citations, self.context)
+        kept = drop_own_captions(text, drop_self_references(text, kept, self.context, own), self.context)
         return Recognised(select(kept + find_anaphora(text, kept, self.anaphora)), own)
 
 
@@ -184,6 +186,8 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             previous_section_subsections=compile_piece(data["previous_reference"]["section_subsections"], pieces),
             previous_chapter=compile_piece(data["previous_reference"]["chapter"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
+            banner=compile_piece(data["self_names"]["banner"], pieces),
+            caption_line=compile_piece(data["self_names"]["caption_line"], pieces),
             institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
             history=compile_piece(data["subsequent_history"]["regex"], pieces),
@@ -501,15 +505,17 @@ def names_institution(text: str, c: Candidate, context: ContextPatterns) -> bool
     return c.method in NAME_METHODS and context.institution.match(text, c.end) is not None
 
 
-def own_citation(text: str, found: list[Candidate], citations: Citations) -> Candidate | None:
+def own_citation(text: str, found: list[Candidate], citations: Citations, context: ContextPatterns) -> Candidate | None:
     """The citation a text's first line is, perhaps with its date, followed by more text: the document's own number.
 
     An order's title line "Executive Order 14999 of March 3, 2026" and a DoD
     issuance's header "DOD INSTRUCTION 3025.21" name the document itself; a
     title with other words ("What EO 14110 means for agencies") is a text about
-    the authority.
+    the authority. Classification markings above the title ("UNCLASSIFIED")
+    are not its first line.
     """
-    first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
+    banner = context.banner.match(text)
+    first_line = re.compile(r"[\s\u00a0#*]*([^\n]*)").match(text, banner.end() if banner else 0)
     if first_line is None or not text[first_line.end(1):].strip() or not found:
         return None
     head = found[0]
@@ -532,6 +538,18 @@ def drop_self_references(text: str, found: list[Candidate], context: ContextPatt
     return [c for c in found
             if c.surface.lower() not in names and (c.name or "").lower() not in names
             and (own_key is None or (c.key or c.surface.lower()) != own_key)]
+
+
+def drop_own_captions(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """Candidates without an opinion's own case: its caption line and every later naming of that case.
+
+    A slip opinion heads its text with the caption in capitals and no reporter
+    ("HOLLOWAY v. UNITED STATES"); the case is the document, not a citation in it.
+    """
+    lines = [(m.start(), m.end()) for m in context.caption_line.finditer(text)]
+    own = [c for c in found if c.authority_kind == "case" and any(s <= c.start and c.end <= e for s, e in lines)]
+    keys = {c.key for c in own if c.key}
+    return [c for c in found if c not in own and not (c.authority_kind == "case" and c.key in keys)]
 
 
 def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
