@@ -347,6 +347,11 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a caption's "for" before a capitalised word, a number inside a party, a long Bluebook abbreviation (blind7, blind5 GAO)
+        ("Under Smith v. Jones for the most part; Gulf Transp. Co. v. Smith, 1 U.S. 2; Hale Sch. Dist. 12C v. Roe, 3 U.S. 4; "
+         "Agency for Pub. Health v. Doe, 5 U.S. 6.",
+         ["us/case/smith-v-jones", "us/case/gulf-transp-co-v-smith", "us/case/hale-sch-dist-12c-v-roe",
+          "us/case/agency-for-pub-health-v-doe"]),
         # a title line under a classification marking is still the document's own (blind ICD)
         ("SECRET//NOFORN\n\nDOD DIRECTIVE 5148.99\n\nThis directive implements DoDD 5240.01 and DoDD 5148.99.", ["us/dod/dodd/5240.01"]),
         # an opinion's caption line in capitals is the opinion itself, and so is its case named again (blind opinion)
