@@ -347,6 +347,10 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # an acronym after an order that the text spells out for other words glosses its subject; an act's twice-defined one is its own (blind5 SORN)
+        ("Under E.O. 9397 (TIN), as amended. Records hold a Taxpayer Identification\nNumber (TIN) and the TIN of each filer. "
+         "The Privacy Act of 1974 (PA) applies; as the Privacy Act of 1974 (PA) says, PA governs.",
+         ["us/eo/9397"] + ["us/pl/93/579"] * 5),
         # a caption's "for" before a capitalised word, a number inside a party, a long Bluebook abbreviation (blind7, blind5 GAO)
         ("Under Smith v. Jones for the most part; Gulf Transp. Co. v. Smith, 1 U.S. 2; Hale Sch. Dist. 12C v. Roe, 3 U.S. 4; "
          "Agency for Pub. Health v. Doe, 5 U.S. 6.",

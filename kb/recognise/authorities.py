@@ -231,6 +231,8 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
         if parent.kind != "authority" or (parent.method not in ACT_METHODS and parent.authority_kind != "case"):
             continue
         match = context.defined.match(text, parent.end)
+        if match and not match.group("quoted") and spelled_out_elsewhere(text, match.group("acronym"), found):
+            continue
         if match and (parent.authority_kind != "case" or match.group("quoted")):
             group = "quoted" if match.group("quoted") else "acronym"
             forms += _uses(text, match.group(group), match.start(group), match.end(), parent)
@@ -242,6 +244,27 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
         if meant is not None:
             forms += _uses(text, match.group("quoted"), match.start("quoted"), match.end(), meant)
     return forms
+
+
+ACRONYM_LINK = r"(?:[ \t\u00a0]*\r?\n?[ \t\u00a0]*|[\s\u00a0]+(?:(?:of|and|the|for|on|to|in|&)[\s\u00a0]+)*)"
+"""Between the words an acronym is spelled from: a space or line break, and the small words its letters skip ("Department of Defense")."""
+
+
+def spelled_out_elsewhere(text: str, acronym: str, found: list[Candidate]) -> bool:
+    """Whether the text spells ``acronym`` out for words that name no authority, so it glosses what one covers.
+
+    A SORN writes "E.O. 9397 (SSN)" and later "Social Security Number (SSN)":
+    the acronym is the number's, and "SSN" is no name of the order. An act's
+    name defined twice ("the Foreign Intelligence Surveillance Act (FISA)") is
+    spelled out for an authority and keeps its acronym.
+    """
+    letters = [ch for ch in acronym if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = ACRONYM_LINK.join(rf"{re.escape(ch)}[\w'\u2019\-]*" for ch in letters)
+    spelled = re.compile(rf"(?<![\w])(?i:{words})[\s\u00a0]*\({re.escape(acronym)}\)")
+    named = [(c.start, c.end) for c in found if c.kind == "authority"]
+    return any(not any(start < m.end() and m.start() < end for start, end in named) for m in spelled.finditer(text))
 
 
 def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> list[Candidate]:
