@@ -347,6 +347,9 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a range of subsections after a pinpointed section: its last item is a pinpoint too, and a list may follow (blind7 FISC)
+        ("Under 50 U.S.C. \u00a7 1806(a), review is ex parte; see id. \u00a7 1806(c)\u2013(e), (g). Section 1806(c)\u2013(e) and more.",
+         ["us/usc/t50/s1806"] * 6),
         # an acronym after an order that the text spells out for other words glosses its subject; an act's twice-defined one is its own (blind5 SORN)
         ("Under E.O. 9397 (TIN), as amended. Records hold a Taxpayer Identification\nNumber (TIN) and the TIN of each filer. "
          "The Privacy Act of 1974 (PA) applies; as the Privacy Act of 1974 (PA) says, PA governs.",

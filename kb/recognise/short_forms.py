@@ -66,6 +66,7 @@ class ShortForms:
     bare_section: AnchoredPattern
     bare_section_list: AnchoredPattern
     section_list_item: re.Pattern[str]
+    subsection_range: re.Pattern[str]
     subsection_list: re.Pattern[str]
     subsection_item: re.Pattern[str]
     repeated_section: AnchoredPattern
@@ -98,6 +99,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
         section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
+        subsection_range=compile_piece(forms["subsection_range"]["regex"], pieces),
         subsection_list=compile_piece(forms["subsection_list"]["regex"], pieces),
         subsection_item=compile_piece(forms["subsection_list"]["item"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
@@ -359,21 +361,28 @@ def _subsection_lists(text: str, found: list[Candidate], forms: ShortForms) -> l
 
     Each item must open at a level the citation's own pinpoint has (a letter
     after '(e)(7)', a number after '(b)(1)'), so a list in the prose ('§
-    1806(c), and (2) a hearing') is not read as one.
+    1806(c), and (2) a hearing') is not read as one. A range's last item
+    ('1881a(d)–(f)') is one too, and a list may follow the range.
     """
     out = []
     for c in found:
         if c.kind != "authority" or not c.pinpoint or not c.surface.endswith(c.pinpoint):
             continue
-        match = forms.subsection_list.match(text, c.end)
-        if match is None:
-            continue
         levels = {_level(p) for p in re.findall(r"\(([^)]*)\)", c.pinpoint)}
-        for item in forms.subsection_item.finditer(text, match.start("items"), match.end()):
-            if _level(item.group(0)[1:item.group(0).index(")")]) not in levels:
+        items, at = [], c.end
+        last = forms.subsection_range.match(text, at)
+        if last is not None:
+            items.append((last.start("last"), last.end("last")))
+            at = last.end()
+        match = forms.subsection_list.match(text, at)
+        if match is not None:
+            items += [item.span() for item in forms.subsection_item.finditer(text, match.start("items"), match.end())]
+        for start, end in items:
+            surface = text[start:end]
+            if _level(surface[1:surface.index(")")]) not in levels:
                 break
-            out.append(Candidate(start=item.start(), end=item.end(), surface=item.group(0), method="short_cite",
-                                 parent=c, authority_kind=c.authority_kind, pinpoint=item.group(0)))
+            out.append(Candidate(start=start, end=end, surface=surface, method="short_cite",
+                                 parent=c, authority_kind=c.authority_kind, pinpoint=surface))
     return out
 
 
