@@ -347,6 +347,9 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # sections after a public law under a double section sign, a range's dash among them (blind7 law review)
+        ("Under Pub. L. 116-260 \u00a7\u00a7 5\u20137, 12 and the sunset.",
+         ["us/pl/116/260", "us/pl/116/260/s5", "us/pl/116/260/s7", "us/pl/116/260/s12"]),
         # a range of subsections after a pinpointed section: its last item is a pinpoint too, and a list may follow (blind7 FISC)
         ("Under 50 U.S.C. \u00a7 1806(a), review is ex parte; see id. \u00a7 1806(c)\u2013(e), (g). Section 1806(c)\u2013(e) and more.",
          ["us/usc/t50/s1806"] * 6),
