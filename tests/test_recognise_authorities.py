@@ -347,6 +347,9 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a party's name after a heading's outline letter and after a sentence's "The"; not after a person's initial (blind7 law review)
+        ("See Katz v. United States, 389 U.S. 347 (1967).\n\nA. Katz and Privacy\n\nThe Katz test governs, but J. Katz dissented.",
+         ["us/case/katz-v-united-states"] * 3),
         # sections after a public law under a double section sign, a range's dash among them (blind7 law review)
         ("Under Pub. L. 116-260 \u00a7\u00a7 5\u20137, 12 and the sunset.",
          ["us/pl/116/260", "us/pl/116/260/s5", "us/pl/116/260/s7", "us/pl/116/260/s12"]),

@@ -84,6 +84,7 @@ class ShortForms:
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
     short_name_signals: frozenset[str]
+    line_marker: re.Pattern[str]
 
 
 @cache
@@ -117,6 +118,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
         short_name_signals=frozenset(forms["short_name_signals"]["words"]),
+        line_marker=compile_piece(forms["short_name_signals"]["line_marker"], pieces),
     )
 
 
@@ -228,10 +230,17 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
 
 
 def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
-    """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...')."""
-    before = re.search(r"(\S+)[ \t\u00a0]+$", text[max(0, start - 30):start])
+    """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...').
+
+    A heading's outline designation before the name ('A. Katz and Its Expectation') is no part of it.
+    """
+    window = max(0, start - 30)
+    before = re.search(r"(?:^|(?<=\n)|(?<=\s))(\S+)[ \t\u00a0]+$", text[window:start])
     if before and before.group(1)[0].isupper() and before.group(1).lower() not in forms.short_name_signals:
-        return False
+        at = window + before.start(1)
+        heading = forms.line_marker.fullmatch(before.group(1)) and not text[text.rfind("\n", 0, at) + 1:at].strip()
+        if not heading:
+            return False
     return not re.match(r"[ \t\u00a0]+(?:[A-Z]|vs?\.)", text[end:end + 5])
 
 
