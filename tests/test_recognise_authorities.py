@@ -347,6 +347,12 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a codified text's note: "this Act" is the act the note's line named last, never a Code unit cited by number (blind U.S. Code chapter)
+        ("TITLE 18\u2014CRIMES\n\n\u00a72511. Interception of communications\nThe Privacy Act of 1974, referred to in subsec. (a), is Pub. L. 93\u2013579. "
+         "For complete classification of this Act to the Code, see Tables.\nSee section 2511 of title 18 on this Act.\n",
+         ["us/pl/93/579"] * 3 + ["us/usc/t18/s2511"]),
+        # outside a codified text "this Act" is the document's own
+        ("Memo\n\nThe Privacy Act of 1974 applies. Nothing in this Act limits it.", ["us/pl/93/579"]),
         # a party's name after a heading's outline letter and after a sentence's "The"; not after a person's initial (blind7 law review)
         ("See Katz v. United States, 389 U.S. 347 (1967).\n\nA. Katz and Privacy\n\nThe Katz test governs, but J. Katz dissented.",
          ["us/case/katz-v-united-states"] * 3),

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms, read_as_added
-from kb.recognise.anaphora import Anaphora, find_anaphora, load_anaphora
+from kb.recognise.anaphora import Anaphora, find_anaphora, find_note_acts, load_anaphora
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.doctext import text_of
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
@@ -161,7 +161,10 @@ class Recogniser:
         kept = [c for c in kept if not names_institution(text, c, self.context)]
         own = own_citation(text, kept, self.citations, self.context)
         kept = drop_own_captions(text, drop_self_references(text, kept, self.context, own), self.context)
-        return Recognised(select(kept + find_anaphora(text, kept, self.anaphora)), own)
+        kept = select(kept + find_anaphora(text, kept, self.anaphora))
+        if self.relative.own_title.search(text):  # a codified text: its notes' "this Act" is the act each names
+            kept = select(kept + find_note_acts(text, kept, self.anaphora))
+        return Recognised(kept, own)
 
 
 @cache
