@@ -347,6 +347,10 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a Code chapter cited in full, named again by its number; once two titles' chapters share it, it is ambiguous (blind OCR memo)
+        ("Interception needs chapter 206 of title 18, United States Code. FISA and chapter 206 are exclusive; chapter 3 is not, "
+         "nor chapter 206 of title 50, so chapter 206 is unclear.",
+         ["us/usc/t18/ch206", "us/pl/95/511", "us/usc/t18/ch206", "us/usc/t50/ch206"]),
         # a codified text's note: "this Act" is the act the note's line named last, never a Code unit cited by number (blind U.S. Code chapter)
         ("TITLE 18\u2014CRIMES\n\n\u00a72511. Interception of communications\nThe Privacy Act of 1974, referred to in subsec. (a), is Pub. L. 93\u2013579. "
          "For complete classification of this Act to the Code, see Tables.\nSee section 2511 of title 18 on this Act.\n",

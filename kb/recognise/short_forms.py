@@ -51,6 +51,9 @@ LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
 STAT_ID = re.compile(r"us/stat/(?P<volume>\d+)/(?P<page>\d+)")
 """A Statutes at Large page's id, which a later 'V Stat. at P' cites again."""
 
+CODE_CHAPTER_NUMBER = re.compile(r"us/usc/t\d+a?/ch(?P<number>[0-9a-z]+)")
+"""A Code chapter's id (not a subchapter's), its number as the text names it again ("chapter 119")."""
+
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -70,6 +73,7 @@ class ShortForms:
     subsection_list: re.Pattern[str]
     subsection_item: re.Pattern[str]
     repeated_section: AnchoredPattern
+    repeated_chapter: AnchoredPattern
     bare_rule: AnchoredPattern
     regulation_number: AnchoredPattern
     reference_item: re.Pattern[str]
@@ -104,6 +108,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         subsection_list=compile_piece(forms["subsection_list"]["regex"], pieces),
         subsection_item=compile_piece(forms["subsection_list"]["item"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
+        repeated_chapter=anchored_pattern(forms["repeated_chapter"], pieces),
         bare_rule=anchored_pattern(forms["bare_rule"], pieces),
         regulation_number=anchored_pattern(forms["regulation_number"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
@@ -128,6 +133,7 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
     sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
     short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, forms, sections)
+    short += _repeated_chapters(text, found, forms)
     short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
@@ -417,6 +423,24 @@ def _repeated_sections(text: str, forms: ShortForms, cited: dict[str, Candidate]
         parent = cited.get(match.group("number").lower())
         if parent is not None and parent.end <= match.start() and not section_heading(text, match.start(), match.end()):
             out.append(_child(match, parent, "short_cite", match.group("sub")))
+    return out
+
+
+def _repeated_chapters(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'chapter 119' after 'chapter 119 of title 18': a Code chapter cited in full before, named again by its number.
+
+    A number cited before as a chapter of two titles is ambiguous and left alone.
+    """
+    cited: dict[str, list[Candidate]] = {}
+    for c in sorted(found, key=lambda c: c.start):
+        chapter = CODE_CHAPTER_NUMBER.fullmatch(c.key or "") if c.method == "citation" else None
+        if chapter and not any(o.key == c.key for o in cited.get(chapter["number"], [])):
+            cited.setdefault(chapter["number"], []).append(c)
+    out = []
+    for match in forms.repeated_chapter.finditer(text) if cited else ():
+        parents = [c for c in cited.get(match.group("number").lower(), []) if c.end <= match.start()]
+        if len(parents) == 1:
+            out.append(_child(match, parents[0], "short_cite"))
     return out
 
 
