@@ -347,6 +347,10 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a two-level subsection the paragraph cited as a section's pinpoint, written alone again; not one it did not cite,
+        # nor in the next paragraph (blind5 SORN)
+        ("Records are exempt under 5 U.S.C. 552a(j)(2) and (k)(3). Exemption (j)(2) covers files; (k)(3) covers others, not (k)(4)."
+         "\n\nIn a new paragraph (j)(2) is not read.", ["us/pl/93/579"] * 4),
         # a Code chapter cited in full, named again by its number; once two titles' chapters share it, it is ambiguous (blind OCR memo)
         ("Interception needs chapter 206 of title 18, United States Code. FISA and chapter 206 are exclusive; chapter 3 is not, "
          "nor chapter 206 of title 50, so chapter 206 is unclear.",

@@ -70,6 +70,8 @@ class ShortForms:
     bare_section_list: AnchoredPattern
     section_list_item: re.Pattern[str]
     subsection_range: re.Pattern[str]
+    repeated_subsection: re.Pattern[str]
+    subsection_paragraph: re.Pattern[str]
     subsection_list: re.Pattern[str]
     subsection_item: re.Pattern[str]
     repeated_section: AnchoredPattern
@@ -105,6 +107,8 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
         section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
         subsection_range=compile_piece(forms["subsection_range"]["regex"], pieces),
+        repeated_subsection=compile_piece(forms["repeated_subsection"]["regex"], pieces),
+        subsection_paragraph=re.compile(forms["repeated_subsection"]["paragraph_break"]),
         subsection_list=compile_piece(forms["subsection_list"]["regex"], pieces),
         subsection_item=compile_piece(forms["subsection_list"]["item"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
@@ -138,7 +142,8 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
-    return short + _subsection_lists(text, found + short, forms)
+    short += _subsection_lists(text, found + short, forms)
+    return short + _repeated_subsections(text, found + short, forms)
 
 
 def _child(match: re.Match[str], parent: Candidate, method: str, pinpoint: str | None = None) -> Candidate:
@@ -398,6 +403,29 @@ def _subsection_lists(text: str, found: list[Candidate], forms: ShortForms) -> l
                 break
             out.append(Candidate(start=start, end=end, surface=surface, method="short_cite",
                                  parent=c, authority_kind=c.authority_kind, pinpoint=surface))
+    return out
+
+
+def _repeated_subsections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Exemption (k)(1) applies' after '5 U.S.C. 552a(k)(1)' in the same paragraph: that section's subsection again.
+
+    Only a designation of two levels or more that the paragraph has cited as
+    a section's pinpoint counts; spans inside a citation lose to it when the
+    candidates are selected.
+    """
+    cited = sorted((c for c in found if c.kind == "authority" and c.pinpoint and c.pinpoint.startswith("(")
+                    and (c.key or c.parent is not None)), key=lambda c: c.start)
+    if not cited:
+        return []
+    breaks = [m.end() for m in forms.subsection_paragraph.finditer(text)]
+    out = []
+    for match in forms.repeated_subsection.finditer(text):
+        paragraph = max((b for b in breaks if b <= match.start()), default=0)
+        same = [c for c in cited if paragraph <= c.start and c.end <= match.start() and c.pinpoint == match.group(0)]
+        if same:
+            parent = same[-1] if same[-1].key else same[-1].parent
+            assert parent is not None
+            out.append(_child(match, parent, "short_cite", match.group(0)))
     return out
 
 
