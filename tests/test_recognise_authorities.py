@@ -363,6 +363,44 @@ def test_recognise_authorities_reporter_hint_examples(example: dict) -> None:
         ("This Act may be cited as the \u201cData Shield Act\u201d. The Data Shield Act applies.", []),
         # regression: an order's own title line, in a file with Windows line ends, was cited as itself
         ("EXECUTIVE ORDER 14999\r\n\r\nBy the authority vested in me, it is ordered.\r\n", []),
+        # a two-level subsection the paragraph cited as a section's pinpoint, written alone again; not one it did not cite,
+        # nor in the next paragraph (blind5 SORN)
+        ("Records are exempt under 5 U.S.C. 552a(j)(2) and (k)(3). Exemption (j)(2) covers files; (k)(3) covers others, not (k)(4)."
+         "\n\nIn a new paragraph (j)(2) is not read.", ["us/pl/93/579"] * 4),
+        # a Code chapter cited in full, named again by its number; once two titles' chapters share it, it is ambiguous (blind OCR memo)
+        ("Interception needs chapter 206 of title 18, United States Code. FISA and chapter 206 are exclusive; chapter 3 is not, "
+         "nor chapter 206 of title 50, so chapter 206 is unclear.",
+         ["us/usc/t18/ch206", "us/pl/95/511", "us/usc/t18/ch206", "us/usc/t50/ch206"]),
+        # a codified text's note: "this Act" is the act the note's line named last, never a Code unit cited by number (blind U.S. Code chapter)
+        ("TITLE 18\u2014CRIMES\n\n\u00a72511. Interception of communications\nThe Privacy Act of 1974, referred to in subsec. (a), is Pub. L. 93\u2013579. "
+         "For complete classification of this Act to the Code, see Tables.\nSee section 2511 of title 18 on this Act.\n",
+         ["us/pl/93/579"] * 3 + ["us/usc/t18/s2511"]),
+        # outside a codified text "this Act" is the document's own
+        ("Memo\n\nThe Privacy Act of 1974 applies. Nothing in this Act limits it.", ["us/pl/93/579"]),
+        # a party's name after a heading's outline letter and after a sentence's "The"; not after a person's initial (blind7 law review)
+        ("See Katz v. United States, 389 U.S. 347 (1967).\n\nA. Katz and Privacy\n\nThe Katz test governs, but J. Katz dissented.",
+         ["us/case/katz-v-united-states"] * 3),
+        # sections after a public law under a double section sign, a range's dash among them (blind7 law review)
+        ("Under Pub. L. 116-260 \u00a7\u00a7 5\u20137, 12 and the sunset.",
+         ["us/pl/116/260", "us/pl/116/260/s5", "us/pl/116/260/s7", "us/pl/116/260/s12"]),
+        # a range of subsections after a pinpointed section: its last item is a pinpoint too, and a list may follow (blind7 FISC)
+        ("Under 50 U.S.C. \u00a7 1806(a), review is ex parte; see id. \u00a7 1806(c)\u2013(e), (g). Section 1806(c)\u2013(e) and more.",
+         ["us/usc/t50/s1806"] * 6),
+        # an acronym after an order that the text spells out for other words glosses its subject; an act's twice-defined one is its own (blind5 SORN)
+        ("Under E.O. 9397 (TIN), as amended. Records hold a Taxpayer Identification\nNumber (TIN) and the TIN of each filer. "
+         "The Privacy Act of 1974 (PA) applies; as the Privacy Act of 1974 (PA) says, PA governs.",
+         ["us/eo/9397"] + ["us/pl/93/579"] * 5),
+        # a caption's "for" before a capitalised word, a number inside a party, a long Bluebook abbreviation (blind7, blind5 GAO)
+        ("Under Smith v. Jones for the most part; Gulf Transp. Co. v. Smith, 1 U.S. 2; Hale Sch. Dist. 12C v. Roe, 3 U.S. 4; "
+         "Agency for Pub. Health v. Doe, 5 U.S. 6.",
+         ["us/case/smith-v-jones", "us/case/gulf-transp-co-v-smith", "us/case/hale-sch-dist-12c-v-roe",
+          "us/case/agency-for-pub-health-v-doe"]),
+        # a title line under a classification marking is still the document's own (blind ICD)
+        ("SECRET//NOFORN\n\nDOD DIRECTIVE 5148.99\n\nThis directive implements DoDD 5240.01 and DoDD 5148.99.", ["us/dod/dodd/5240.01"]),
+        # an opinion's caption line in capitals is the opinion itself, and so is its case named again (blind opinion)
+        ("REYES v. BOARD OF PAROLE\n\nOpinion of the Court\n\nMARTA REYES, APPELLANT v. BOARD OF PAROLE\n\nReyes v. Board of Parole asks what "
+         "Katz v. United States, 389 U.S. 347 (1967), held. Cf. Roe v. Board of Parole, 1 U.S. 2.",
+         ["us/case/katz-v-united-states", "us/case/roe-v-board-of-parole"]),
         # things that are not law
         ("U.S. law enforcement agencies and the First Amendment to the Agreement", []),
     ],

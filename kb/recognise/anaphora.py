@@ -33,6 +33,9 @@ STATUTES_AT_LARGE = "us/stat/"
 TERMS = {"act": "act", "order": "order", "directive": "directive", "resolution": "resolution"}
 """The anaphoric word, lower case, to its class in the data's ``kinds``."""
 
+CODE_UNITS = "us/usc/"
+"""A Code title, chapter or section cited by number is where acts are codified, not an act a note's 'this Act' means."""
+
 DOTTED = "dotted"
 """The class of a bare dotted section ("Under section 2.3, ..."): a pinpoint of the order or issuance in scope."""
 
@@ -46,6 +49,7 @@ class Anaphora:
     class_words: dict[str, tuple[str, ...]]
     """Words one of which a class narrower than its kinds needs in the authority's id or name ('dodd' for 'the Directive')."""
     paragraph_break: re.Pattern[str]
+    note_act: re.Pattern[str]
 
 
 @cache
@@ -58,6 +62,7 @@ def load_anaphora(data_dir: Path) -> Anaphora:
         kinds={word: frozenset(kinds) for word, kinds in entry["kinds"].items()},
         class_words={word: tuple(words) for word, words in entry["class_words"].items()},
         paragraph_break=re.compile(entry["paragraph_break"]),
+        note_act=compile_piece(entry["note_act"], data["pieces"]),
     )
 
 
@@ -87,6 +92,27 @@ def find_anaphora(text: str, found: list[Candidate], forms: Anaphora) -> list[Ca
             out.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
                                  method="anaphora", parent=parent, authority_kind=parent.authority_kind,
                                  pinpoint=_pinpoint(match.group(group)) if group == DOTTED else None))
+    return out
+
+
+def find_note_acts(text: str, found: list[Candidate], forms: Anaphora) -> list[Candidate]:
+    """'this Act' in a codified text's notes: the act named last on the note's line before it.
+
+    A Code title or chapter is no act, so its "this Act" is never the
+    document's own; the note that says it ("The Foreign Intelligence
+    Surveillance Act of 1978, referred to in subsec. (a), is Pub. L. 95-511,
+    ... For complete classification of this Act to the Code, ...") has named
+    the act. Only call this for a codified text.
+    """
+    out = []
+    for match in forms.note_act.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        acts = [c for c in found if line_start <= c.start and c.end <= match.start() and _is(c, "act", forms)
+                and not (c.method == "citation" and (c.key or "").startswith(CODE_UNITS))]
+        if acts:
+            parent = acts[-1]
+            out.append(Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="anaphora",
+                                 parent=parent, authority_kind=parent.authority_kind))
     return out
 
 

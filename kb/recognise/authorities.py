@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kb.recognise.amendments import AmendmentForms, find_amendment_references, load_amendment_forms, read_as_added
-from kb.recognise.anaphora import Anaphora, find_anaphora, load_anaphora
+from kb.recognise.anaphora import Anaphora, find_anaphora, find_note_acts, load_anaphora
 from kb.recognise.citations import Citations, find_citations, load_citations
 from kb.recognise.doctext import text_of
 from kb.recognise.generic_law import GenericLaw, find_generic_law, load_generic_law
@@ -93,6 +93,8 @@ class ContextPatterns:
     previous_section_subsections: re.Pattern[str]
     previous_chapter: re.Pattern[str]
     self_names: tuple[re.Pattern[str], ...]
+    banner: re.Pattern[str]
+    caption_line: re.Pattern[str]
     institution: re.Pattern[str]
     apposition: re.Pattern[str]
     history: re.Pattern[str]
@@ -157,9 +159,12 @@ class Recogniser:
         headings = own_headings(text, self.relative)
         kept = [c for c in kept if not any(start <= c.start and c.end <= end for start, end in headings)]
         kept = [c for c in kept if not names_institution(text, c, self.context)]
-        own = own_citation(text, kept, self.citations)
-        kept = drop_self_references(text, kept, self.context, own)
-        return Recognised(select(kept + find_anaphora(text, kept, self.anaphora)), own)
+        own = own_citation(text, kept, self.citations, self.context)
+        kept = drop_own_captions(text, drop_self_references(text, kept, self.context, own), self.context)
+        kept = select(kept + find_anaphora(text, kept, self.anaphora))
+        if self.relative.own_title.search(text):  # a codified text: its notes' "this Act" is the act each names
+            kept = select(kept + find_note_acts(text, kept, self.anaphora))
+        return Recognised(kept, own)
 
 
 @cache
@@ -184,6 +189,8 @@ def load_recogniser(data_dir: Path) -> Recogniser:
             previous_section_subsections=compile_piece(data["previous_reference"]["section_subsections"], pieces),
             previous_chapter=compile_piece(data["previous_reference"]["chapter"], pieces),
             self_names=tuple(compile_piece(r, pieces) for r in data["self_names"]["regexes"]),
+            banner=compile_piece(data["self_names"]["banner"], pieces),
+            caption_line=compile_piece(data["self_names"]["caption_line"], pieces),
             institution=compile_piece(data["institution_names"]["after"], pieces),
             apposition=compile_piece(data["apposition"]["regex"], pieces),
             history=compile_piece(data["subsequent_history"]["regex"], pieces),
@@ -227,6 +234,8 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
         if parent.kind != "authority" or (parent.method not in ACT_METHODS and parent.authority_kind != "case"):
             continue
         match = context.defined.match(text, parent.end)
+        if match and not match.group("quoted") and spelled_out_elsewhere(text, match.group("acronym"), found):
+            continue
         if match and (parent.authority_kind != "case" or match.group("quoted")):
             group = "quoted" if match.group("quoted") else "acronym"
             forms += _uses(text, match.group(group), match.start(group), match.end(), parent)
@@ -238,6 +247,27 @@ def defined_short_forms(text: str, found: list[Candidate], context: ContextPatte
         if meant is not None:
             forms += _uses(text, match.group("quoted"), match.start("quoted"), match.end(), meant)
     return forms
+
+
+ACRONYM_LINK = r"(?:[ \t\u00a0]*\r?\n?[ \t\u00a0]*|[\s\u00a0]+(?:(?:of|and|the|for|on|to|in|&)[\s\u00a0]+)*)"
+"""Between the words an acronym is spelled from: a space or line break, and the small words its letters skip ("Department of Defense")."""
+
+
+def spelled_out_elsewhere(text: str, acronym: str, found: list[Candidate]) -> bool:
+    """Whether the text spells ``acronym`` out for words that name no authority, so it glosses what one covers.
+
+    A SORN writes "E.O. 9397 (SSN)" and later "Social Security Number (SSN)":
+    the acronym is the number's, and "SSN" is no name of the order. An act's
+    name defined twice ("the Foreign Intelligence Surveillance Act (FISA)") is
+    spelled out for an authority and keeps its acronym.
+    """
+    letters = [ch for ch in acronym if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = ACRONYM_LINK.join(rf"{re.escape(ch)}[\w'\u2019\-]*" for ch in letters)
+    spelled = re.compile(rf"(?<![\w])(?i:{words})[\s\u00a0]*\({re.escape(acronym)}\)")
+    named = [(c.start, c.end) for c in found if c.kind == "authority"]
+    return any(not any(start < m.end() and m.start() < end for start, end in named) for m in spelled.finditer(text))
 
 
 def _uses(text: str, form: str, first: int, after: int, parent: Candidate) -> list[Candidate]:
@@ -525,15 +555,17 @@ def names_institution(text: str, c: Candidate, context: ContextPatterns) -> bool
     return c.method in NAME_METHODS and context.institution.match(text, c.end) is not None
 
 
-def own_citation(text: str, found: list[Candidate], citations: Citations) -> Candidate | None:
+def own_citation(text: str, found: list[Candidate], citations: Citations, context: ContextPatterns) -> Candidate | None:
     """The citation a text's first line is, perhaps with its date, followed by more text: the document's own number.
 
     An order's title line "Executive Order 14999 of March 3, 2026" and a DoD
     issuance's header "DOD INSTRUCTION 3025.21" name the document itself; a
     title with other words ("What EO 14110 means for agencies") is a text about
-    the authority.
+    the authority. Classification markings above the title ("UNCLASSIFIED")
+    are not its first line.
     """
-    first_line = re.match(r"[\s\u00a0#*]*([^\n]*)", text)
+    banner = context.banner.match(text)
+    first_line = re.compile(r"[\s\u00a0#*]*([^\n]*)").match(text, banner.end() if banner else 0)
     if first_line is None or not text[first_line.end(1):].strip() or not found:
         return None
     head = found[0]
@@ -556,6 +588,18 @@ def drop_self_references(text: str, found: list[Candidate], context: ContextPatt
     return [c for c in found
             if c.surface.lower() not in names and (c.name or "").lower() not in names
             and (own_key is None or (c.key or c.surface.lower()) != own_key)]
+
+
+def drop_own_captions(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:
+    """Candidates without an opinion's own case: its caption line and every later naming of that case.
+
+    A slip opinion heads its text with the caption in capitals and no reporter
+    ("HOLLOWAY v. UNITED STATES"); the case is the document, not a citation in it.
+    """
+    lines = [(m.start(), m.end()) for m in context.caption_line.finditer(text)]
+    own = [c for c in found if c.authority_kind == "case" and any(s <= c.start and c.end <= e for s, e in lines)]
+    keys = {c.key for c in own if c.key}
+    return [c for c in found if c not in own and not (c.authority_kind == "case" and c.key in keys)]
 
 
 def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -> list[Candidate]:

@@ -37,8 +37,15 @@ def load_generic_law(data_dir: Path) -> GenericLaw:
 
 
 def find_generic_law(text: str, generic: GenericLaw) -> list[Candidate]:
-    """Every generic reference to law in ``text``."""
-    return [
-        Candidate(start=match.start(), end=match.end(), surface=match.group(0), method="generic", kind="generic")
-        for match in generic.forms.finditer(text) if generic.legal_head.search(match.group(0))
-    ]
+    """Every generic reference to law in ``text``.
+
+    A form whose context is not part of the reference ("violated the law")
+    marks the reference with a ``generic`` group.
+    """
+    found = []
+    for match in generic.forms.finditer(text):
+        group = "generic" if "generic" in match.re.groupindex and match.group("generic") else 0
+        if generic.legal_head.search(match.group(group)):
+            found.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
+                                   method="generic", kind="generic"))
+    return found

@@ -52,6 +52,9 @@ LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
 STAT_ID = re.compile(r"us/stat/(?P<volume>\d+)/(?P<page>\d+)")
 """A Statutes at Large page's id, which a later 'V Stat. at P' cites again."""
 
+CODE_CHAPTER_NUMBER = re.compile(r"us/usc/t\d+a?/ch(?P<number>[0-9a-z]+)")
+"""A Code chapter's id (not a subchapter's), its number as the text names it again ("chapter 119")."""
+
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -67,9 +70,13 @@ class ShortForms:
     bare_section: AnchoredPattern
     bare_section_list: AnchoredPattern
     section_list_item: re.Pattern[str]
+    subsection_range: re.Pattern[str]
+    repeated_subsection: re.Pattern[str]
+    subsection_paragraph: re.Pattern[str]
     subsection_list: re.Pattern[str]
     subsection_item: re.Pattern[str]
     repeated_section: AnchoredPattern
+    repeated_chapter: AnchoredPattern
     bare_rule: AnchoredPattern
     regulation_number: AnchoredPattern
     reference_item: re.Pattern[str]
@@ -84,6 +91,7 @@ class ShortForms:
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
     short_name_signals: frozenset[str]
+    line_marker: re.Pattern[str]
 
 
 @cache
@@ -99,9 +107,13 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         bare_section=anchored_pattern(forms["bare_section"], pieces),
         bare_section_list=anchored_pattern(forms["bare_section_list"], pieces),
         section_list_item=compile_piece(forms["bare_section_list"]["item"], pieces),
+        subsection_range=compile_piece(forms["subsection_range"]["regex"], pieces),
+        repeated_subsection=compile_piece(forms["repeated_subsection"]["regex"], pieces),
+        subsection_paragraph=re.compile(forms["repeated_subsection"]["paragraph_break"]),
         subsection_list=compile_piece(forms["subsection_list"]["regex"], pieces),
         subsection_item=compile_piece(forms["subsection_list"]["item"], pieces),
         repeated_section=anchored_pattern(forms["repeated_section"], pieces),
+        repeated_chapter=anchored_pattern(forms["repeated_chapter"], pieces),
         bare_rule=anchored_pattern(forms["bare_rule"], pieces),
         regulation_number=anchored_pattern(forms["regulation_number"], pieces),
         reference_item=compile_piece(forms["reference_item"]["regex"], pieces, re.M),
@@ -116,6 +128,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
         short_name_signals=frozenset(forms["short_name_signals"]["words"]),
+        line_marker=compile_piece(forms["short_name_signals"]["line_marker"], pieces),
     )
 
 
@@ -125,11 +138,13 @@ def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> li
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
     sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
     short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, found, forms, sections)
+    short += _repeated_chapters(text, found, forms)
     short += _bare_section_lists(text, found, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
-    return short + _subsection_lists(text, found + short, forms)
+    short += _subsection_lists(text, found + short, forms)
+    return short + _repeated_subsections(text, found + short, forms)
 
 
 def _child(match: re.Match[str], parent: Candidate, method: str, pinpoint: str | None = None) -> Candidate:
@@ -227,10 +242,17 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
 
 
 def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
-    """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...')."""
-    before = re.search(r"(\S+)[ \t\u00a0]+$", text[max(0, start - 30):start])
+    """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...').
+
+    A heading's outline designation before the name ('A. Katz and Its Expectation') is no part of it.
+    """
+    window = max(0, start - 30)
+    before = re.search(r"(?:^|(?<=\n)|(?<=\s))(\S+)[ \t\u00a0]+$", text[window:start])
     if before and before.group(1)[0].isupper() and before.group(1).lower() not in forms.short_name_signals:
-        return False
+        at = window + before.start(1)
+        heading = forms.line_marker.fullmatch(before.group(1)) and not text[text.rfind("\n", 0, at) + 1:at].strip()
+        if not heading:
+            return False
     return not re.match(r"[ \t\u00a0]+(?:[A-Z]|vs?\.)", text[end:end + 5])
 
 
@@ -375,21 +397,51 @@ def _subsection_lists(text: str, found: list[Candidate], forms: ShortForms) -> l
 
     Each item must open at a level the citation's own pinpoint has (a letter
     after '(e)(7)', a number after '(b)(1)'), so a list in the prose ('§
-    1806(c), and (2) a hearing') is not read as one.
+    1806(c), and (2) a hearing') is not read as one. A range's last item
+    ('1881a(d)–(f)') is one too, and a list may follow the range.
     """
     out = []
     for c in found:
         if c.kind != "authority" or not c.pinpoint or not c.surface.endswith(c.pinpoint):
             continue
-        match = forms.subsection_list.match(text, c.end)
-        if match is None:
-            continue
         levels = {_level(p) for p in re.findall(r"\(([^)]*)\)", c.pinpoint)}
-        for item in forms.subsection_item.finditer(text, match.start("items"), match.end()):
-            if _level(item.group(0)[1:item.group(0).index(")")]) not in levels:
+        items, at = [], c.end
+        last = forms.subsection_range.match(text, at)
+        if last is not None:
+            items.append((last.start("last"), last.end("last")))
+            at = last.end()
+        match = forms.subsection_list.match(text, at)
+        if match is not None:
+            items += [item.span() for item in forms.subsection_item.finditer(text, match.start("items"), match.end())]
+        for start, end in items:
+            surface = text[start:end]
+            if _level(surface[1:surface.index(")")]) not in levels:
                 break
-            out.append(Candidate(start=item.start(), end=item.end(), surface=item.group(0), method="short_cite",
-                                 parent=c, authority_kind=c.authority_kind, pinpoint=item.group(0)))
+            out.append(Candidate(start=start, end=end, surface=surface, method="short_cite",
+                                 parent=c, authority_kind=c.authority_kind, pinpoint=surface))
+    return out
+
+
+def _repeated_subsections(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'Exemption (k)(1) applies' after '5 U.S.C. 552a(k)(1)' in the same paragraph: that section's subsection again.
+
+    Only a designation of two levels or more that the paragraph has cited as
+    a section's pinpoint counts; spans inside a citation lose to it when the
+    candidates are selected.
+    """
+    cited = sorted((c for c in found if c.kind == "authority" and c.pinpoint and c.pinpoint.startswith("(")
+                    and (c.key or c.parent is not None)), key=lambda c: c.start)
+    if not cited:
+        return []
+    breaks = [m.end() for m in forms.subsection_paragraph.finditer(text)]
+    out = []
+    for match in forms.repeated_subsection.finditer(text):
+        paragraph = max((b for b in breaks if b <= match.start()), default=0)
+        same = [c for c in cited if paragraph <= c.start and c.end <= match.start() and c.pinpoint == match.group(0)]
+        if same:
+            parent = same[-1] if same[-1].key else same[-1].parent
+            assert parent is not None
+            out.append(_child(match, parent, "short_cite", match.group(0)))
     return out
 
 
@@ -427,6 +479,24 @@ def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cit
         if title:
             out.append(code_section(text, match.start(), match.end(), title, match.group("number"), "short_cite",
                                     match.group("sub") or None))
+    return out
+
+
+def _repeated_chapters(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
+    """'chapter 119' after 'chapter 119 of title 18': a Code chapter cited in full before, named again by its number.
+
+    A number cited before as a chapter of two titles is ambiguous and left alone.
+    """
+    cited: dict[str, list[Candidate]] = {}
+    for c in sorted(found, key=lambda c: c.start):
+        chapter = CODE_CHAPTER_NUMBER.fullmatch(c.key or "") if c.method == "citation" else None
+        if chapter and not any(o.key == c.key for o in cited.get(chapter["number"], [])):
+            cited.setdefault(chapter["number"], []).append(c)
+    out = []
+    for match in forms.repeated_chapter.finditer(text) if cited else ():
+        parents = [c for c in cited.get(match.group("number").lower(), []) if c.end <= match.start()]
+        if len(parents) == 1:
+            out.append(_child(match, parents[0], "short_cite"))
     return out
 
 
