@@ -262,6 +262,15 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
         # there (blind8 circuit opinion)
         ("The warrant complied with Fed.\u00a0R. Crim. P. 41(e)(2) and Fed.\nR. Evid. 702.",
          [("Fed.\u00a0R. Crim. P. 41(e)(2)", "us/frcrmp/41"), ("Fed.\nR. Evid. 702", "us/fre/702")]),
+        # a party's name is the case cited with it last; a State that prosecutes is no short name; "the Carpenter
+        # Court" is the case, "Karen Carpenter" is not (blind8 circuit opinion)
+        ("Smith v. Maryland, 442 U.S. 735 (1979). In Smith the Court held. United States v. Smith, 110 F.4th 817 "
+         "(5th Cir. 2024). The Fifth Circuit in Smith declined. Ohio v. Roberts, 448 U.S. 56 (1980). Roberts "
+         "controls, as the Roberts Court said; Karen Roberts did not.",
+         [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("Smith", "us/case/smith-v-maryland"),
+          ("United States v. Smith, 110 F.4th 817 (5th Cir. 2024)", "us/case/united-states-v-smith"),
+          ("Smith", "us/case/united-states-v-smith"), ("Ohio v. Roberts, 448 U.S. 56 (1980)", "us/case/ohio-v-roberts"),
+          ("Roberts", "us/case/ohio-v-roberts"), ("Roberts", "us/case/ohio-v-roberts")]),
         # the Supreme Court's short cite puts a comma before "at"; a source credit's section belongs to its law
         ("Smith v. Maryland, 442 U.S. 735 (1979). See 442 U. S., at 743.",
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),

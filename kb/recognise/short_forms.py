@@ -91,6 +91,7 @@ class ShortForms:
     government_parties: frozenset[str]
     not_short_names: frozenset[str]
     short_name_signals: frozenset[str]
+    short_name_after: frozenset[str]
     line_marker: re.Pattern[str]
 
 
@@ -128,6 +129,7 @@ def load_short_forms(data_dir: Path) -> ShortForms:
         government_parties=frozenset(forms["government_parties"]["words"]),
         not_short_names=frozenset(forms["not_short_names"]["words"]),
         short_name_signals=frozenset(forms["short_name_signals"]["words"]),
+        short_name_after=frozenset(forms["short_name_signals"]["after"]),
         line_marker=compile_piece(forms["short_name_signals"]["line_marker"], pieces),
     )
 
@@ -219,32 +221,44 @@ def _party_names(text: str, cases: list[Candidate], forms: ShortForms) -> list[C
     a case cited with its reporter, as a caption alone may be the opinion's own.
     """
     out = []
-    seen: set[str] = set()
     body_end = notes_start(text)
+    named: dict[str, list[Candidate]] = {}
     for case in cases:
         word = short_name(case, forms)
-        if word is None or word in seen:
-            continue
-        seen.add(word)
+        if word is not None:
+            named.setdefault(word, []).append(case)
+    for word, same in named.items():
         pattern = re.compile(r"[\s\u00a0]+".join(map(re.escape, word.split())))
-        in_note = (body_end is not None and case.start >= body_end  # cited with its reporter: not a bare caption
-                   and (REPORTED.search(case.surface) or REPORTED.match(text, case.end)))
-        spans = [(case.end, len(text))] + ([(0, body_end)] if in_note and body_end is not None else [])
-        for begin, stop in spans:
-            for found in pattern.finditer(text, begin, stop):
-                start, end = found.start(), found.end()
-                if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
-                    supra = forms.case_supra.match(text, end)
-                    end = supra.end() if supra else end
-                    out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
-                                         parent=case, authority_kind=case.authority_kind))
+        same.sort(key=lambda c: c.start)
+        for i, case in enumerate(same):  # each name is the case cited with it last: 'Smith' after United States v. Smith
+            until = same[i + 1].start if i + 1 < len(same) else len(text)
+            in_note = (i == 0 and body_end is not None and case.start >= body_end  # with its reporter: no bare caption
+                       and (REPORTED.search(case.surface) or REPORTED.match(text, case.end)))
+            spans = [(case.end, until)] + ([(0, body_end)] if in_note and body_end is not None else [])
+            out += _named(text, spans, pattern, case, forms)
+    return out
+
+
+def _named(text: str, spans: list[tuple[int, int]], pattern: re.Pattern[str], case: Candidate,
+           forms: ShortForms) -> list[Candidate]:
+    """Each place in ``spans`` where the party's name (``pattern``) stands alone for ``case``."""
+    out = []
+    for begin, stop in spans:
+        for found in pattern.finditer(text, begin, stop):
+            start, end = found.start(), found.end()
+            if _whole_word(text, start, end) and _stands_alone(text, start, end, forms):
+                supra = forms.case_supra.match(text, end)
+                end = supra.end() if supra else end
+                out.append(Candidate(start=start, end=end, surface=text[start:end], method="short_name",
+                                     parent=case, authority_kind=case.authority_kind))
     return out
 
 
 def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
     """Not part of a longer name ('Karen Carpenter', 'Carpenter Industries', 'Carpenter v. ...').
 
-    A heading's outline designation before the name ('A. Katz and Its Expectation') is no part of it.
+    A heading's outline designation before the name ('A. Katz and Its Expectation') is no part of it,
+    nor is a capitalised word that only says what of the case is meant ('the Carpenter Court').
     """
     window = max(0, start - 30)
     before = re.search(r"(?:^|(?<=\n)|(?<=\s))(\S+)[ \t\u00a0]+$", text[window:start])
@@ -253,7 +267,8 @@ def _stands_alone(text: str, start: int, end: int, forms: ShortForms) -> bool:
         heading = forms.line_marker.fullmatch(before.group(1)) and not text[text.rfind("\n", 0, at) + 1:at].strip()
         if not heading:
             return False
-    return not re.match(r"[ \t\u00a0]+(?:[A-Z]|vs?\.)", text[end:end + 5])
+    after = re.match(r"[ \t\u00a0]+(?:([A-Z][\w\u2019']*)|vs?\.)", text[end:end + 20])
+    return after is None or (after.group(1) or "") in forms.short_name_after
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
