@@ -23,6 +23,8 @@ class GenericLaw:
 
     forms: AnchoredPattern
     legal_head: re.Pattern[str]
+    heading: re.Pattern[str]
+    """A heading line, or a section caption, inside which a generic reference names a topic."""
 
 
 @cache
@@ -33,6 +35,7 @@ def load_generic_law(data_dir: Path) -> GenericLaw:
     return GenericLaw(
         forms=anchored_pattern(data, pieces, tuple(compile_piece(form["regex"], pieces) for form in data["forms"])),
         legal_head=compile_piece(r"(?<![\w])<<legal_head>>(?![\w])", pieces),
+        heading=compile_piece(data["heading"]["regex"], pieces, re.MULTILINE),
     )
 
 
@@ -40,12 +43,20 @@ def find_generic_law(text: str, generic: GenericLaw) -> list[Candidate]:
     """Every generic reference to law in ``text``.
 
     A form whose context is not part of the reference ("violated the law")
-    marks the reference with a ``generic`` group.
+    marks the reference with a ``generic`` group. One inside a heading
+    (``generic.heading``) names the heading's topic and is left out.
     """
     found = []
     for match in generic.forms.finditer(text):
         group = "generic" if "generic" in match.re.groupindex and match.group("generic") else 0
-        if generic.legal_head.search(match.group(group)):
+        if generic.legal_head.search(match.group(group)) and not _in_heading(text, match.start(group), match.end(group), generic):
             found.append(Candidate(start=match.start(group), end=match.end(group), surface=match.group(group),
                                    method="generic", kind="generic"))
     return found
+
+
+def _in_heading(text: str, start: int, end: int, generic: GenericLaw) -> bool:
+    """Whether ``[start, end)`` lies inside a heading line or a section's title-case caption."""
+    line = text.rfind("\n", 0, start) + 1
+    heading = generic.heading.match(text, line)
+    return heading is not None and heading.end() >= end
