@@ -89,9 +89,24 @@ def compose(regex: str | list[str], pieces: dict[str, Any]) -> str:
 
     def expand(match: re.Match[str]) -> str:
         piece = pieces[match.group(1)]
+        if isinstance(piece, dict) and "misspelt" in piece:
+            return "(?i:" + "|".join(map(re.escape, misspellings(piece["misspelt"]))) + ")"
         return compose(piece["regex"] if isinstance(piece, dict) else piece, pieces)
 
     return PIECE.sub(expand, text)
+
+
+def misspellings(word: str) -> list[str]:
+    """``word`` (lower case) and its slips of one keystroke that keep its first letter, longest first.
+
+    Typed and OCR'd texts write "Fourth Amendmnet" and "Excutive Order": a
+    letter dropped or two neighbours swapped. For the long key words of a
+    citation ("amendment", "executive") no such slip is another English word,
+    so a piece written ``{"misspelt": "amendment"}`` matches them all.
+    """
+    dropped = {word[:i] + word[i + 1:] for i in range(1, len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+    return sorted({word} | dropped | swapped, key=lambda w: (-len(w), w))
 
 
 def compile_piece(regex: str | list[str], pieces: dict[str, Any], flags: int = 0) -> re.Pattern[str]:
@@ -232,11 +247,12 @@ def anchored_pattern(entry: dict[str, Any], pieces: dict[str, Any], patterns: tu
     """A ``AnchoredPattern`` from a data entry with ``anchor`` and ``regex`` (or given ``patterns``).
 
     ``anchor`` is ``{"words": [...], "whole_word": bool, "back": n, "forward": n}``
-    with the words in lower case.
+    with the words in lower case, and may list ``misspelt`` words whose slips (``misspellings``) are anchors too.
     """
     anchor = entry["anchor"]
+    words = list(anchor["words"]) + [slip for word in anchor.get("misspelt", []) for slip in misspellings(word)]
     return AnchoredPattern(
-        patterns=patterns or (compile_piece(entry["regex"], pieces),), anchors=tuple(anchor["words"]),
+        patterns=patterns or (compile_piece(entry["regex"], pieces),), anchors=tuple(dict.fromkeys(words)),
         whole_word=anchor.get("whole_word", False), back=anchor["back"], forward=anchor["forward"],
     )
 
