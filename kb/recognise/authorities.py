@@ -621,15 +621,17 @@ def quoted_titles(text: str, found: list[Candidate], context: ContextPatterns) -
 
 
 PART_RANGE = re.compile(r"[ \t\u00a0]*(?:through|thru|to|[\-\u2010-\u2014])[ \t\u00a0]*")
-"""Between the first and the last C.F.R. part of a range: '22 CFR parts 120 through 130', '15 CFR parts 730-774'."""
+"""Between the first and the last C.F.R. part or Code section of a range: '22 CFR parts 120 through 130',
+'15 CFR parts 730-774', '18 U.S.C. §§ 2701–2713'."""
 
 
 def join_part_ranges(text: str, citations: list[Candidate], names: NamePatterns) -> list[Candidate]:
-    """Citations with a range of C.F.R. parts that a curated regulation is codified at made one citation of it.
+    """Citations with a range of C.F.R. parts or Code sections that a curated record is made one citation of it.
 
     "the International Traffic in Arms Regulations (22 CFR parts 120 through
     130)": the whole range is the ITAR, not its first and last parts, as "50
-    U.S.C. 1801 et seq." is FISA. Any other range stays its two ends.
+    U.S.C. 1801 et seq." is FISA; "18 U.S.C. §§ 2701–2713" is the Stored
+    Communications Act. Any other range stays its two ends.
     """
     kept: list[Candidate] = []
     for c in citations:

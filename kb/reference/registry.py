@@ -33,6 +33,9 @@ STAT_PAGES = re.compile(r"(\d+) Stat\. (\d+)[-\u2013](\d+)")
 CODIFIED_CHAPTER = re.compile(r"(\d+) U\.S\.C\. ch\. (\w+)")
 CFR_PARTS = re.compile(r"(\d+) C\.F\.R\. pts\. (\d+)-(\d+)")
 """A regulation codified as a run of C.F.R. parts: the ITAR's '22 C.F.R. pts. 120-130'."""
+CODE_SECTIONS = re.compile(r"(\d+) U\.S\.C\. \u00a7\u00a7 (\w+)-(\w+)")
+"""A statute cited or codified as one run of Code sections, and nothing else: the Stored Communications Act's
+'18 U.S.C. §§ 2701-2713', the Insurrection Act's '10 U.S.C. §§ 251-255' (a list of runs, as ECPA's, is none)."""
 CODIFIED_FROM = re.compile(r"(\d+) U\.S\.C\. (?:ch\. \w+ \()?\u00a7 (\w+(?:-\w+)?) et seq\.")
 ID_SHAPE = re.compile(r"[a-z]{2}(?:-[a-z]{2})?/[a-z0-9./\-]+")
 NAME_WORD = re.compile(r"[a-z0-9]+")
@@ -62,7 +65,8 @@ class Registry:
     stat_ranges: list[tuple[int, int, int, str]] = field(default_factory=list)
     crosswalk: dict[str, dict[str, str]] = field(default_factory=dict)
     part_ranges: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(first part's id, last part's id) to the curated regulation those C.F.R. parts codify."""
+    """(first part's id, last part's id) to the curated regulation those C.F.R. parts codify, and (first section's
+    id, last section's id) to the curated statute that run of Code sections is."""
 
     def candidates(self, key: str) -> list[Authority]:
         """Curated records a citation id names: one, or every issue of a reissued number."""
@@ -118,7 +122,8 @@ class Registry:
         return next((code for code in sorted(set(own.values())) if code.endswith(f"/s{number}") and code.startswith("us/usc/")), None)
 
     def part_range(self, first: str, last: str) -> str | None:
-        """The curated regulation a range of C.F.R. parts is ("22 CFR parts 120 through 130": the ITAR), or None."""
+        """The curated record a range of C.F.R. parts or Code sections is ("22 CFR parts 120 through 130": the ITAR;
+        "18 U.S.C. §§ 2701-2713": the Stored Communications Act), or None."""
         return self.part_ranges.get((first, last))
 
     def parents(self, authority_id: str) -> set[str]:
@@ -237,6 +242,9 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
     stat_ranges = [(*e.stat_pages, aid) for aid, e in entries.items() if e.stat_pages]
     part_ranges = {(f"us/cfr/t{t}/pt{a}", f"us/cfr/t{t}/pt{b}"): aid for aid, e in entries.items()
                    if e.authority.kind == "regulation" for t, a, b in CFR_PARTS.findall(e.authority.codification or "")}
+    part_ranges |= {(f"us/usc/t{m[1]}/s{m[2].lower()}", f"us/usc/t{m[1]}/s{m[3].lower()}"): aid for aid, e in entries.items()
+                    if e.authority.kind == "statute" for written in (e.authority.citation or "", e.authority.codification or "")
+                    if (m := CODE_SECTIONS.fullmatch(written))}
     return Registry(entries=entries, by_key=by_key, by_name=by_name, stat_ranges=stat_ranges,
                     crosswalk=load_crosswalk(data_dir, entries), part_ranges=part_ranges)
 
