@@ -505,6 +505,25 @@ class AuthorityCitations(Record):
 
 
 @dataclass
+class AuthorityDocumentCitations(Record):
+    """How one document cites an authority and its parts, settled at build time (``kb.graph.citations``).
+
+    What documents_citing_any_part lists: adding up an authority's mentions
+    and its parts' by document at query time read 30,000 mentions of the
+    Constitution at 10,000 documents.
+    """
+
+    TABLE: ClassVar[str] = "authority_document_citations"
+    id: str = column("Stable id (authority, document).")
+    authority_id: str = column("The authority (authorities.id).")
+    document_id: str = column("A document citing it or any of its parts (documents.id).")
+    citations: int = column("Mentions in the document of the authority or any of its parts (authority_parts).")
+    cited_ids: str = column("What those mentions cite (the authority itself or its parts), a JSON list of authorities.id, distinct, in order of first mention.")
+    written_as: str = column("Every way those mentions write it (mentions.surface), distinct, comma-separated, in order of first mention.")
+    mention_id: str = column("The smallest id of those mentions (mentions.id).")
+
+
+@dataclass
 class AuthorityPart(Record):
     """An authority and one of its parts at any depth, settled at build time (``kb.graph.citations``).
 

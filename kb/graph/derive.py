@@ -17,7 +17,12 @@ from itertools import chain
 import numpy
 import sqlite_utils
 
-from kb.graph.citations import write_authority_citations, write_authority_parts, write_citation_counts
+from kb.graph.citations import (
+    write_authority_citations,
+    write_authority_document_citations,
+    write_authority_parts,
+    write_citation_counts,
+)
 from kb.graph.pagerank import pagerank
 from kb.models import GENERIC_LAW_NODE
 from kb.store.views import write_authority_keys
@@ -337,7 +342,8 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     (``kb.link.protection``); what only the whole corpus knows is settled
     here: the current names of the authorities it rests on, and whether a
     later version supersedes its document; and how often each authority is
-    cited, and what each is a part of (``kb.graph.citations``); and every
+    cited, by which documents, and what each is a part of
+    (``kb.graph.citations``); and every
     name of every authority, which the ``authority_lookup`` view reads.
 
     Args:
@@ -347,9 +353,10 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     """
     write_node_metrics(db, documents)
     write_authority_keys(db.conn)
-    write_authority_parts(db.conn)
+    parts_moved = write_authority_parts(db.conn)
     write_citation_counts(db.conn)
     write_authority_citations(db.conn)
+    write_authority_document_citations(db.conn, documents, parts_moved)
     _relabel_shared_support(db.conn)
     _flag_superseded(db.conn)
     write_organization_red_lines(db.conn)
