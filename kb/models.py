@@ -476,6 +476,7 @@ class NodeMetric(Record):
     in_degree: int = column("Number of links pointing at the node.")
     out_degree: int = column("Number of links leaving the node.")
     pagerank: float = column("PageRank over the graph's links (sums to 1).")
+    key: int | None = column("nodes.key of the node, by which a rebuild matches the stored rows to the nodes.", default=None)
 
 
 @dataclass
