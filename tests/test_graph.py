@@ -11,7 +11,7 @@ import pytest
 
 from kb.cli import build_command
 from kb.graph.citations import citation_counts
-from kb.graph.derive import _integers, _keyed_ends, _text_ends, edge_id, node_key
+from kb.graph.derive import _integers, _key_index, _keyed_ends, _stored_by_key, _text_ends, edge_id, node_key
 from kb.graph.export import SCOPES, export, load_graph
 from kb.models import stable_id
 from tests.conftest import CORPUS
@@ -95,17 +95,39 @@ def test_graph_link_ends_by_key_are_those_by_text_id(kb_path, tmp_path):
     copy.write_bytes(kb_path.read_bytes())
     conn = sqlite3.connect(copy)
     rowids, number = _numbering(conn)
-    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    keyed, text = _keyed_ends(conn, number, _key_index(conn, rowids, number)), _text_ends(conn, number)
     assert all((k == t).all() for k, t in zip(keyed, text)) and (keyed[0] >= 0).all()
     with conn:  # an edge whose source is no longer a node: both readings drop it
         conn.execute("update edges set source = 'claim:gone', source_key = ? where rowid = (select min(rowid) from edges)",
                      [node_key("claim:gone")])
-    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    keyed, text = _keyed_ends(conn, number, _key_index(conn, rowids, number)), _text_ends(conn, number)
     assert all((k == t).all() for k, t in zip(keyed, text)) and keyed[0][0] == -1
     with conn:  # an edge without keys (a database of older code): read by text ids
         conn.execute("update edges set target_key = null where rowid = (select max(rowid) from edges)")
-    keyed, text = _keyed_ends(conn, rowids, number), _text_ends(conn, number)
+    keyed, text = _keyed_ends(conn, number, _key_index(conn, rowids, number)), _text_ends(conn, number)
     assert all((k == t).all() for k, t in zip(keyed, text))
+
+
+def test_graph_stored_metrics_by_key_are_those_by_text_id(kb_path, tmp_path):
+    """A rebuild matches the stored metrics rows to the nodes by key as the text join did; rows without keys fall back to it."""
+    copy = tmp_path / "kb.db"
+    copy.write_bytes(kb_path.read_bytes())
+    conn = sqlite3.connect(copy)
+    rowids, number = _numbering(conn)
+    index = _key_index(conn, rowids, number)
+    keyed = _stored_by_key(conn, index)
+    assert keyed is not None
+    at, degrees, ranks = keyed
+    by_text = {number[rowid]: (i, o, r) for rowid, i, o, r in conn.execute(
+        "select n.rowid, m.in_degree, m.out_degree, m.pagerank from node_metrics m join nodes n on n.id = m.id")}
+    assert {a: (*d, r) for a, d, r in zip(at.tolist(), degrees.tolist(), ranks.tolist())} == by_text
+    with conn:  # a metrics row of a node gone is matched to none
+        conn.execute("update node_metrics set key = ? where rowid = (select min(rowid) from node_metrics)", [node_key("claim:gone")])
+    keyed = _stored_by_key(conn, index)
+    assert keyed is not None and keyed[0][0] == -1 and (keyed[0][1:] >= 0).all()
+    with conn:  # a row written by older code, without a key
+        conn.execute("update node_metrics set key = null where rowid = (select max(rowid) from node_metrics)")
+    assert _stored_by_key(conn, index) is None
 
 
 def test_graph_node_metrics_count_every_edge_and_rank_as_networkx(kb: sqlite3.Connection):

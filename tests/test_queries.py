@@ -466,7 +466,9 @@ PLAIN_FORMS = {
         from mentions indexed by idx_mentions_document_id_start
         join parts on parts.id = mentions.authority_id join authorities on authorities.id = mentions.authority_id
         join documents on documents.id = mentions.document_id
-        group by mentions.document_id order by citations desc, documents.path""", ["us/const", "FISA", "us/usc/50", "us/eo/12333"]),
+        group by mentions.document_id order by citations desc, documents.path""",
+        # a name giving a whole and its part ('u.s. const. amend. i') reads the whole's settled rows
+        ["us/const", "FISA", "us/usc/50", "us/eo/12333", "u.s. const. amend. i", "us/const/amdt4"]),
     "red_lines_by_organization": (ORGANIZATION_RED_LINES_SQL.replace(", lines.concept_id, lines.organization_id\n", "\n"), []),
 }
 
@@ -523,3 +525,46 @@ def test_queries_authority_citations_agree_with_the_mentions(kb):
         """select authorities.id, count(distinct mentions.document_id), group_concat(distinct mentions.surface)
            from authorities join mentions on mentions.authority_id = authorities.id group by authorities.id""")}
     assert stored == counted and stored
+
+
+def test_queries_authority_document_citations_add_up_to_the_rolled_up_counts(kb):
+    """Each authority's settled rows are its citing documents, their citations its citations_rolled_up."""
+    settled = {row[0]: tuple(row[1:]) for row in kb.execute(
+        "select authority_id, sum(citations), count(*) from authority_document_citations group by authority_id")}
+    counted = {row[0]: tuple(row[1:]) for row in kb.execute(
+        "select id, citations_rolled_up, citing_documents from authorities where citing_documents > 0")}
+    assert settled == counted and settled
+
+
+def test_queries_documents_citing_any_part_of_two_unrelated_authorities_counts_their_mentions(kb_path, tmp_path):
+    """A name giving two authorities neither of which is part of the other has no settled rows: the mentions are counted."""
+    shutil.copy(kb_path, tmp_path / "kb.db")
+    with sqlite3.connect(tmp_path / "kb.db") as conn:
+        a = "us/const/amdt4"
+        (b,) = conn.execute("""select authority_id from authority_document_citations where authority_id not like 'us/const%'
+                               group by authority_id order by count(*) desc, authority_id limit 1""").fetchone()
+        conn.execute("insert into authority_keys (id, key, authority_id) values ('both a', 'both', ?), ('both b', 'both', ?)", (a, b))
+        expected = conn.execute(PLAIN_FORMS["documents_citing_any_part"][0], {"authority": "both"}).fetchall()
+        assert conn.execute(QUERIES["documents_citing_any_part"].sql, {"authority": "both"}).fetchall() == expected
+        assert {row[4] for row in expected} == {row[0] for row in conn.execute(
+            "select distinct document_id from authority_document_citations where authority_id in (?, ?)", (a, b))}
+        assert len(expected) > 1 and len({row[2] for row in expected}) > 1  # documents of both, counted together
+
+
+def test_queries_authority_document_citations_rebuilt_in_place_equal_a_full_build(tmp_path):
+    """A kept document's rows change when what it cites gains a whole: b.md's title of the Code makes a.md's section a part."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# A\n\nThe vendor relies on 42 U.S.C. 2000ee and on the Fourth Amendment.\n")
+    (corpus / "c.md").write_text("# C\n\nThe First Amendment applies.\n")
+    in_place, full = tmp_path / "in_place.db", tmp_path / "full.db"
+    build(corpus, in_place)
+    (corpus / "b.md").write_text("# B\n\nTitle 42 of the United States Code applies, as does the Fourth Amendment.\n")
+    (corpus / "c.md").unlink()
+    build(corpus, in_place)
+    build(corpus, full)
+    rows = "select * from authority_document_citations order by id"
+    with sqlite3.connect(in_place) as rebuilt, sqlite3.connect(full) as fresh:
+        assert rebuilt.execute(rows).fetchall() == fresh.execute(rows).fetchall()
+        assert rebuilt.execute("select 1 from authority_document_citations where authority_id = 'us/usc/t42' and document_id = 'a'").fetchone()
+        assert not rebuilt.execute("select 1 from authority_document_citations where document_id = 'c'").fetchone()

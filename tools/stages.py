@@ -27,7 +27,7 @@ import kb.pipeline.build as build
 STEPS = {
     build: ("load_corpus", "_write_documents", "shared_records", "unite_authorities", "insert_graph", "create_indexes",
             "write_analyses", "enable_search", "changes", "analyze", "replace_database"),
-    derive: ("write_node_metrics", "write_authority_parts", "write_citation_counts"),
+    derive: ("write_node_metrics", "write_authority_parts", "write_citation_counts", "write_authority_document_citations"),
 }
 
 

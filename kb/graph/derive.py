@@ -17,7 +17,12 @@ from itertools import chain
 import numpy
 import sqlite_utils
 
-from kb.graph.citations import write_authority_citations, write_authority_parts, write_citation_counts
+from kb.graph.citations import (
+    write_authority_citations,
+    write_authority_document_citations,
+    write_authority_parts,
+    write_citation_counts,
+)
 from kb.graph.pagerank import pagerank
 from kb.models import GENERIC_LAW_NODE
 from kb.store.views import write_authority_keys
@@ -201,25 +206,26 @@ def write_node_metrics(db: sqlite_utils.Database, documents: set[str] | None = N
     rowids = _integers(conn.execute("select rowid from nodes order by id"))
     number = numpy.full(int(rowids.max()) + 1 if len(rowids) else 0, -1, dtype=numpy.int32)
     number[rowids] = numpy.arange(len(rowids), dtype=numpy.int32)
-    sources, targets = _keyed_ends(conn, rowids, number)
+    index = _key_index(conn, rowids, number)
+    sources, targets = _keyed_ends(conn, number, index)
     linked = (sources >= 0) & (targets >= 0)
     sources, targets = sources[linked], targets[linked]
     ranks = numpy.array([round(r, 8) for r in pagerank(sources, targets, len(rowids)).tolist()])
     outs = numpy.bincount(sources, minlength=len(rowids))
     ins = numpy.bincount(targets, minlength=len(rowids))
-    written = numpy.arange(len(rowids)) if documents is None else _moved(conn, documents, number, ins, outs, ranks)
+    written = numpy.arange(len(rowids)) if documents is None else _moved(conn, documents, number, index, ins, outs, ranks)
     with conn:
         conn.execute("create temp table if not exists kb_metrics (node integer primary key, degree, in_degree, out_degree, pagerank)")
         conn.execute("delete from temp.kb_metrics")
         conn.executemany("insert into temp.kb_metrics values (?, ?, ?, ?, ?)", _metric_rows(rowids, ins, outs, ranks, written))
         conn.execute("delete from node_metrics where id not in (select id from nodes)")
         conn.execute("""
-            insert or replace into node_metrics (id, kind, label, degree, in_degree, out_degree, pagerank)
-            select n.id, n.kind, substr(n.label, 1, 200), m.degree, m.in_degree, m.out_degree, m.pagerank
+            insert or replace into node_metrics (id, kind, label, degree, in_degree, out_degree, pagerank, key)
+            select n.id, n.kind, substr(n.label, 1, 200), m.degree, m.in_degree, m.out_degree, m.pagerank, n.key
             from nodes n join temp.kb_metrics m on m.node = n.rowid order by n.id""")
 
 
-def _moved(conn: sqlite3.Connection, documents: set[str], number: numpy.ndarray,
+def _moved(conn: sqlite3.Connection, documents: set[str], number: numpy.ndarray, index: KeyIndex | None,
            ins: numpy.ndarray, outs: numpy.ndarray, ranks: numpy.ndarray) -> numpy.ndarray:
     """The numbers of the nodes whose metrics row a rebuild in place writes again.
 
@@ -232,12 +238,19 @@ def _moved(conn: sqlite3.Connection, documents: set[str], number: numpy.ndarray,
     count = len(ranks)
     stored = numpy.full((count, 2), -1, dtype=numpy.int64)
     stored_ranks = numpy.full(count, numpy.nan)
-    cursor = conn.execute("""select n.rowid, m.in_degree, m.out_degree, m.pagerank
-                             from node_metrics m join nodes n on n.id = m.id""")
-    while rows := cursor.fetchmany(LINK_CHUNK):
-        at = number[numpy.fromiter((row[0] for row in rows), dtype=numpy.int64, count=len(rows))]
-        stored[at] = [row[1:3] for row in rows]
-        stored_ranks[at] = [row[3] for row in rows]
+    keyed = _stored_by_key(conn, index)
+    if keyed is not None:
+        at, degrees, stored_rank = keyed
+        present = at >= 0  # rows of nodes gone are dropped by the caller
+        stored[at[present]] = degrees[present]
+        stored_ranks[at[present]] = stored_rank[present]
+    else:
+        cursor = conn.execute("""select n.rowid, m.in_degree, m.out_degree, m.pagerank
+                                 from node_metrics m join nodes n on n.id = m.id""")
+        while rows := cursor.fetchmany(LINK_CHUNK):
+            at = number[numpy.fromiter((row[0] for row in rows), dtype=numpy.int64, count=len(rows))]
+            stored[at] = [row[1:3] for row in rows]
+            stored_ranks[at] = [row[3] for row in rows]
     moved = (stored[:, 0] != ins) | (stored[:, 1] != outs) | (stored_ranks != ranks)
     scoped = _integers(conn.execute(
         "select rowid from nodes where document_id is null or document_id in (select id from temp.kb_scope)"))
@@ -245,39 +258,81 @@ def _moved(conn: sqlite3.Connection, documents: set[str], number: numpy.ndarray,
     return numpy.flatnonzero(moved)
 
 
+def _stored_by_key(conn: sqlite3.Connection, index: KeyIndex | None) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None:
+    """Each stored metrics row's node number (-1: gone), (in-degree, out-degree) and PageRank, matched by ``node_metrics.key``.
+
+    Matching the 145,000 rows to the nodes by their text ids took 0.23 s of a
+    rebuild at 1,000 documents. None when a row has no key (written by older
+    code) or the nodes have no ``index``: the caller then matches text ids.
+    """
+    if index is None:
+        return None
+    # the two degrees packed into one integer, as the text SQLite joins and numpy parses costs by the number
+    rows = _concatenated(conn, "node_metrics", "key || ',' || ((in_degree << 32) | out_degree)", 2)
+    ranks = _concatenated(conn, "node_metrics", "pagerank", 1, dtype=numpy.float64)
+    if rows is None or ranks is None or len(ranks) * 2 != len(rows):
+        return None
+    packed = rows[1::2]
+    return _numbers_of_keys(index, rows[0::2]), numpy.stack([packed >> 32, packed & 0xFFFFFFFF], axis=1), ranks
+
+
 LINK_CHUNK = 65536
 """Links read into the arrays at a time."""
 
 
-def _keyed_ends(conn: sqlite3.Connection, rowids: numpy.ndarray, number: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """The node numbers of every edge's source and target, in edge rowid order (-1: no such node).
+KeyIndex = tuple[numpy.ndarray, numpy.ndarray]
+"""Every node's key, sorted, and the node numbers in that order (``_key_index``)."""
 
-    Read from the keys the edges carry (``node_key``), looked up among the
-    nodes' keys sorted in an array: one scan of each table and no text
-    compared. Matching the text ids against the nodes' index (``_link_ends``,
-    the way when a key is missing or two nodes share one) cost 1.4 s of a
-    1.6 s rebuild's metrics at 1,000 documents.
+
+def _key_index(conn: sqlite3.Connection, rowids: numpy.ndarray, number: numpy.ndarray) -> KeyIndex | None:
+    """The nodes' keys sorted in an array, to look rows keyed by ``nodes.key`` up without comparing text.
+
+    None when a node has no key (a database of older code) or two nodes share
+    one: rows are then matched to the nodes by their text ids.
     """
     pairs = _concatenated(conn, "nodes", "rowid || ',' || key", 2)
-    ends = _concatenated(conn, "edges", "source_key || ',' || target_key", 2)
-    if pairs is None or ends is None or len(pairs) // 2 != len(rowids):  # a node or an edge without keys (NULL)
-        return _text_ends(conn, number)
+    if pairs is None or len(pairs) // 2 != len(rowids):
+        return None
     keys = numpy.empty(len(rowids), dtype=numpy.int64)
     keys[number[pairs[0::2]]] = pairs[1::2]
     order = numpy.argsort(keys, kind="stable")
     ordered = keys[order]
-    if len(ordered) == 0 or bool((ordered[1:] == ordered[:-1]).any()):  # two nodes of one key
+    if len(ordered) == 0 or bool((ordered[1:] == ordered[:-1]).any()):
+        return None
+    return ordered, order
+
+
+def _numbers_of_keys(index: KeyIndex, keys: numpy.ndarray) -> numpy.ndarray:
+    """The node number of each key (-1: no node has it)."""
+    ordered, order = index
+    found = numpy.minimum(numpy.searchsorted(ordered, keys), len(ordered) - 1)
+    return numpy.where(ordered[found] == keys, order[found], -1).astype(numpy.int32)
+
+
+def _keyed_ends(conn: sqlite3.Connection, number: numpy.ndarray, index: KeyIndex | None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The node numbers of every edge's source and target, in edge rowid order (-1: no such node).
+
+    Read from the keys the edges carry (``node_key``), looked up in the
+    nodes' ``index``: one scan of each table and no text compared. Matching
+    the text ids against the nodes' index (``_link_ends``, the way when a
+    key is missing or two nodes share one) cost 1.4 s of a 1.6 s rebuild's
+    metrics at 1,000 documents.
+    """
+    ends = _concatenated(conn, "edges", "source_key || ',' || target_key", 2)
+    if index is None or ends is None:  # an edge without keys (NULL)
         return _text_ends(conn, number)
-    found = numpy.minimum(numpy.searchsorted(ordered, ends), len(ordered) - 1)
-    numbers = numpy.where(ordered[found] == ends, order[found], -1).astype(numpy.int32)
+    numbers = _numbers_of_keys(index, ends)
     return numbers[0::2], numbers[1::2]
 
 
-def _concatenated(conn: sqlite3.Connection, table: str, values: str, width: int, chunk: int = LINK_CHUNK) -> numpy.ndarray | None:
-    """The integers ``values`` (``width`` of them per row, comma-joined) of every row of ``table``, flattened in rowid order.
+def _concatenated(conn: sqlite3.Connection, table: str, values: str, width: int, chunk: int = LINK_CHUNK,
+                  dtype: type[numpy.generic] = numpy.int64) -> numpy.ndarray | None:
+    """The numbers ``values`` (``width`` of them per row, comma-joined) of every row of ``table``, flattened in rowid order.
 
     SQLite joins each chunk of rows into one string, which numpy parses:
     a Python tuple per row took twice as long. None when a row gives NULL.
+    A REAL reaches the text as SQLite prints it (15 significant digits),
+    which gives back the stored value for the rounded PageRanks.
     """
     last = conn.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
     parts: list[numpy.ndarray] = []
@@ -285,11 +340,11 @@ def _concatenated(conn: sqlite3.Connection, table: str, values: str, width: int,
         count, text = conn.execute(f"select count(*), group_concat({values}) from {table} where rowid >= ? and rowid < ?",
                                    (low, low + chunk)).fetchone()
         if count:
-            part = numpy.fromstring(text, dtype=numpy.int64, sep=",") if text else numpy.empty(0, dtype=numpy.int64)
+            part = numpy.fromstring(text, dtype=dtype, sep=",") if text else numpy.empty(0, dtype=dtype)
             if len(part) != width * count:
                 return None
             parts.append(part)
-    return numpy.concatenate(parts) if parts else numpy.empty(0, dtype=numpy.int64)
+    return numpy.concatenate(parts) if parts else numpy.empty(0, dtype=dtype)
 
 
 def _text_ends(conn: sqlite3.Connection, number: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -337,7 +392,8 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     (``kb.link.protection``); what only the whole corpus knows is settled
     here: the current names of the authorities it rests on, and whether a
     later version supersedes its document; and how often each authority is
-    cited, and what each is a part of (``kb.graph.citations``); and every
+    cited, by which documents, and what each is a part of
+    (``kb.graph.citations``); and every
     name of every authority, which the ``authority_lookup`` view reads.
 
     Args:
@@ -347,7 +403,8 @@ def write_analyses(db: sqlite_utils.Database, documents: set[str] | None = None)
     """
     write_node_metrics(db, documents)
     write_authority_keys(db.conn)
-    write_authority_parts(db.conn)
+    parts_moved = write_authority_parts(db.conn)
+    write_authority_document_citations(db.conn, documents, parts_moved)
     write_citation_counts(db.conn)
     write_authority_citations(db.conn)
     _relabel_shared_support(db.conn)

@@ -230,6 +230,13 @@ TABLES: tuple[Table, ...] = (
         hidden=True,
     ),
     Table(
+        models.AuthorityDocumentCitations,
+        "For every authority and every document citing it or any of its parts (authority_parts), the document's citations of them added up, settled by every build from mentions: what the canned query documents_citing_any_part lists, so that it need not read every mention of the most cited authorities and their parts. The counts add up to the authority's `citations_rolled_up`, the rows to its `citing_documents`.",
+        foreign_keys=_doc_fk(("authority_id", "authorities")),
+        indexes=(("authority_id", DescIndex("citations")),),  # documents_citing_any_part reads an authority's documents most cited first
+        hidden=True,
+    ),
+    Table(
         models.AuthorityPart,
         "Every authority's parts at any depth, one row per (whole, part): what `citations_rolled_up` in authorities adds up and what the canned queries that roll up citations (documents_citing_any_part, what_implements_what) read. To find the mentions of FISA or any part of it: `mentions.authority_id = :id or mentions.authority_id in (select part_id from authority_parts where authority_id = :id)`.",
         foreign_keys=(("authority_id", "authorities", "id"), ("part_id", "authorities", "id")),
