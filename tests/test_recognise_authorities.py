@@ -271,6 +271,12 @@ def test_recognise_authorities_case_tail_examples(example: dict) -> None:
           ("United States v. Smith, 110 F.4th 817 (5th Cir. 2024)", "us/case/united-states-v-smith"),
           ("Smith", "us/case/united-states-v-smith"), ("Ohio v. Roberts, 448 U.S. 56 (1980)", "us/case/ohio-v-roberts"),
           ("Roberts", "us/case/ohio-v-roberts"), ("Roberts", "us/case/ohio-v-roberts")]),
+        # inside a quotation of the Code section cited right after it, "this chapter", "this title" and
+        # "subsection (b)" are that section's (blind OLC opinion, blind8 circuit opinion); outside it, nothing
+        ("It says remedies \u201care the only remedies for violations of this chapter.\u201d 18 U.S.C. \u00a7 2708. "
+         "And \u201cunder this title, except as in subsection (b).\u201d 10 U.S.C. \u00a7 395(a)(1). Under this title, no.",
+         [("this chapter", "us/usc/t18/ch121"), ("18 U.S.C. \u00a7 2708", "us/usc/t18/s2708"), ("this title", "us/usc/t10"),
+          ("subsection (b)", "us/usc/t10/s395"), ("10 U.S.C. \u00a7 395(a)(1)", "us/usc/t10/s395")]),
         # the Supreme Court's short cite puts a comma before "at"; a source credit's section belongs to its law
         ("Smith v. Maryland, 442 U.S. 735 (1979). See 442 U. S., at 743.",
          [("Smith v. Maryland, 442 U.S. 735 (1979)", "us/case/smith-v-maryland"), ("442 U. S., at 743", "us/case/smith-v-maryland")]),

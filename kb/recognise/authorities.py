@@ -39,6 +39,7 @@ from kb.recognise.names import (
 )
 from kb.recognise.relative import (
     RelativeForms,
+    find_quoted_references,
     find_regulation_references,
     find_relative_references,
     load_relative_forms,
@@ -150,6 +151,7 @@ class Recogniser:
         context += find_relative_references(text, self.relative) + find_regulation_references(text, self.relative)
         kept = select(context + found)
         kept = select(kept + find_short_forms(text, kept, self.short_forms) + quoted_titles(text, kept, self.context))
+        kept = select(kept + find_quoted_references(text, kept, self.relative, self.names.registry.chapter_of))
         kept = select(find_amendment_references(text, kept, self.amendments) + kept)  # a rule amends a section cited by number alone
         kept = read_as_added(text, kept, self.amendments)
         kept = join_appositions(text, kept, self.context, self.names)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kb.recognise.spans import Candidate, cfr_section, compile_piece
+from kb.recognise.spans import CODE_ID, Candidate, cfr_section, compile_piece
 from kb.reference import load_json
 
 
@@ -120,6 +121,43 @@ def find_regulation_references(text: str, forms: RelativeForms) -> list[Candidat
                 sub = match.groupdict().get("sub") or match.groupdict().get("sub2")
                 found.append(cfr_section(text, match.start(), match.end(), t, sections[at - 1][1], "relative", sub))
     return found
+
+
+QUOTE_CLOSED = re.compile(r"[\u201d\"][.,;:]?[ \t\u00a0\n]*$|[.,;:][\u201d\"][ \t\u00a0\n]*$")
+"""The end of a quotation right before a citation: '... of this title.” 10 U.S.C. § 395(a)(1)'."""
+QUOTE_REACH = 2000
+"""Characters at most between the quotation's opening mark and the citation after it."""
+
+
+def find_quoted_references(text: str, found: list[Candidate], forms: RelativeForms,
+                           chapter_of: Callable[[str], str | None]) -> list[Candidate]:
+    """Relative references inside a quotation of the Code section cited right after it.
+
+    Opinions and memos quote a statute and then cite it: '“... any sensitive
+    military cyber operation conducted under this title ...” 10 U.S.C. §
+    395(a)(1)'. Inside that quotation "this title" is title 10, "this section"
+    and "subsection (b)" are § 395, and "this chapter" is the curated chapter
+    whose run of sections holds § 395 (``chapter_of``), as in the Code itself.
+    """
+    out = []
+    for cite in found:
+        code = CODE_ID.match(cite.key or "") if cite.method == "citation" else None
+        closed = QUOTE_CLOSED.search(text, max(0, cite.start - 6), cite.start) if code and code["section"] else None
+        if closed is None or code is None:
+            continue
+        opened = text.rfind("\u201c", max(0, closed.start() - QUOTE_REACH), closed.start())
+        if opened < 0 or "\u201d" in text[opened:closed.start()]:
+            continue
+        units = {"own_title": (f"us/usc/t{code['title']}", f"Title {code['title']}, United States Code", "statute"),
+                 "own_section": (cite.key, cite.name or cite.key, "statutory_section")}
+        if chapter := chapter_of(cite.key or ""):
+            units["own_chapter"] = (chapter, f"Chapter {chapter.rsplit('/ch', 1)[1]} of Title {code['title']}", "statute")
+        for unit, pattern in forms.forms:
+            if unit in units:
+                key, name, kind = units[unit]
+                out += [_candidate(text, m.start(), m.end(), str(key), str(name), kind)
+                        for m in pattern.finditer(text, opened, closed.start())]
+    return out
 
 
 def own_headings(text: str, forms: RelativeForms) -> list[tuple[int, int]]:

@@ -33,6 +33,8 @@ STAT_PAGES = re.compile(r"(\d+) Stat\. (\d+)[-\u2013](\d+)")
 CODIFIED_CHAPTER = re.compile(r"(\d+) U\.S\.C\. ch\. (\w+)")
 CFR_PARTS = re.compile(r"(\d+) C\.F\.R\. pts\. (\d+)-(\d+)")
 """A regulation codified as a run of C.F.R. parts: the ITAR's '22 C.F.R. pts. 120-130'."""
+CODE_SECTION_ID = re.compile(r"us/usc/t(?P<title>\d+)/s(?P<number>\d+)[a-z]*")
+"""A Code section's id, its title and the digits of its number."""
 CODE_SECTIONS = re.compile(r"(\d+) U\.S\.C\. \u00a7\u00a7 (\w+)-(\w+)")
 """A statute cited or codified as one run of Code sections, and nothing else: the Stored Communications Act's
 '18 U.S.C. §§ 2701-2713', the Insurrection Act's '10 U.S.C. §§ 251-255' (a list of runs, as ECPA's, is none)."""
@@ -125,6 +127,19 @@ class Registry:
         """The curated record a range of C.F.R. parts or Code sections is ("22 CFR parts 120 through 130": the ITAR;
         "18 U.S.C. §§ 2701-2713": the Stored Communications Act), or None."""
         return self.part_ranges.get((first, last))
+
+    def chapter_of(self, section_id: str) -> str | None:
+        """The curated Code chapter whose run of sections holds a Code section ("us/usc/t18/s2708": the SCA's
+        chapter 121), or None."""
+        found = CODE_SECTION_ID.fullmatch(section_id)
+        if found is None:
+            return None
+        for (first, last), record in self.part_ranges.items():
+            low, high = CODE_SECTION_ID.fullmatch(first), CODE_SECTION_ID.fullmatch(last)
+            if (low and high and record.startswith(f"us/usc/t{found['title']}/ch") and low["title"] == found["title"]
+                    and int(low["number"]) <= int(found["number"]) <= int(high["number"])):
+                return record
+        return None
 
     def parents(self, authority_id: str) -> set[str]:
         """Records a record is part of, or whose section it is (for contextual aliases)."""
