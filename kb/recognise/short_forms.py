@@ -52,9 +52,6 @@ LISTED_LETTER = re.compile(r"\(([a-z]{1,2})\)")
 STAT_ID = re.compile(r"us/stat/(?P<volume>\d+)/(?P<page>\d+)")
 """A Statutes at Large page's id, which a later 'V Stat. at P' cites again."""
 
-CODE_CHAPTER_NUMBER = re.compile(r"us/usc/t\d+a?/ch(?P<number>[0-9a-z]+)")
-"""A Code chapter's id (not a subchapter's), its number as the text names it again ("chapter 119")."""
-
 BARE_SECTION_REACH = 400
 """Characters at most between a Code citation and a bare '§ N' read as another section of its title."""
 
@@ -134,14 +131,27 @@ def load_short_forms(data_dir: Path) -> ShortForms:
     )
 
 
+@dataclass(frozen=True)
+class Named:
+    """The authorities already found, in text order, and their starts: what a bare number may point back at."""
+
+    authorities: list[Candidate]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, found: list[Candidate]) -> Named:
+        authorities = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
+        return cls(authorities, [c.start for c in authorities])
+
+
 def find_short_forms(text: str, found: list[Candidate], forms: ShortForms) -> list[Candidate]:
     """Short forms in ``text`` that point back at one of the ``found`` candidates (already selected)."""
     cases = [c for c in found if c.kind == "authority" and (c.authority_kind == "case" or (c.key or "").startswith("us/case/"))]
     short = _case_short_cites(text, cases, forms) + _party_names(text, cases, forms)
-    sections, parts = _cited_code_sections(found), _cited_cfr_parts(found)  # read once, for every form below
-    short += _bare_sections(text, found, forms, sections, parts) + _repeated_sections(text, found, forms, sections)
+    sections, parts, named = _cited_code_sections(found), _cited_cfr_parts(found), Named.of(found)  # read once, for the forms below
+    short += _bare_sections(text, named, forms, sections, parts) + _repeated_sections(text, named, forms, sections)
     short += _repeated_chapters(text, found, forms)
-    short += _bare_section_lists(text, found, forms, sections)
+    short += _bare_section_lists(text, named, forms, sections)
     short += _bare_rules(text, found, forms) + _regulation_numbers(text, forms, parts)
     short += _references(text, found, forms) + _supra_notes(text, found, forms) + _stat_short_cites(text, found, forms)
     short += _id_cites(text, sorted(found + short, key=lambda c: c.start), forms)
@@ -310,7 +320,7 @@ def _regulation_numbers(text: str, forms: ShortForms, parts: dict[str, tuple[int
     return out
 
 
-def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
+def _bare_sections(text: str, named: Named, forms: ShortForms,
                    cited: dict[str, Candidate], parts: dict[str, tuple[int, str]]) -> list[Candidate]:
     """A bare section sign: a Code section already cited, another section of the title just cited, or a C.F.R. section.
 
@@ -325,13 +335,11 @@ def _bare_sections(text: str, found: list[Candidate], forms: ShortForms,
     § 4.2(e)", its pinpoint), it is left alone. A section heading ("§2511." opening a line, or a bill's quoted new
     "“§130l.") is not a citation.
     """
-    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
-    starts = [c.start for c in named]
     out = []
     for match in forms.bare_section.finditer(text):
         number = match.group("number")
-        at = bisect.bisect_left(starts, match.start())
-        last = named[at - 1] if at else None
+        at = bisect.bisect_left(named.starts, match.start())
+        last = named.authorities[at - 1] if at else None
         if "." in number:
             part = parts.get(number.split(".", 1)[0])
             pinned = last is not None and not CFR_ID.match(last.key or "") and PINPOINT_GAP.fullmatch(text, last.end, match.start())
@@ -377,7 +385,7 @@ def _regulation_heading(text: str, start: int, end: int) -> bool:
     return opens and REGULATION_HEADING.match(text, end) is not None
 
 
-def _bare_section_lists(text: str, found: list[Candidate], forms: ShortForms,
+def _bare_section_lists(text: str, named: Named, forms: ShortForms,
                         cited: dict[str, Candidate]) -> list[Candidate]:
     """'§§ 1806(a), 1825(a), and 1845(a)': sections of one Code title listed after a double section sign alone.
 
@@ -386,17 +394,15 @@ def _bare_section_lists(text: str, found: list[Candidate], forms: ShortForms,
     characters, as for a lone '§ 2518(3)'. A list inside a citation ("18
     U.S.C. §§ 2510–2522") is the citation's own.
     """
-    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
-    starts = [c.start for c in named]
     out = []
     for match in forms.bare_section_list.finditer(text):
-        at = bisect.bisect_right(starts, match.start())
-        if at and named[at - 1].end > match.start():
+        at = bisect.bisect_right(named.starts, match.start())
+        if at and named.authorities[at - 1].end > match.start():
             continue
         items = list(forms.section_list_item.finditer(text, match.start("number"), match.end()))
         title = next((CODE_ID.match(cited[i["number"]].key or "") for i in items
                       if i["number"] in cited and cited[i["number"]].end <= match.start()), None)
-        last = named[at - 1] if at else None
+        last = named.authorities[at - 1] if at else None
         if title is None and last is not None and last.end + BARE_SECTION_REACH >= match.start():
             title = CODE_ID.match(_full(last).key or "") if last.method in ("citation", "enumeration", "short_cite", "id") else None
         if title is None or not title["section"]:
@@ -470,7 +476,7 @@ def _full(c: Candidate) -> Candidate:
     return c.parent if c.parent is not None and c.key is None and c.method in ("short_cite", "id") else c
 
 
-def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cited: dict[str, Candidate]) -> list[Candidate]:
+def _repeated_sections(text: str, named: Named, forms: ShortForms, cited: dict[str, Candidate]) -> list[Candidate]:
     """'Section 1806(f)' after '50 U.S.C. § 1806(f)': a Code section cited in full before, named again by its number.
 
     Only a number the text has already cited as a Code section counts, or one
@@ -478,8 +484,6 @@ def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cit
     394(a)'), so an act's own "Section 702" or "section 3 of this Act" is left
     to the forms that read it. ``cited``: the Code sections cited in full (``_cited_code_sections``).
     """
-    named = sorted((c for c in found if c.kind == "authority"), key=lambda c: c.start)
-    starts = [c.start for c in named]
     out = []
     for match in forms.repeated_section.finditer(text):
         if section_heading(text, match.start(), match.end()):
@@ -488,8 +492,8 @@ def _repeated_sections(text: str, found: list[Candidate], forms: ShortForms, cit
         if parent is not None and parent.end <= match.start():
             out.append(_child(match, parent, "short_cite", match.group("sub")))
             continue
-        at = bisect.bisect_left(starts, match.start())
-        last = named[at - 1] if at else None
+        at = bisect.bisect_left(named.starts, match.start())
+        last = named.authorities[at - 1] if at else None
         title = _title_just_cited(last, match.start()) if last and CODE_CHAPTER.fullmatch(last.key or "") else None
         if title:
             out.append(code_section(text, match.start(), match.end(), title, match.group("number"), "short_cite",
@@ -504,8 +508,8 @@ def _repeated_chapters(text: str, found: list[Candidate], forms: ShortForms) -> 
     """
     cited: dict[str, list[Candidate]] = {}
     for c in sorted(found, key=lambda c: c.start):
-        chapter = CODE_CHAPTER_NUMBER.fullmatch(c.key or "") if c.method == "citation" else None
-        if chapter and not any(o.key == c.key for o in cited.get(chapter["number"], [])):
+        chapter = CODE_CHAPTER.fullmatch(c.key or "") if c.method == "citation" else None
+        if chapter and not chapter["subchapter"] and not any(o.key == c.key for o in cited.get(chapter["number"], [])):
             cited.setdefault(chapter["number"], []).append(c)
     out = []
     for match in forms.repeated_chapter.finditer(text) if cited else ():

@@ -332,9 +332,10 @@ def cfr_section(text: str, start: int, end: int, title: str, number: str, method
                      url=CFR_URL.format(title=title, section=number), authority_kind="regulation", pinpoint=pinpoint)
 
 
-CODE_CHAPTER = re.compile(r"us/usc/t\d+a?/ch[^/]+(?:/sch[^/]+)?")
-"""A Code chapter's id (or its subchapter's): a later 'that chapter' points back at it, and a section named by
-its number right after it ('chapter 19 of title 10 ... Section 394(a)') is a section of its title."""
+CODE_CHAPTER = re.compile(r"us/usc/t\d+a?/ch(?P<number>[^/]+)(?P<subchapter>/sch[^/]+)?")
+"""A Code chapter's id (or its subchapter's): a later 'that chapter' points back at it, a chapter's number
+names it again ('chapter 119'), and a section named by its number right after it ('chapter 19 of title 10
+... Section 394(a)') is a section of its title."""
 
 CODE_ID = re.compile(r"us/usc/t(?P<title>\d+[a-z]?)(?P<section>/s[^/]+)?(?:/|$)")
 """A Code id and the title it names ("us/usc/t50", "us/usc/t50/ch36", "us/usc/t50/s1881a"): forms that learn
