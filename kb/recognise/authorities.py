@@ -557,6 +557,10 @@ def names_institution(text: str, c: Candidate, context: ContextPatterns) -> bool
     return c.method in NAME_METHODS and context.institution.match(text, c.end) is not None
 
 
+FIRST_LINE = re.compile(r"[\s\u00a0#*]*([^\n]*)")
+"""A text's first line (group 1), past blank lines and Markdown heading marks."""
+
+
 def own_citation(text: str, found: list[Candidate], citations: Citations, context: ContextPatterns) -> Candidate | None:
     """The citation a text's first line is, perhaps with its date, followed by more text: the document's own number.
 
@@ -567,7 +571,7 @@ def own_citation(text: str, found: list[Candidate], citations: Citations, contex
     are not its first line.
     """
     banner = context.banner.match(text)
-    first_line = re.compile(r"[\s\u00a0#*]*([^\n]*)").match(text, banner.end() if banner else 0)
+    first_line = FIRST_LINE.match(text, banner.end() if banner else 0)
     if first_line is None or not text[first_line.end(1):].strip() or not found:
         return None
     head = found[0]
